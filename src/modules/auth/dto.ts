@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['admin', 'staff']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const emailSchema = z.email('Enter a valid email address').max(254).transform((e) => e.toLowerCase());
+export const newPasswordSchema = z.string().min(10, 'Use at least 10 characters').max(200);
+
+export const loginInput = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+export const createUserInput = z.object({ email: emailSchema, password: newPasswordSchema, role: roleSchema });
+export type CreateUserInput = z.infer<typeof createUserInput>;
+
+export const sessionUserSchema = z.object({ id: z.uuid(), email: z.string(), role: roleSchema });
+/** Who is signed in, as every other module sees it. */
+export type SessionUser = z.infer<typeof sessionUserSchema>;

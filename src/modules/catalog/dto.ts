@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { isKnownCurrency } from '../../shared/money.ts';
+
+const name = z.string().trim().min(1, 'Required').max(200);
+const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
+const isoDate = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' });
+
+export const createEventInput = z.object({
+  name,
+  startsAt: isoDate,
+  venue: z.string().trim().max(300).optional(),
+  description: z.string().trim().max(5000).optional(),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isKnownCurrency, 'Use an ISO 4217 currency code such as EUR or USD'),
+  holdMinutes: z.number().int().min(1).max(1440).optional(),
+  salesStartAt: isoDate.optional(),
+  salesEndAt: isoDate.optional(),
+});
+export type CreateEventInput = z.infer<typeof createEventInput>;
+
+export const createTicketTypeInput = z.object({
+  eventId: z.uuid(),
+  name,
+  priceCents,
+  capacity: z.number().int().min(0).max(10_000_000).nullable(),
+});
+export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
+
+export const createAddOnInput = z.object({
+  eventId: z.uuid(),
+  name,
+  priceCents,
+  capacity: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  maxPerTicket: z.number().int().min(1).max(100).optional(),
+});
+export type CreateAddOnInput = z.infer<typeof createAddOnInput>;
+
+export const eventIdInput = z.object({ eventId: z.uuid() });
+
+/** `available` is null when unlimited. */
+export const publicTicketTypeSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  available: z.number().int().nullable(),
+});
+export const publicAddOnSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  available: z.number().int().nullable(),
+  maxPerTicket: z.number().int(),
+});
+
+export const eventSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  venue: z.string().nullable(),
+  description: z.string().nullable(),
+  startsAt: z.string(),
+  currency: z.string(),
+  onSale: z.boolean(),
+});
+export type EventSummary = z.infer<typeof eventSummarySchema>;
+
+export const publicEventSchema = eventSummarySchema.extend({
+  ticketTypes: z.array(publicTicketTypeSchema),
+  addOns: z.array(publicAddOnSchema),
+});
+export type PublicEvent = z.infer<typeof publicEventSchema>;
+
+export const adminItemSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  capacity: z.number().int().nullable(),
+  taken: z.number().int(),
+  available: z.number().int().nullable(),
+});
+export const adminEventSchema = eventSummarySchema.extend({
+  holdMinutes: z.number().int(),
+  published: z.boolean(),
+  ticketTypes: z.array(adminItemSchema),
+  addOns: z.array(adminItemSchema.extend({ maxPerTicket: z.number().int() })),
+});
+
+/** What orders needs to price and validate a purchase. */
+export type SaleEvent = {
+  id: string;
+  name: string;
+  currency: string;
+  holdMinutes: number;
+  ticketTypes: Map<string, { id: string; name: string; priceCents: number }>;
+  addOns: Map<string, { id: string; name: string; priceCents: number; maxPerTicket: number }>;
+};
+
+/** One unit of capacity demand: n of a ticket type or an add-on. */
+export type ItemQuantity = { kind: 'ticket_type' | 'add_on'; id: string; quantity: number };

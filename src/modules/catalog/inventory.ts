@@ -1,0 +1,108 @@
+import { AppError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Tx } from '../../shared/tx.ts';
+import type { ItemQuantity } from './dto.ts';
+import * as repo from './repo.ts';
+
+/*
+ * Capacity accounting. Each ticket type / add-on row carries `taken` (sold + held). Every change to an
+ * item's `taken` or to its holds happens under that item's row lock, and locks are always taken in one
+ * global order — ticket types before add-ons, each by id — so two orders never deadlock, and only
+ * orders that share an item wait for each other.
+ */
+
+const KIND_ORDER = { ticket_type: 0, add_on: 1 } as const;
+const byLockOrder = (a: { kind: ItemQuantity['kind']; id: string }, b: { kind: ItemQuantity['kind']; id: string }) =>
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Sums duplicates (the same add-on on two lines) and sorts into lock order. */
+function normalize(items: ItemQuantity[]): ItemQuantity[] {
+  const merged = new Map<string, ItemQuantity>();
+  for (const it of items) {
+    const key = `${it.kind}:${it.id}`;
+    const prev = merged.get(key);
+    merged.set(key, { ...it, quantity: (prev?.quantity ?? 0) + it.quantity });
+  }
+  return [...merged.values()].sort(byLockOrder);
+}
+
+/** Locks the item and gives back units whose holds ran out, so they count as free at once. */
+async function lockAndReclaim(tx: Tx, kind: ItemQuantity['kind'], id: string, now: Date) {
+  const row = await repo.lockItem(tx, kind, id);
+  if (!row) throw new AppError('NOT_FOUND', `Unknown ${kind === 'ticket_type' ? 'ticket type' : 'add-on'}`, { id });
+  const freed = await repo.expireOverdueHolds(tx, id, now);
+  if (freed > 0) await repo.adjustTaken(tx, kind, id, -freed);
+  return row;
+}
+
+/** Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing) if any item lacks it. */
+export async function reserve(tx: Tx, orderId: string, items: ItemQuantity[], expiresAt: Date, now: Date): Promise<void> {
+  const wanted = normalize(items);
+  for (const item of wanted) {
+    const row = await lockAndReclaim(tx, item.kind, item.id, now);
+    if (!(await repo.adjustTaken(tx, item.kind, item.id, item.quantity))) {
+      throw new AppError('SOLD_OUT', `${row.name} is sold out or has fewer left than requested`, {
+        itemKind: item.kind,
+        itemId: item.id,
+      });
+    }
+  }
+  await repo.insertHolds(
+    tx,
+    wanted.map((it) => ({
+      id: newId(),
+      orderId,
+      itemKind: it.kind,
+      itemId: it.id,
+      quantity: it.quantity,
+      expiresAt,
+      status: 'held' as const,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+}
+
+async function lockOrderItems(tx: Tx, orderId: string, now: Date) {
+  const initial = await repo.holdsOfOrder(tx, orderId);
+  const sorted = initial.map((h) => ({ kind: h.itemKind, id: h.itemId })).sort(byLockOrder);
+  for (const item of sorted) await lockAndReclaim(tx, item.kind, item.id, now);
+  // Read again under the locks: reclaiming may just have expired this order's own holds.
+  return repo.holdsOfOrder(tx, orderId);
+}
+
+/**
+ * Turns an order's holds into sales. Holds that ran out are taken again if capacity is still there
+ * (a late payment); if any cannot be, nothing changes and the result says which item is gone.
+ */
+export async function commitHolds(
+  tx: Tx,
+  orderId: string,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; itemId: string }> {
+  try {
+    await tx.transaction(async (savepoint) => {
+      const current = await lockOrderItems(savepoint, orderId, now);
+      for (const hold of current) {
+        if (hold.status !== 'expired' && hold.status !== 'released') continue;
+        if (!(await repo.adjustTaken(savepoint, hold.itemKind, hold.itemId, hold.quantity))) {
+          throw new AppError('SOLD_OUT', 'Capacity is gone', { itemId: hold.itemId });
+        }
+      }
+      await repo.setHoldStatus(savepoint, current.map((h) => h.id), 'sold', now);
+    });
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'SOLD_OUT') return { ok: false, itemId: String(err.details?.itemId) };
+    throw err;
+  }
+}
+
+/** Gives an order's capacity back (order expired, cancelled or refunded). Safe to call twice. */
+export async function releaseHolds(tx: Tx, orderId: string, now: Date, as: 'expired' | 'released' = 'released') {
+  const current = await lockOrderItems(tx, orderId, now);
+  const live = current.filter((h) => h.status === 'held' || h.status === 'sold');
+  for (const hold of live) await repo.adjustTaken(tx, hold.itemKind, hold.itemId, -hold.quantity);
+  await repo.setHoldStatus(tx, live.map((h) => h.id), as, now);
+  // Holds that lockOrderItems just reclaimed as expired stay expired; a cancel after expiry is a no-op.
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import {
+  adminEventSchema,
+  createAddOnInput,
+  createEventInput,
+  createTicketTypeInput,
+  eventIdInput,
+  eventSummarySchema,
+  publicEventSchema,
+} from './dto.ts';
+import * as service from './service.ts';
+
+export const catalogRouter = router({
+  listEvents: publicProcedure
+    .output(z.array(eventSummarySchema))
+    .query(({ ctx }) => service.listEvents(ctx.deps.db, ctx.deps.clock())),
+  getEvent: publicProcedure
+    .input(eventIdInput)
+    .output(publicEventSchema)
+    .query(({ ctx, input }) => service.getPublicEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),
+});
+
+export const catalogAdminRouter = router({
+  listEvents: adminProcedure
+    .output(z.array(eventSummarySchema))
+    .query(({ ctx }) => service.listAllEvents(ctx.deps.db, ctx.deps.clock())),
+  getEvent: adminProcedure
+    .input(eventIdInput)
+    .output(adminEventSchema)
+    .query(({ ctx, input }) => service.getAdminEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),
+  createEvent: adminProcedure
+    .input(createEventInput)
+    .output(z.object({ eventId: z.uuid() }))
+    .mutation(({ ctx, input }) => service.createEvent(ctx.deps.db, input, ctx.deps.config.defaultHoldMinutes)),
+  createTicketType: adminProcedure
+    .input(createTicketTypeInput)
+    .output(z.object({ ticketTypeId: z.uuid() }))
+    .mutation(({ ctx, input }) => service.createTicketType(ctx.deps.db, input)),
+  createAddOn: adminProcedure
+    .input(createAddOnInput)
+    .output(z.object({ addOnId: z.uuid() }))
+    .mutation(({ ctx, input }) => service.createAddOn(ctx.deps.db, input)),
+});

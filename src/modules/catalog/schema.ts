@@ -1,0 +1,56 @@
+import { boolean, char, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Something people buy tickets for: one date, one venue, one currency. */
+export const events = pgTable('events', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  venue: text('venue'),
+  startsAt: ts('starts_at').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  /** How long a pending order keeps its seats before they return to sale. */
+  holdMinutes: integer('hold_minutes').notNull(),
+  salesStartAt: ts('sales_start_at'),
+  salesEndAt: ts('sales_end_at'),
+  published: boolean('published').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** A kind of admission (pretix "Item") with a price and a capacity pool (null = unlimited). */
+export const ticketTypes = pgTable('ticket_types', {
+  id: uuid('id').primaryKey(),
+  eventId: uuid('event_id').notNull(),
+  name: text('name').notNull(),
+  priceCents: integer('price_cents').notNull(),
+  capacity: integer('capacity'),
+  /** Units sold plus units held by pending orders (including holds past expiry not yet released). */
+  taken: integer('taken').notNull().default(0),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** An extra bought with a ticket (a meal, a drink), up to maxPerTicket per ticket, optional capacity. */
+export const addOns = pgTable('add_ons', {
+  id: uuid('id').primaryKey(),
+  eventId: uuid('event_id').notNull(),
+  name: text('name').notNull(),
+  priceCents: integer('price_cents').notNull(),
+  capacity: integer('capacity'),
+  taken: integer('taken').notNull().default(0),
+  maxPerTicket: integer('max_per_ticket').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** A pending order's claim on capacity of one item until expiresAt; `sold` once paid. */
+export const holds = pgTable('holds', {
+  id: uuid('id').primaryKey(),
+  orderId: uuid('order_id').notNull(),
+  itemKind: text('item_kind', { enum: ['ticket_type', 'add_on'] }).notNull(),
+  itemId: uuid('item_id').notNull(),
+  quantity: integer('quantity').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  status: text('status', { enum: ['held', 'sold', 'expired', 'released'] }).notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

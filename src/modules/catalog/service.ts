@@ -1,0 +1,161 @@
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Executor } from '../../shared/tx.ts';
+import type {
+  CreateAddOnInput,
+  CreateEventInput,
+  CreateTicketTypeInput,
+  EventSummary,
+  PublicEvent,
+  SaleEvent,
+} from './dto.ts';
+import * as repo from './repo.ts';
+
+const DEFAULT_HOLD_MINUTES = 15;
+
+/** Sales run from salesStartAt (or creation) until salesEndAt, which defaults to the event's start. */
+function isOnSale(e: repo.EventRow, now: Date): boolean {
+  const end = e.salesEndAt ?? e.startsAt;
+  return e.published && (!e.salesStartAt || e.salesStartAt <= now) && now < end;
+}
+
+function toSummary(e: repo.EventRow, now: Date): EventSummary {
+  return {
+    id: e.id,
+    name: e.name,
+    venue: e.venue,
+    description: e.description,
+    startsAt: e.startsAt.toISOString(),
+    currency: e.currency,
+    onSale: isOnSale(e, now),
+  };
+}
+
+type Item = { id: string; capacity: number | null; taken: number };
+const availableOf = (item: Item, overdue: Map<string, number>) =>
+  item.capacity === null ? null : Math.max(0, item.capacity - item.taken + (overdue.get(item.id) ?? 0));
+
+async function eventWithItems(db: Executor, eventId: string, now: Date) {
+  const event = await repo.findEvent(db, eventId);
+  if (!event) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+  const items = await repo.itemsOf(db, eventId);
+  const ids = [...items.ticketTypes, ...items.addOns].map((i) => i.id);
+  const overdue = await repo.overdueHeldByItem(db, ids, now);
+  return { event, ...items, overdue };
+}
+
+export async function listEvents(db: Db, now: Date): Promise<EventSummary[]> {
+  const rows = await repo.listEvents(db, { publishedOnly: true });
+  return rows.filter((e) => e.startsAt > new Date(now.getTime() - 24 * 3600_000)).map((e) => toSummary(e, now));
+}
+
+export async function getPublicEvent(db: Db, eventId: string, now: Date): Promise<PublicEvent> {
+  const { event, ticketTypes, addOns, overdue } = await eventWithItems(db, eventId, now);
+  if (!event.published) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+  return {
+    ...toSummary(event, now),
+    ticketTypes: ticketTypes.map((t) => ({
+      id: t.id,
+      name: t.name,
+      priceCents: t.priceCents,
+      currency: event.currency,
+      available: availableOf(t, overdue),
+    })),
+    addOns: addOns.map((a) => ({
+      id: a.id,
+      name: a.name,
+      priceCents: a.priceCents,
+      maxPerTicket: a.maxPerTicket,
+      available: availableOf(a, overdue),
+    })),
+  };
+}
+
+export async function getAdminEvent(db: Db, eventId: string, now: Date) {
+  const { event, ticketTypes, addOns, overdue } = await eventWithItems(db, eventId, now);
+  const item = (i: repo.TicketTypeRow | repo.AddOnRow) => ({
+    id: i.id,
+    name: i.name,
+    priceCents: i.priceCents,
+    capacity: i.capacity,
+    taken: i.taken - (overdue.get(i.id) ?? 0),
+    available: availableOf(i, overdue),
+  });
+  return {
+    ...toSummary(event, now),
+    holdMinutes: event.holdMinutes,
+    published: event.published,
+    ticketTypes: ticketTypes.map(item),
+    addOns: addOns.map((a) => ({ ...item(a), maxPerTicket: a.maxPerTicket })),
+  };
+}
+
+export async function listAllEvents(db: Db, now: Date): Promise<EventSummary[]> {
+  return (await repo.listEvents(db, { publishedOnly: false })).map((e) => toSummary(e, now));
+}
+
+/** The event as orders needs it to price a purchase; NOT_FOUND / NOT_ON_SALE otherwise. */
+export async function getSaleEvent(db: Executor, eventId: string, now: Date): Promise<SaleEvent> {
+  const event = await repo.findEvent(db, eventId);
+  if (!event || !event.published) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+  if (!isOnSale(event, now)) throw new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale', { eventId });
+  const items = await repo.itemsOf(db, eventId);
+  return {
+    id: event.id,
+    name: event.name,
+    currency: event.currency,
+    holdMinutes: event.holdMinutes,
+    ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents }])),
+    addOns: new Map(
+      items.addOns.map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
+    ),
+  };
+}
+
+/** Name, date and venue for messages and tickets. */
+export async function getEventInfo(db: Executor, eventId: string) {
+  const e = await repo.findEvent(db, eventId);
+  if (!e) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), currency: e.currency };
+}
+
+export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMinutes = DEFAULT_HOLD_MINUTES) {
+  const startsAt = new Date(input.startsAt);
+  const salesEndAt = input.salesEndAt ? new Date(input.salesEndAt) : null;
+  const salesStartAt = input.salesStartAt ? new Date(input.salesStartAt) : null;
+  if (salesStartAt && salesEndAt && salesStartAt >= salesEndAt) {
+    throw new AppError('VALIDATION', 'Sales must start before they end', { field: 'salesEndAt' });
+  }
+  const id = newId();
+  await repo.insertEvent(db, {
+    id,
+    name: input.name,
+    description: input.description || null,
+    venue: input.venue || null,
+    startsAt,
+    currency: input.currency,
+    holdMinutes: input.holdMinutes ?? defaultHoldMinutes,
+    salesStartAt,
+    salesEndAt,
+  });
+  return { eventId: id };
+}
+
+async function requireEvent(db: Db, eventId: string) {
+  if (!(await repo.findEvent(db, eventId))) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+}
+
+export async function createTicketType(db: Db, input: CreateTicketTypeInput) {
+  await requireEvent(db, input.eventId);
+  const id = newId();
+  await repo.insertTicketType(db, { id, ...input });
+  return { ticketTypeId: id };
+}
+
+export async function createAddOn(db: Db, input: CreateAddOnInput) {
+  await requireEvent(db, input.eventId);
+  const id = newId();
+  await repo.insertAddOn(db, { id, ...input, capacity: input.capacity ?? null, maxPerTicket: input.maxPerTicket ?? 1 });
+  return { addOnId: id };
+}

@@ -1,0 +1,2 @@
+export type { OutboxMessage } from './dto.ts';
+export { enqueue } from './service.ts';

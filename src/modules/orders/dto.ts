@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { ticketViewSchema } from '../tickets/index.ts';
+
+export const MAX_TICKETS_PER_ORDER = 100;
+
+/** Optional; international format, stored as E.164 (+4930123456). */
+const phoneSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    if (!isValidPhoneNumber(v)) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a valid phone number with country code, e.g. +44 20 7946 0958' });
+      return z.NEVER;
+    }
+    return parsePhoneNumberWithError(v).number as string;
+  })
+  .optional();
+
+export const createOrderInput = z.object({
+  eventId: z.uuid(),
+  customer: z.object({
+    name: z.string().trim().min(1, 'Enter your name').max(200),
+    email: z.email('Enter a valid email address').max(254),
+    phone: phoneSchema,
+  }),
+  lines: z
+    .array(
+      z.object({
+        ticketTypeId: z.uuid(),
+        quantity: z.number().int().min(1).max(MAX_TICKETS_PER_ORDER),
+        /** Per ticket of this line. */
+        addOns: z
+          .array(z.object({ addOnId: z.uuid(), quantity: z.number().int().min(1).max(100) }))
+          .max(20)
+          .optional(),
+      }),
+    )
+    .min(1, 'Pick at least one ticket')
+    .max(20),
+});
+export type CreateOrderInput = z.infer<typeof createOrderInput>;
+
+export const orderStatusSchema = z.enum(['pending', 'paid', 'expired', 'cancelled']);
+
+export const createOrderOutput = z.object({
+  orderId: z.uuid(),
+  token: z.string(),
+  status: orderStatusSchema,
+  paymentUrl: z.string().optional(),
+});
+
+const token = z.string().min(20).max(100);
+export const orderAccessInput = z.object({ orderId: z.uuid(), token });
+export const testPaymentInput = orderAccessInput.extend({ action: z.enum(['pay', 'cancel']) });
+
+export const orderViewSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  status: orderStatusSchema,
+  expiresAt: z.string(),
+  customer: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), venue: z.string().nullable() }),
+  lines: z.array(
+    z.object({
+      ticketTypeName: z.string(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int(),
+      addOns: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
+    }),
+  ),
+  payment: z.object({ provider: z.string(), status: z.string() }).nullable(),
+  /** Empty until the order is paid. */
+  tickets: z.array(ticketViewSchema),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;

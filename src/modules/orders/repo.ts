@@ -1,0 +1,61 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { newId } from '../../shared/ids.ts';
+import type { Executor } from '../../shared/tx.ts';
+import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
+
+/** Inserts unless the human order code is taken (then returns false and the caller draws another). */
+export async function insertOrder(tx: Executor, row: typeof orders.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(orders).values(row).onConflictDoNothing({ target: orders.code }).returning({ id: orders.id });
+  return inserted.length === 1;
+}
+
+export const insertLines = (tx: Executor, rows: (typeof orderLines.$inferInsert)[]) => tx.insert(orderLines).values(rows);
+
+export async function findOrder(db: Executor, id: string, opts: { lock?: boolean } = {}): Promise<OrderRow | undefined> {
+  const q = db.select().from(orders).where(eq(orders.id, id)).limit(1);
+  const [row] = opts.lock ? await q.for('update') : await q;
+  return row;
+}
+
+export const linesOf = (db: Executor, orderId: string) =>
+  db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position));
+
+/** Moves the order from `from` to `to` and records who and why; returns false if it was not in `from`. */
+export async function changeStatus(
+  tx: Executor,
+  change: { orderId: string; from: OrderStatus; to: OrderStatus; actor: string; reason?: string; at: Date },
+): Promise<boolean> {
+  const closes = change.to === 'expired' || change.to === 'cancelled';
+  const updated = await tx
+    .update(orders)
+    .set({ status: change.to, ...(change.to === 'paid' ? { paidAt: change.at } : {}), ...(closes ? { closedAt: change.at } : {}) })
+    .where(and(eq(orders.id, change.orderId), eq(orders.status, change.from)))
+    .returning({ id: orders.id });
+  if (updated.length === 0) return false;
+  await tx.insert(orderStatusChanges).values({
+    id: newId(),
+    orderId: change.orderId,
+    fromStatus: change.from,
+    toStatus: change.to,
+    actor: change.actor,
+    reason: change.reason ?? null,
+    at: change.at,
+  });
+  return true;
+}
+
+export const recordCreated = (tx: Executor, orderId: string, status: OrderStatus, at: Date) =>
+  tx.insert(orderStatusChanges).values({ id: newId(), orderId, fromStatus: null, toStatus: status, actor: 'customer', at });
+
+export async function overduePendingIds(db: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, 'pending'), lte(orders.expiresAt, now)))
+    .orderBy(asc(orders.expiresAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

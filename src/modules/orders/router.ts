@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { publicProcedure, router } from '../../server/trpc.ts';
+import { createOrderInput, createOrderOutput, orderAccessInput, orderViewSchema, testPaymentInput } from './dto.ts';
+import * as service from './service.ts';
+
+export const ordersRouter = router({
+  create: publicProcedure
+    .input(createOrderInput)
+    .output(createOrderOutput)
+    .mutation(({ ctx, input }) => service.placeOrder(ctx.deps, input)),
+  get: publicProcedure
+    .input(orderAccessInput)
+    .output(orderViewSchema)
+    .query(({ ctx, input }) => service.getOrder(ctx.deps, input)),
+  resumePayment: publicProcedure
+    .input(orderAccessInput)
+    .output(z.object({ paymentUrl: z.string() }))
+    .mutation(({ ctx, input }) => service.resumePayment(ctx.deps, input)),
+  testPayment: publicProcedure
+    .input(testPaymentInput)
+    .output(z.object({ status: z.enum(['paid', 'cancelled']) }))
+    .mutation(({ ctx, input }) => service.completeTestPayment(ctx.deps, input)),
+});

@@ -1,0 +1,179 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { hashToken, newId, newOrderCode, newToken } from '../../shared/ids.ts';
+import * as catalog from '../catalog/index.ts';
+import * as payments from '../payments/index.ts';
+import * as tickets from '../tickets/index.ts';
+import type { CreateOrderInput, OrderView } from './dto.ts';
+import { cancelPendingOrder, confirmPayment, expireIfOverdue, fulfilFreeOrder } from './lifecycle.ts';
+import { checkoutLines, priceOrder } from './pricing.ts';
+import * as repo from './repo.ts';
+
+/** What the orders use cases need from the process; AppDeps satisfies it. */
+export type OrdersDeps = { db: Db; clock: Clock; payments: payments.PaymentProviders; config: { publicUrl: string } };
+
+const MAX_CODE_DRAWS = 5;
+
+/**
+ * Places an order: prices it, holds its capacity (SOLD_OUT changes nothing) and, if it is free, pays it
+ * in the same transaction. A priced order then goes to the payment provider, after commit.
+ */
+export type PlacedOrder = { orderId: string; token: string; status: repo.OrderRow['status']; paymentUrl?: string };
+
+export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput): Promise<PlacedOrder> {
+  const now = deps.clock();
+  const token = newToken();
+  const provider = deps.payments.current;
+  const placed = await deps.db.transaction(async (tx) => {
+    const event = await catalog.getSaleEvent(tx, input.eventId, now);
+    const priced = priceOrder(event, input.lines);
+    const order: repo.OrderRow = {
+      id: newId(),
+      code: '',
+      eventId: event.id,
+      status: 'pending',
+      customerName: input.customer.name,
+      customerEmail: input.customer.email.toLowerCase(),
+      customerPhone: input.customer.phone ?? null,
+      totalCents: priced.totalCents,
+      currency: event.currency,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
+      createdAt: now,
+      paidAt: null,
+      closedAt: null,
+    };
+    for (let draw = 0; ; draw++) {
+      if (draw === MAX_CODE_DRAWS) throw new Error('could not draw a free order code');
+      order.code = newOrderCode();
+      if (await repo.insertOrder(tx, order)) break;
+    }
+    await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
+    await repo.recordCreated(tx, order.id, 'pending', now);
+    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
+    if (priced.totalCents === 0) {
+      await fulfilFreeOrder(tx, order, now);
+      return { order: { ...order, status: 'paid' as const }, payment: null, priced };
+    }
+    const payment = await payments.createPayment(
+      tx,
+      { orderId: order.id, provider: provider.name, amountCents: priced.totalCents, currency: event.currency },
+      now,
+    );
+    return { order, payment, priced };
+  });
+
+  const result = { orderId: placed.order.id, token, status: placed.order.status };
+  if (!placed.payment) return result;
+  const paymentUrl = await startCheckout(deps, placed.order, placed.payment, token, checkoutLines(placed.priced.lines));
+  return { ...result, paymentUrl };
+}
+
+async function startCheckout(
+  deps: OrdersDeps,
+  order: repo.OrderRow,
+  payment: payments.PaymentDto,
+  token: string,
+  lines: ReturnType<typeof checkoutLines>,
+): Promise<string> {
+  const provider = deps.payments.get(payment.provider);
+  const orderUrl = `${deps.config.publicUrl}/orders/${order.id}#token=${encodeURIComponent(token)}`;
+  try {
+    if (!provider) throw new Error(`payment provider ${payment.provider} is not configured`);
+    const { redirectUrl, providerRef } = await provider.startCheckout({
+      paymentId: payment.id,
+      orderId: order.id,
+      orderCode: order.code,
+      orderToken: token,
+      amountCents: payment.amountCents,
+      currency: payment.currency,
+      customerEmail: order.customerEmail,
+      lines,
+      expiresAt: order.expiresAt,
+      successUrl: orderUrl,
+      cancelUrl: `${deps.config.publicUrl}/events/${order.eventId}?cancelled=${order.id}`,
+    });
+    if (providerRef) await payments.recordProviderRef(deps.db, payment.id, providerRef, deps.clock());
+    return redirectUrl;
+  } catch (err) {
+    // The order and its hold stay; the customer can retry payment from the order page.
+    throw new AppError('PAYMENT_UNAVAILABLE', 'The payment provider cannot be reached right now. Your tickets stay reserved; please try again.', {
+      orderId: order.id,
+      token,
+      reason: err instanceof AppError ? err.message : undefined,
+    });
+  }
+}
+
+/** The order behind an id and token; NOT_FOUND for a wrong token too, so ids can't be probed. */
+async function accessOrder(db: Db, orderId: string, token: string): Promise<repo.OrderRow> {
+  const order = await repo.findOrder(db, orderId);
+  const expected = Buffer.from(order?.tokenHash ?? hashToken('-'));
+  const given = Buffer.from(hashToken(token));
+  if (!order || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new AppError('NOT_FOUND', 'No order with this link. Check that you copied the whole link.');
+  }
+  return order;
+}
+
+export async function getOrder(deps: OrdersDeps, input: { orderId: string; token: string }): Promise<OrderView> {
+  const now = deps.clock();
+  let order = await accessOrder(deps.db, input.orderId, input.token);
+  if (order.status === 'pending' && order.expiresAt <= now && (await expireIfOverdue(deps.db, order.id, now))) {
+    order = (await repo.findOrder(deps.db, order.id))!;
+  }
+  const [lines, event, payment, issued] = await Promise.all([
+    repo.linesOf(deps.db, order.id),
+    catalog.getEventInfo(deps.db, order.eventId),
+    payments.latestPaymentOf(deps.db, order.id),
+    order.status === 'paid' ? tickets.ticketsOfOrder(deps.db, order.id) : Promise.resolve([]),
+  ]);
+  return {
+    id: order.id,
+    code: order.code,
+    status: order.status,
+    expiresAt: order.expiresAt.toISOString(),
+    customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
+    totalCents: order.totalCents,
+    currency: order.currency,
+    event: { id: event.id, name: event.name, startsAt: event.startsAt, venue: event.venue },
+    lines: lines.map((l) => ({
+      ticketTypeName: l.ticketTypeName,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      addOns: l.addOns.map((a) => ({ name: a.name, quantity: a.quantity, unitPriceCents: a.unitPriceCents })),
+    })),
+    payment: payment ? { provider: payment.provider, status: payment.status } : null,
+    tickets: await tickets.renderTickets(issued),
+  };
+}
+
+/** Sends a pending order (again) to its payment provider, e.g. after the provider was down. */
+export async function resumePayment(deps: OrdersDeps, input: { orderId: string; token: string }) {
+  const order = await accessOrder(deps.db, input.orderId, input.token);
+  const payment = await payments.latestPaymentOf(deps.db, order.id);
+  if (order.status !== 'pending' || !payment) throw new AppError('ORDER_NOT_PAYABLE', `This order is ${order.status}`);
+  if (order.expiresAt <= deps.clock()) throw new AppError('ORDER_EXPIRED', 'The reservation has expired; please order again');
+  const lines = await repo.linesOf(deps.db, order.id);
+  return { paymentUrl: await startCheckout(deps, order, payment, input.token, checkoutLines(lines)) };
+}
+
+/** The `test` provider's Pay / Cancel buttons. Refused for orders paid through any other provider. */
+export async function completeTestPayment(deps: OrdersDeps, input: { orderId: string; token: string; action: 'pay' | 'cancel' }) {
+  const now = deps.clock();
+  const order = await accessOrder(deps.db, input.orderId, input.token);
+  const payment = await payments.latestPaymentOf(deps.db, order.id);
+  if (!payment || payment.provider !== 'test') throw new AppError('FORBIDDEN', 'This order is not paid with the test provider');
+  if (input.action === 'cancel') {
+    if (!(await cancelPendingOrder(deps.db, order.id, 'customer', 'checkout cancelled', now))) {
+      throw new AppError('ORDER_NOT_PAYABLE', `This order is ${order.status} and can no longer be cancelled here`);
+    }
+    return { status: 'cancelled' as const };
+  }
+  const result = await confirmPayment(deps.db, { orderId: order.id, paymentId: payment.id, actor: 'provider:test' }, now);
+  if (result === 'capacity_gone') throw new AppError('ORDER_EXPIRED', 'Your reservation expired and the tickets were sold meanwhile');
+  if (result === 'not_payable') throw new AppError('ORDER_NOT_PAYABLE', 'This order was cancelled');
+  return { status: 'paid' as const };
+}

@@ -1,0 +1,47 @@
+import { newId } from '../../shared/ids.ts';
+import type { Executor, Tx } from '../../shared/tx.ts';
+import type { PaymentDto, PaymentProvider, PaymentProviders, PaymentStatus } from './dto.ts';
+import * as repo from './repo.ts';
+import { testProvider } from './test-provider.ts';
+
+const toDto = (r: repo.PaymentRow): PaymentDto => ({
+  id: r.id,
+  orderId: r.orderId,
+  provider: r.provider,
+  status: r.status,
+  amountCents: r.amountCents,
+  currency: r.currency,
+  providerRef: r.providerRef,
+});
+
+export function createProviders(extra: PaymentProvider[] = []): PaymentProviders {
+  const all = new Map([testProvider, ...extra].map((p) => [p.name, p]));
+  // The last configured provider wins; with none configured that is the test provider.
+  const current = extra[extra.length - 1] ?? testProvider;
+  return { current, get: (name) => all.get(name) };
+}
+
+export async function createPayment(
+  tx: Tx,
+  input: { orderId: string; provider: string; amountCents: number; currency: string },
+  now: Date,
+): Promise<PaymentDto> {
+  const row = { id: newId(), ...input, status: 'created' as const, providerRef: null, createdAt: now, updatedAt: now };
+  await repo.insertPayment(tx, row);
+  return toDto(row);
+}
+
+export async function latestPaymentOf(db: Executor, orderId: string): Promise<PaymentDto | null> {
+  const row = await repo.latestOfOrder(db, orderId);
+  return row ? toDto(row) : null;
+}
+
+export async function recordProviderRef(db: Executor, paymentId: string, providerRef: string, now: Date) {
+  await repo.setProviderRef(db, paymentId, providerRef, now);
+}
+
+/** created/pending → to; false when the payment was already elsewhere (a duplicate or a late event). */
+export async function settlePayment(tx: Tx, paymentId: string, to: Exclude<PaymentStatus, 'created'>, now: Date) {
+  const from: PaymentStatus[] = to === 'refunded' ? ['confirmed'] : ['created', 'pending'];
+  return Boolean(await repo.transition(tx, paymentId, from, to, now));
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const ticketViewSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  /** The QR as a PNG data URL; it encodes the signed secret. */
+  qr: z.string(),
+  qrSvg: z.string(),
+  ticketTypeName: z.string(),
+  attendeeName: z.string(),
+  status: z.enum(['valid', 'void']),
+  addOns: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+});
+export type TicketView = z.infer<typeof ticketViewSchema>;
+
+/** What issuing needs per order line: n tickets of a type, each with these add-ons. */
+export type IssueLine = {
+  ticketTypeId: string;
+  ticketTypeName: string;
+  quantity: number;
+  addOns: { addOnId: string; name: string; quantity: number }[];
+};
+
+/** A ticket with its secret, for modules that render or send it (never for public output as-is). */
+export type IssuedTicket = {
+  id: string;
+  eventId: string;
+  code: string;
+  secret: string;
+  ticketTypeName: string;
+  attendeeName: string;
+  status: 'valid' | 'void';
+  addOns: { addOnId: string; name: string; quantity: number }[];
+};

@@ -1,0 +1,13 @@
+export type { IssuedTicket, IssueLine, TicketView } from './dto.ts';
+export { ticketViewSchema } from './dto.ts';
+export {
+  issueTickets,
+  ticketsOfOrder,
+  renderTickets,
+  voidTicketsOfOrder,
+  reissueTicket,
+  publicKeyOf,
+  exportPublicKey,
+} from './service.ts';
+export { parseTicketSecret, verifyTicketSecret } from './qr-secret.ts';
+export { qrPngBuffer } from './qr-image.ts';

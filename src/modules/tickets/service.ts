@@ -1,0 +1,146 @@
+import type { KeyObject } from 'node:crypto';
+import { newId } from '../../shared/ids.ts';
+import type { Executor, Tx } from '../../shared/tx.ts';
+import type { IssuedTicket, IssueLine, TicketView } from './dto.ts';
+import { qrPngDataUrl, qrSvg } from './qr-image.ts';
+import { generateSigningKeys, privateKeyFrom, publicKeyFrom, signTicketSecret } from './qr-secret.ts';
+import * as repo from './repo.ts';
+import { codeDigitsFor, newTicketCode } from './ticket-code.ts';
+
+// An event's keys never change, so each process loads them from the database once.
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, KeyObject>();
+
+async function loadSeries(db: Executor, eventId: string) {
+  let series = await repo.findSeries(db, eventId);
+  if (!series) {
+    await repo.ensureSeries(db, { eventId, ...generateSigningKeys() });
+    series = await repo.findSeries(db, eventId);
+  }
+  if (!series) throw new Error(`could not create the ticket series of event ${eventId}`);
+  privateKeys.set(eventId, privateKeyFrom(series.privateKey));
+  publicKeys.set(eventId, publicKeyFrom(series.publicKey));
+  return series;
+}
+
+async function privateKeyOf(db: Executor, eventId: string): Promise<KeyObject> {
+  return privateKeys.get(eventId) ?? (await loadSeries(db, eventId), privateKeys.get(eventId)!);
+}
+
+/** The event's QR verification key (what a scanner needs); creates the key pair on first use. */
+export async function publicKeyOf(db: Executor, eventId: string): Promise<KeyObject> {
+  return publicKeys.get(eventId) ?? (await loadSeries(db, eventId), publicKeys.get(eventId)!);
+}
+
+/** The public key as base64 SPKI DER, for scanners that verify offline. */
+export async function exportPublicKey(db: Executor, eventId: string): Promise<string> {
+  await publicKeyOf(db, eventId);
+  return (await repo.findSeries(db, eventId))!.publicKey;
+}
+
+const MAX_CODE_ATTEMPTS = 8;
+
+type Draft = IssuedTicket & { ticketTypeId: string };
+
+/** Issues one ticket per unit of each line, with random codes unique in the event and signed secrets. */
+export async function issueTickets(
+  tx: Tx,
+  input: { orderId: string; eventId: string; attendeeName: string; lines: IssueLine[] },
+  now: Date,
+): Promise<IssuedTicket[]> {
+  const key = await privateKeyOf(tx, input.eventId);
+  const count = input.lines.reduce((n, l) => n + l.quantity, 0);
+  const digits = codeDigitsFor(await repo.bumpIssuedCount(tx, input.eventId, count));
+
+  let pending: Draft[] = input.lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => {
+      const id = newId();
+      return {
+        id,
+        eventId: input.eventId,
+        code: newTicketCode(digits),
+        secret: signTicketSecret(id, input.eventId, key),
+        ticketTypeName: line.ticketTypeName,
+        attendeeName: input.attendeeName,
+        status: 'valid' as const,
+        addOns: line.addOns,
+        ticketTypeId: line.ticketTypeId,
+      };
+    }),
+  );
+  const issued: Draft[] = [];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === MAX_CODE_ATTEMPTS) throw new Error('could not find free ticket codes');
+    const inserted = await repo.insertTicketsSkippingCodeClashes(
+      tx,
+      pending.map((t) => ({
+        id: t.id,
+        eventId: t.eventId,
+        orderId: input.orderId,
+        ticketTypeId: t.ticketTypeId,
+        ticketTypeName: t.ticketTypeName,
+        attendeeName: t.attendeeName,
+        code: t.code,
+        secret: t.secret,
+        status: 'valid' as const,
+        issuedAt: now,
+      })),
+    );
+    issued.push(...pending.filter((t) => inserted.has(t.id)));
+    // A clash on the event's code: draw again for just those tickets.
+    pending = pending.filter((t) => !inserted.has(t.id)).map((t) => ({ ...t, code: newTicketCode(digits) }));
+  }
+  await repo.insertTicketAddOns(
+    tx,
+    issued.flatMap((t) => t.addOns.map((a) => ({ ticketId: t.id, addOnId: a.addOnId, name: a.name, quantity: a.quantity }))),
+  );
+  return issued.map(({ ticketTypeId: _omit, ...t }) => t);
+}
+
+export async function ticketsOfOrder(db: Executor, orderId: string): Promise<IssuedTicket[]> {
+  const rows = await repo.ticketsOfOrder(db, orderId);
+  const addOns = await repo.addOnsOfTickets(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.eventId,
+    code: r.code,
+    secret: r.secret,
+    ticketTypeName: r.ticketTypeName,
+    attendeeName: r.attendeeName,
+    status: r.status,
+    addOns: addOns.filter((a) => a.ticketId === r.id).map((a) => ({ addOnId: a.addOnId, name: a.name, quantity: a.quantity })),
+  }));
+}
+
+/** What a customer's screen shows per ticket: the QR as PNG and SVG, the code, the entitlements. */
+export function renderTickets(tickets: IssuedTicket[]): Promise<TicketView[]> {
+  return Promise.all(
+    tickets.map(async (t) => ({
+      id: t.id,
+      code: t.code,
+      qr: await qrPngDataUrl(t.secret),
+      qrSvg: await qrSvg(t.secret),
+      ticketTypeName: t.ticketTypeName,
+      attendeeName: t.attendeeName,
+      status: t.status,
+      addOns: t.addOns.map((a) => ({ name: a.name, quantity: a.quantity })),
+    })),
+  );
+}
+
+/** Voids an order's tickets; each gets a fresh secret so the old QR matches nothing. */
+export async function voidTicketsOfOrder(tx: Tx, orderId: string, now: Date): Promise<number> {
+  const live = await repo.validTicketIdsOfOrder(tx, orderId);
+  for (const t of live) {
+    const key = await privateKeyOf(tx, t.eventId);
+    await repo.replaceSecret(tx, t.id, { secret: signTicketSecret(t.id, t.eventId, key), status: 'void', voidedAt: now });
+  }
+  return live.length;
+}
+
+/** A new secret for a ticket (a leaked or forwarded QR): the old one stops working at once. */
+export async function reissueTicket(tx: Tx, ticketId: string, eventId: string) {
+  const key = await privateKeyOf(tx, eventId);
+  const row = await repo.replaceSecret(tx, ticketId, { secret: signTicketSecret(ticketId, eventId, key) });
+  return row ? { id: row.id, secret: row.secret } : null;
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SessionUser } from '../modules/auth/index.ts';
+import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
+import type { PaymentProviders } from '../modules/payments/index.ts';
+
+/** Long-lived things a request may use; built once per process in main.ts (or per test). */
+export type AppDeps = {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  payments: PaymentProviders;
+};
+
+export type CookieJar = {
+  set(name: string, value: string, opts: { maxAgeSeconds: number }): void;
+  clear(name: string): void;
+};
+
+export type Context = {
+  deps: AppDeps;
+  ip: string;
+  cookies: CookieJar;
+  /** The signed-in user, looked up only when a procedure asks (public procedures pay nothing). */
+  getUser(): Promise<SessionUser | null>;
+  sessionToken?: string;
+};
+
+type InnerOptions = {
+  deps: AppDeps;
+  user?: SessionUser | null;
+  sessionToken?: string;
+  ip?: string;
+  cookies?: CookieJar;
+};
+
+const noCookies: CookieJar = { set() {}, clear() {} };
+
+/** The context without HTTP: router tests call procedures through createCaller(createContextInner(...)). */
+export function createContextInner(opts: InnerOptions): Context {
+  const { deps, sessionToken } = opts;
+  let user: Promise<SessionUser | null> | undefined = opts.user !== undefined ? Promise.resolve(opts.user) : undefined;
+  return {
+    deps,
+    ip: opts.ip ?? '127.0.0.1',
+    cookies: opts.cookies ?? noCookies,
+    sessionToken,
+    getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock()) : Promise.resolve(null)),
+  };
+}
+
+function cookieJar(req: FastifyRequest, reply: FastifyReply, config: Config): CookieJar {
+  // Secure everywhere but plain-http localhost, where browsers would drop a Secure cookie.
+  const secure = !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(config.publicUrl) || req.protocol === 'https';
+  const base = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+  return {
+    set: (name, value, { maxAgeSeconds }) => void reply.setCookie(name, value, { ...base, maxAge: maxAgeSeconds }),
+    clear: (name) => void reply.clearCookie(name, base),
+  };
+}
+
+export function contextFactory(deps: AppDeps) {
+  return ({ req, res }: CreateFastifyContextOptions): Context =>
+    createContextInner({
+      deps,
+      ip: req.ip,
+      sessionToken: req.cookies[SESSION_COOKIE],
+      cookies: cookieJar(req, res, deps.config),
+    });
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { ensureFirstAdmin } from '../modules/auth/index.ts';
+import { expireOverdueOrders } from '../modules/orders/index.ts';
+import { createProviders } from '../modules/payments/index.ts';
+import { systemClock } from '../shared/clock.ts';
+import { buildApp } from './app.ts';
+import { seedDemoEvent } from './demo-seed.ts';
+
+const SWEEP_INTERVAL_MS = 30_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  await migrate(database);
+  const deps = { db: database.db, config, clock: systemClock, payments: createProviders() };
+
+  const app = await buildApp({
+    deps,
+    clientDir: path.resolve('dist/client'),
+    logger: {
+      level: config.logLevel,
+      // Paths only: query strings may carry order tokens.
+      serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
+    },
+  });
+
+  const admin = await ensureFirstAdmin(database.db, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+    generate: !config.databaseUrl,
+  });
+  if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
+  if (deps.payments.current.name === 'test' && config.nodeEnv === 'production') {
+    app.log.warn('payments use the TEST provider: no money is collected. Configure Stripe before selling.');
+  }
+
+  const sweeper = setInterval(() => {
+    expireOverdueOrders(database.db, systemClock()).catch((err) => app.log.error({ err }, 'expiry sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    clearInterval(sweeper);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
+  const lines = [
+    '',
+    `  Gatekeeper is running (${database.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'})`,
+    `  Storefront: ${base}/`,
+    `  Admin:      ${base}/admin`,
+    `  Scanner:    ${base}/scanner`,
+  ];
+  if (admin?.generatedPassword) {
+    lines.push('', `  First admin (shown once): ${admin.email} / ${admin.generatedPassword}`);
+  } else if (!admin && !config.adminEmail && config.databaseUrl) {
+    lines.push('', '  No admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart.');
+  }
+  console.log(lines.join('\n') + '\n');
+  // Machine-readable for tests and scripts that start the server on PORT=0.
+  if (process.env.PRINT_LISTEN_JSON === '1') console.log(JSON.stringify({ listening: base }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

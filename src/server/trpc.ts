@@ -1,0 +1,71 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Context } from './context.ts';
+import { appErrorCodes, isAppError } from '../shared/errors.ts';
+import type { Role } from '../modules/auth/index.ts';
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** zod issues as { "customer.email": ["Invalid email"] }, for forms to show next to their fields. */
+function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
+  if (!cause || typeof cause !== 'object' || !Array.isArray((cause as { issues?: unknown }).issues)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const issue of (cause as { issues: Issue[] }).issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+// The only initTRPC: modules import the builders below, never initTRPC themselves.
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const fieldErrors =
+      isAppError(cause) && typeof cause.details?.field === 'string'
+        ? { [cause.details.field]: [cause.message] }
+        : error.code === 'BAD_REQUEST'
+          ? fieldErrorsOf(cause)
+          : undefined;
+    return {
+      ...shape,
+      // A 5xx never shows internals; the server log has them.
+      message: internal ? 'Internal server error' : fieldErrors && !isAppError(cause) ? 'Invalid input' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: isAppError(cause) ? cause.code : fieldErrors ? 'VALIDATION' : undefined,
+        details: isAppError(cause) ? cause.details : undefined,
+        fieldErrors,
+      },
+    };
+  },
+});
+
+/** Turns a service's AppError into the tRPC error its code maps to; anything else stays a 500. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+const requireRole = (role: Role) =>
+  t.middleware(async ({ ctx, next }) => {
+    const user = await ctx.getUser();
+    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+    if (role === 'admin' && user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+    return next({ ctx: { ...ctx, user } });
+  });
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+export const publicProcedure = t.procedure.use(mapAppErrors);
+/** Staff or admin, signed in. */
+export const staffProcedure = publicProcedure.use(requireRole('staff'));
+export const adminProcedure = publicProcedure.use(requireRole('admin'));

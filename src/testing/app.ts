@@ -1,0 +1,33 @@
+import { testConfig, type Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../modules/auth/index.ts';
+import { createUser } from '../modules/auth/index.ts';
+import { createProviders } from '../modules/payments/index.ts';
+import { createContextInner, type AppDeps } from '../server/context.ts';
+import { appRouter } from '../server/router.ts';
+import { createCallerFactory } from '../server/trpc.ts';
+import { manualClock } from '../shared/clock.ts';
+
+/** Process dependencies for a test: a movable clock, the test payment provider. */
+export function testDeps(db: Db, overrides: { payments?: AppDeps['payments']; config?: Partial<Config> } = {}) {
+  return {
+    db,
+    clock: manualClock(),
+    config: testConfig(overrides.config),
+    payments: overrides.payments ?? createProviders(),
+  } satisfies AppDeps;
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** Calls procedures as an anonymous visitor, or as `user`. */
+export const callerFor = (deps: AppDeps, user: SessionUser | null = null) => createCaller(createContextInner({ deps, user }));
+
+let seq = 0;
+/** A real user row (so session-backed paths work) and a caller acting as them. */
+export async function userCaller(deps: AppDeps, role: 'admin' | 'staff') {
+  const email = `${role}${++seq}-${Date.now()}@example.com`;
+  const { userId } = await createUser(deps.db, { email, password: 'correct horse battery', role });
+  const user: SessionUser = { id: userId, email, role };
+  return { user, caller: callerFor(deps, user), email, password: 'correct horse battery' };
+}
