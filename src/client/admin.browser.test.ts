@@ -1,34 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../server/app.ts';
-import { callerFor, testDeps, userCaller } from '../testing/app.ts';
-import { launchChromium, type TestBrowser } from '../testing/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
+import { callerFor, userCaller } from '../testing/app.ts';
+import { startBrowserApp, type BrowserApp } from '../testing/browser.ts';
 
 /* The organizer's pages in real Chromium: sign in, create an event, its ticket types and add-ons. */
-let db: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let browser: TestBrowser;
-let base: string;
-
+let t: BrowserApp;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  deps = testDeps(db.db);
-  app = await buildApp({ deps, clientDir: 'dist/client' });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  deps.config.publicUrl = base;
-  browser = await launchChromium();
+  t = await startBrowserApp();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => t?.close());
 
 async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${base}/admin`);
+  await page.goto(`${t.base}/admin`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -36,8 +20,8 @@ async function signIn(page: Page, email: string, password: string) {
 
 describe('admin in Chromium', () => {
   it('signs an admin in, creates an event with a ticket type and an add-on, signs out', async () => {
-    const admin = await userCaller(deps, 'admin');
-    const page = await browser.context.newPage();
+    const admin = await userCaller(t.deps, 'admin');
+    const page = await t.browser.context.newPage();
     await signIn(page, admin.email, 'wrong password');
     await page.getByText('Sign-in failed').waitFor();
 
@@ -85,13 +69,13 @@ describe('admin in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await callerFor(deps).catalog.listEvents()).toMatchObject([{ id: eventId, name: 'Jazz Night' }]);
+    expect(await callerFor(t.deps).catalog.listEvents()).toMatchObject([{ id: eventId, name: 'Jazz Night' }]);
     await page.close();
   });
 
   it('tells a staff account to use the scanner instead', async () => {
-    const staff = await userCaller(deps, 'staff');
-    const page = await browser.context.newPage();
+    const staff = await userCaller(t.deps, 'staff');
+    const page = await t.browser.context.newPage();
     await signIn(page, staff.email, staff.password);
     await page.getByText('Staff accounts use the scanner.').waitFor();
     expect(await page.getByRole('form', { name: 'Create event' }).count()).toBe(0);

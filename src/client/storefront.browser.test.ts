@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../server/app.ts';
-import { callerFor, testDeps } from '../testing/app.ts';
-import { launchChromium, type TestBrowser } from '../testing/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
+import { callerFor } from '../testing/app.ts';
+import { startBrowserApp, type BrowserApp } from '../testing/browser.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
 import { parseTicketSecret, publicKeyOf, ticketsOfOrder, verifyTicketSecret } from '../modules/tickets/index.ts';
 
@@ -14,27 +12,12 @@ import { parseTicketSecret, publicKeyOf, ticketsOfOrder, verifyTicketSecret } fr
  * code and a QR that decodes to the ticket's signed secret; pay a priced order on the TEST page; watch a
  * pending order turn into tickets without a reload; cancel a checkout.
  */
-let db: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let browser: TestBrowser;
-let base: string;
-
+let t: BrowserApp;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  deps = testDeps(db.db);
-  app = await buildApp({ deps, clientDir: 'dist/client' });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  // Links the server hands out (payment returns) must point at this port, known only after listen.
-  deps.config.publicUrl = base;
-  browser = await launchChromium();
+  t = await startBrowserApp();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => t?.close());
 
 const orderFromUrl = (page: Page) => {
   const m = /\/orders\/([0-9a-f-]{36})(?:\/pay)?#token=([^&]+)$/.exec(page.url());
@@ -43,7 +26,7 @@ const orderFromUrl = (page: Page) => {
 };
 
 async function openEvent(page: Page, eventName: string) {
-  await page.goto(`${base}/`);
+  await page.goto(`${t.base}/`);
   await page.getByRole('link', { name: eventName }).click();
   await page.getByRole('heading', { level: 1, name: eventName }).waitFor();
 }
@@ -65,9 +48,9 @@ async function decodeQr(page: Page, n: number): Promise<string> {
 
 describe('storefront in Chromium', () => {
   it('buys a free ticket and shows its 6-digit code and a QR holding its signed secret', async () => {
-    const { eventId } = await createTestEvent(db.db, deps.clock(), { ticketTypes: [{ name: 'Free entry', priceCents: 0, capacity: 50 }] });
-    const { name: eventName } = await callerFor(deps).catalog.getEvent({ eventId });
-    const page = await browser.context.newPage();
+    const { eventId } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ name: 'Free entry', priceCents: 0, capacity: 50 }] });
+    const { name: eventName } = await callerFor(t.deps).catalog.getEvent({ eventId });
+    const page = await t.browser.context.newPage();
     await openEvent(page, eventName);
     await page.getByRole('button', { name: 'More: Quantity of Free entry' }).click();
     expect(await page.getByTestId('order-total').textContent()).toBe('€0.00');
@@ -77,7 +60,7 @@ describe('storefront in Chromium', () => {
     await page.getByRole('button', { name: 'Get tickets' }).click();
     await page.getByText('Enter a valid email address').waitFor();
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
-    expect(page.url()).toBe(`${base}/events/${eventId}`);
+    expect(page.url()).toBe(`${t.base}/events/${eventId}`);
 
     await page.getByLabel('Email').fill('ada@example.com');
     await page.getByRole('button', { name: 'Get tickets' }).click();
@@ -95,24 +78,24 @@ describe('storefront in Chromium', () => {
 
     // What the page shows is this order's ticket: its code, and a QR that is its current signed secret.
     const { orderId } = orderFromUrl(page);
-    const [ticket] = await ticketsOfOrder(db.db, orderId);
+    const [ticket] = await ticketsOfOrder(t.db.db, orderId);
     expect(code).toBe(ticket!.code);
     const secret = await decodeQr(page, 0);
     expect(secret).toBe(ticket!.secret);
     expect(parseTicketSecret(secret)).toEqual({ ticketId: ticket!.id, eventId });
-    expect(verifyTicketSecret(secret, await publicKeyOf(db.db, eventId))).toBe(true);
+    expect(verifyTicketSecret(secret, await publicKeyOf(t.db.db, eventId))).toBe(true);
 
     await page.screenshot({ path: '/tmp/confirmation.png', fullPage: true });
     await page.close();
   });
 
   it('pays a priced order with add-ons on the TEST page, then shows the tickets', async () => {
-    const { eventId } = await createTestEvent(db.db, deps.clock(), {
+    const { eventId } = await createTestEvent(t.db.db, t.deps.clock(), {
       ticketTypes: [{ name: 'Standard', priceCents: 2500, capacity: 5 }],
       addOns: [{ name: 'T-shirt', priceCents: 1000, capacity: 10, maxPerTicket: 2 }],
     });
-    const { name: eventName } = await callerFor(deps).catalog.getEvent({ eventId });
-    const page = await browser.context.newPage();
+    const { name: eventName } = await callerFor(t.deps).catalog.getEvent({ eventId });
+    const page = await t.browser.context.newPage();
     await openEvent(page, eventName);
     await page.getByText('Only 5 left').waitFor();
     const more = page.getByRole('button', { name: 'More: Quantity of Standard' });
@@ -135,33 +118,33 @@ describe('storefront in Chromium', () => {
     for (const c of codes) expect(c).toMatch(/^\d{6}$/);
     expect(await page.getByText('1 × T-shirt').count()).toBe(2);
     const { orderId } = orderFromUrl(page);
-    const secrets = (await ticketsOfOrder(db.db, orderId)).map((t) => t.secret).sort();
+    const secrets = (await ticketsOfOrder(t.db.db, orderId)).map((t) => t.secret).sort();
     expect([await decodeQr(page, 0), await decodeQr(page, 1)].sort()).toEqual(secrets);
     await page.close();
   });
 
   it('turns a pending order page into tickets by itself once payment arrives', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(db.db, deps.clock(), { ticketTypes: [{ priceCents: 900 }] });
-    const placed = await callerFor(deps).orders.create({
+    const { eventId, ticketTypeIds } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ priceCents: 900 }] });
+    const placed = await callerFor(t.deps).orders.create({
       eventId,
       customer: { name: 'Katherine Johnson', email: 'kj@example.com' },
       lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }],
     });
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/orders/${placed.orderId}#token=${encodeURIComponent(placed.token)}`);
+    const page = await t.browser.context.newPage();
+    await page.goto(`${t.base}/orders/${placed.orderId}#token=${encodeURIComponent(placed.token)}`);
     await page.getByText('Waiting for payment.').waitFor();
     expect(await page.getByTestId('ticket-code').count()).toBe(0);
 
-    await callerFor(deps).orders.testPayment({ orderId: placed.orderId, token: placed.token, action: 'pay' });
+    await callerFor(t.deps).orders.testPayment({ orderId: placed.orderId, token: placed.token, action: 'pay' });
     await page.getByTestId('ticket-code').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('attendee-name').textContent()).toBe('Katherine Johnson');
     await page.close();
   });
 
   it('cancels a checkout on the TEST page, says the seats were released, then reports SOLD_OUT', async () => {
-    const { eventId } = await createTestEvent(db.db, deps.clock(), { ticketTypes: [{ name: 'Last seat', priceCents: 500, capacity: 1 }] });
-    const { name: eventName } = await callerFor(deps).catalog.getEvent({ eventId });
-    const page = await browser.context.newPage();
+    const { eventId } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ name: 'Last seat', priceCents: 500, capacity: 1 }] });
+    const { name: eventName } = await callerFor(t.deps).catalog.getEvent({ eventId });
+    const page = await t.browser.context.newPage();
     await openEvent(page, eventName);
     await page.getByRole('button', { name: 'More: Quantity of Last seat' }).click();
     await fillCustomer(page, 'Alan Turing', 'alan@example.com');
@@ -169,13 +152,13 @@ describe('storefront in Chromium', () => {
     await page.waitForURL(/\/pay#token=/);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
-    await page.waitForURL(`${base}/events/${eventId}?cancelled=*`);
+    await page.waitForURL(`${t.base}/events/${eventId}?cancelled=*`);
     await page.getByText('Your checkout was cancelled; the seats were released.').waitFor();
     await page.getByText('Only 1 left').waitFor();
 
     // Someone else takes the seat meanwhile: the typed SOLD_OUT error shows and the page catches up.
-    const [ticketTypeId] = (await callerFor(deps).catalog.getEvent({ eventId })).ticketTypes.map((t) => t.id);
-    await callerFor(deps).orders.create({
+    const [ticketTypeId] = (await callerFor(t.deps).catalog.getEvent({ eventId })).ticketTypes.map((t) => t.id);
+    await callerFor(t.deps).orders.create({
       eventId,
       customer: { name: 'Other', email: 'other@example.com' },
       lines: [{ ticketTypeId: ticketTypeId!, quantity: 1 }],
@@ -190,14 +173,14 @@ describe('storefront in Chromium', () => {
   });
 
   it('shows a not-found message for order links without or with a wrong token, and mangled links', async () => {
-    const page = await browser.context.newPage();
+    const page = await t.browser.context.newPage();
     const id = '00000000-0000-4000-8000-000000000000';
-    await page.goto(`${base}/orders/${id}`);
+    await page.goto(`${t.base}/orders/${id}`);
     await page.getByText('No order with this link.').waitFor();
-    await page.goto(`${base}/orders/${id}#token=${'x'.repeat(43)}`);
+    await page.goto(`${t.base}/orders/${id}#token=${'x'.repeat(43)}`);
     await page.reload();
     await page.getByText('No order with this link.').waitFor();
-    await page.goto(`${base}/events/not-an-id`);
+    await page.goto(`${t.base}/events/not-an-id`);
     await page.getByText('This link is not valid.').waitFor();
     await page.close();
   });

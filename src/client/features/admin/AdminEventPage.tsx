@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { trpc } from '../../trpc.ts';
 import { QueryView } from '../../ui/Status.tsx';
+import { SaleBadge } from '../../ui/EventCards.tsx';
 import { formatStartsAt } from '../../ui/format.ts';
 import { CreateItemForm } from './CreateItemForm.tsx';
 import { ItemTable } from './ItemTable.tsx';
@@ -20,7 +21,7 @@ export function AdminEventPage() {
             <p className="muted">
               {formatStartsAt(e.startsAt)}
               {e.venue && ` · ${e.venue}`} · {e.currency} · unpaid orders hold seats for {e.holdMinutes} min ·{' '}
-              <span className="badge">{e.onSale ? 'On sale' : 'Not on sale'}</span>
+              <SaleBadge onSale={e.onSale} />
             </p>
             <p>
               <Link to={`/events/${e.id}`}>Open in the storefront</Link>

@@ -1,7 +1,6 @@
-import { Link } from 'react-router-dom';
 import { trpc } from '../../trpc.ts';
+import { EventCards, SaleBadge } from '../../ui/EventCards.tsx';
 import { QueryView } from '../../ui/Status.tsx';
-import { formatStartsAt } from '../../ui/format.ts';
 import { CreateEventForm } from './CreateEventForm.tsx';
 
 export function AdminEventsPage() {
@@ -10,25 +9,19 @@ export function AdminEventsPage() {
     <section>
       <h1>Events</h1>
       <QueryView query={events} loading="Loading events…">
-        {(list) =>
-          list.length === 0 ? (
-            <p>No events yet. Create the first one below.</p>
-          ) : (
-            <ul className="plain-list">
-              {list.map((e) => (
-                <li key={e.id} className="card">
-                  <h2>
-                    <Link to={`/admin/events/${e.id}`}>{e.name}</Link>
-                  </h2>
-                  <p className="muted">
-                    {formatStartsAt(e.startsAt)}
-                    {e.venue && ` · ${e.venue}`} · {e.currency} · <span className="badge">{e.onSale ? 'On sale' : 'Not on sale'}</span>
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(list) => (
+          <EventCards
+            events={list}
+            hrefOf={(e) => `/admin/events/${e.id}`}
+            empty="No events yet. Create the first one below."
+            extra={(e) => (
+              <>
+                {' '}
+                · {e.currency} <SaleBadge onSale={e.onSale} />
+              </>
+            )}
+          />
+        )}
       </QueryView>
       <CreateEventForm />
     </section>
