@@ -2,13 +2,18 @@ import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router-dom';
-import { createTrpcClient, trpc } from './trpc.ts';
+import { createTrpcClient, isClientError, trpc } from './trpc.ts';
 import { AppRoutes } from './routes.tsx';
 import './ui/styles.css';
 
 function App() {
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { retry: (failures, err) => failures < 1 && !isClientError(err), refetchOnWindowFocus: false },
+        },
+      }),
   );
   const [trpcClient] = useState(createTrpcClient);
   return (

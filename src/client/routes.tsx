@@ -1,6 +1,13 @@
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './ui/Layout.tsx';
+import { NotFound } from './ui/Status.tsx';
 import { EventListPage } from './features/catalog/EventListPage.tsx';
+import { EventPage } from './features/catalog/EventPage.tsx';
+import { OrderPage } from './features/orders/OrderPage.tsx';
+import { PayPage } from './features/orders/PayPage.tsx';
+import { AdminGate } from './features/auth/AdminGate.tsx';
+import { AdminEventsPage } from './features/admin/AdminEventsPage.tsx';
+import { AdminEventPage } from './features/admin/AdminEventPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -8,7 +15,16 @@ export function AppRoutes() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<EventListPage />} />
-        <Route path="*" element={<p>Page not found.</p>} />
+        <Route path="events/:eventId" element={<EventPage />} />
+        <Route path="orders/:orderId" element={<OrderPage />} />
+        <Route path="orders/:orderId/pay" element={<PayPage />} />
+        <Route path="admin" element={<AdminGate />}>
+          <Route index element={<AdminEventsPage />} />
+          <Route path="events/:eventId" element={<AdminEventPage />} />
+        </Route>
+        {/* Placeholder until the check-in feature ships its scanner page. */}
+        <Route path="scanner" element={<h1>Scanner</h1>} />
+        <Route path="*" element={<NotFound message="There is no page at this address." />} />
       </Route>
     </Routes>
   );

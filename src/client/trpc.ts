@@ -1,6 +1,10 @@
 import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
 import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/router.ts';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
@@ -20,3 +24,18 @@ export function apiError(err: unknown): { message: string; data: ApiErrorData } 
   if (err instanceof TRPCClientError) return { message: err.message, data: (err.data ?? {}) as ApiErrorData };
   return { message: err instanceof Error ? err.message : String(err), data: {} };
 }
+
+/** The server's messages for some field keys ("customer.email", "lines.0.addOns.1.quantity"), if any. */
+export const fieldErrorsOf =
+  (err: unknown) =>
+  (...keys: string[]): string[] | undefined => {
+    const all = apiError(err)?.data.fieldErrors;
+    const found = keys.flatMap((k) => all?.[k] ?? []);
+    return found.length ? found : undefined;
+  };
+
+/** Client errors (4xx) will not change on a retry; network blips and 5xx may. */
+export const isClientError = (err: unknown) => {
+  const status = apiError(err)?.data.httpStatus;
+  return status !== undefined && status >= 400 && status < 500;
+};

@@ -1,4 +1,4 @@
-import { Link, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet } from 'react-router-dom';
 
 export function Layout() {
   return (
@@ -7,6 +7,12 @@ export function Layout() {
         <Link to="/" className="brand">
           Gatekeeper Tickets
         </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Events
+          </NavLink>
+          <NavLink to="/admin">Admin</NavLink>
+        </nav>
       </header>
       <main className="content">
         <Outlet />

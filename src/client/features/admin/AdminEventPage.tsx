@@ -1,0 +1,38 @@
+import { Link, useParams } from 'react-router-dom';
+import { trpc } from '../../trpc.ts';
+import { QueryView } from '../../ui/Status.tsx';
+import { SaleBadge } from '../../ui/EventCards.tsx';
+import { formatStartsAt } from '../../ui/format.ts';
+import { CreateItemForm } from './CreateItemForm.tsx';
+import { ItemTable } from './ItemTable.tsx';
+
+export function AdminEventPage() {
+  const { eventId = '' } = useParams();
+  const event = trpc.admin.getEvent.useQuery({ eventId });
+  return (
+    <section>
+      <p>
+        <Link to="/admin">← All events</Link>
+      </p>
+      <QueryView query={event} loading="Loading event…">
+        {(e) => (
+          <>
+            <h1>{e.name}</h1>
+            <p className="muted">
+              {formatStartsAt(e.startsAt)}
+              {e.venue && ` · ${e.venue}`} · {e.currency} · unpaid orders hold seats for {e.holdMinutes} min ·{' '}
+              <SaleBadge onSale={e.onSale} />
+            </p>
+            <p>
+              <Link to={`/events/${e.id}`}>Open in the storefront</Link>
+            </p>
+            <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
+            <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />
+            <ItemTable caption="Add-ons" items={e.addOns} currency={e.currency} />
+            <CreateItemForm eventId={e.id} currency={e.currency} kind="addOn" />
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { formatMoney } from '../../../shared/money.ts';
+import type { RouterOutputs } from '../../trpc.ts';
+
+type AdminEvent = RouterOutputs['admin']['getEvent'];
+type Item = AdminEvent['ticketTypes'][number] & { maxPerTicket?: number };
+
+/** Ticket types or add-ons with what is sold or held (taken) and what is left. */
+export function ItemTable({ caption, items, currency }: { caption: string; items: Item[]; currency: string }) {
+  if (items.length === 0) return <p className="muted">No {caption.toLowerCase()} yet.</p>;
+  const perTicket = items.some((i) => i.maxPerTicket !== undefined);
+  return (
+    <div className="table-scroll">
+      <table className="items">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Price</th>
+            {perTicket && <th scope="col">Max per ticket</th>}
+            <th scope="col">Capacity</th>
+            <th scope="col">Taken</th>
+            <th scope="col">Available</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.id}>
+              <th scope="row">{i.name}</th>
+              <td>{formatMoney(i.priceCents, currency)}</td>
+              {perTicket && <td>{i.maxPerTicket}</td>}
+              <td>{i.capacity ?? 'unlimited'}</td>
+              <td>{i.taken}</td>
+              <td>{i.available ?? 'unlimited'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

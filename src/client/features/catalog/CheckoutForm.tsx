@@ -1,0 +1,55 @@
+import type { FormEvent } from 'react';
+import { formatMoney } from '../../../shared/money.ts';
+import { Field } from '../../ui/Field.tsx';
+import type { Customer, useCheckout } from './useCheckout.ts';
+
+type Props = {
+  totalCents: number;
+  currency: string;
+  ticketCount: number;
+  checkout: ReturnType<typeof useCheckout>;
+  onSubmit(customer: Customer): void;
+};
+
+/** Who is buying, the live total and the one button. Validation messages come from the server. */
+export function CheckoutForm({ totalCents, currency, ticketCount, checkout, onSubmit }: Props) {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (checkout.busy) return;
+    const form = new FormData(e.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    onSubmit({ name: text('name'), email: text('email'), ...(text('phone') ? { phone: text('phone') } : {}) });
+  };
+  const free = totalCents === 0;
+  return (
+    // noValidate: the server's messages (shown next to each field) are the one source of truth.
+    <form className="card checkout" onSubmit={submit} noValidate aria-label="Checkout">
+      <h2>Your details</h2>
+      <Field label="Name" name="name" autoComplete="name" required errors={checkout.customerErrors('name')} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        hint="Your tickets are sent here."
+        errors={checkout.customerErrors('email')}
+      />
+      <Field
+        label="Phone (optional)"
+        name="phone"
+        type="tel"
+        autoComplete="tel"
+        hint="International format with country code, e.g. +44 20 7946 0958"
+        errors={checkout.customerErrors('phone')}
+      />
+      <p className="total" aria-live="polite">
+        Total: <strong data-testid="order-total">{formatMoney(totalCents, currency)}</strong>
+      </p>
+      <button type="submit" className="primary" disabled={checkout.busy || ticketCount === 0} aria-busy={checkout.busy}>
+        {checkout.busy ? 'Placing order…' : free ? 'Get tickets' : 'Continue to payment'}
+      </button>
+      {ticketCount === 0 && <p className="hint">Pick at least one ticket above.</p>}
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { apiError, trpc } from '../../trpc.ts';
+import { ErrorBox } from '../../ui/ErrorBox.tsx';
+import { FieldError } from '../../ui/Field.tsx';
+import { QueryView } from '../../ui/Status.tsx';
+import { orderPath } from '../orders/links.ts';
+import { orderLines, totalOf, type Cart, type StoreEvent } from './cart.ts';
+import { CheckoutForm } from './CheckoutForm.tsx';
+import { formatStartsAt } from '../../ui/format.ts';
+import { TicketPicker } from './TicketPicker.tsx';
+import { useCheckout } from './useCheckout.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
+
+export function EventPage() {
+  const { eventId = '' } = useParams();
+  const event = trpc.catalog.getEvent.useQuery({ eventId });
+  usePageTitle(event.data?.name);
+  const [params] = useSearchParams();
+  return (
+    <section>
+      {params.get('cancelled') && (
+        <div className="notice" role="status">
+          Your checkout was cancelled; the seats were released.
+        </div>
+      )}
+      <QueryView query={event} loading="Loading event…">
+        {(data) => <EventShop event={data} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function EventShop({ event }: { event: StoreEvent }) {
+  const [cart, setCart] = useState<Cart>({});
+  const checkout = useCheckout(event.id);
+  const lines = orderLines(event, cart);
+  const err = apiError(checkout.mutation.error);
+  // The provider failed after the order was placed: its seats stay held and its page can retry payment.
+  const heldOrder = err?.data.appCode === 'PAYMENT_UNAVAILABLE' ? (err.data.details as { orderId?: string; token?: string }) : null;
+  return (
+    <>
+      <header className="event-header">
+        <h1>{event.name}</h1>
+        <p className="muted">
+          <time dateTime={event.startsAt}>{formatStartsAt(event.startsAt)}</time>
+          {event.venue && ` · ${event.venue}`}
+        </p>
+        {event.description && <p>{event.description}</p>}
+        {!event.onSale && <p className="notice">Tickets for this event are not on sale.</p>}
+      </header>
+      <h2>Tickets</h2>
+      {event.ticketTypes.length === 0 ? (
+        <p>No tickets are offered yet.</p>
+      ) : (
+        <TicketPicker event={event} cart={cart} onChange={setCart} checkout={checkout} />
+      )}
+      <FieldError errors={checkout.orderErrors} />
+      <ErrorBox error={checkout.mutation.error}>
+        {heldOrder?.orderId && heldOrder.token && (
+          <p>
+            <Link to={orderPath(heldOrder.orderId, heldOrder.token)}>Go to your order to try the payment again</Link>
+          </p>
+        )}
+      </ErrorBox>
+      {event.onSale && (
+        <CheckoutForm
+          totalCents={totalOf(event, lines)}
+          currency={event.currency}
+          ticketCount={lines.reduce((n, l) => n + l.quantity, 0)}
+          checkout={checkout}
+          onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines })}
+        />
+      )}
+    </>
+  );
+}

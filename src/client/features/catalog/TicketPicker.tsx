@@ -1,0 +1,73 @@
+import { formatMoney } from '../../../shared/money.ts';
+import { FieldError } from '../../ui/Field.tsx';
+import { QuantityPicker } from '../../ui/QuantityPicker.tsx';
+import { availabilityText, MAX_PER_TYPE, setAddOnQuantity, setQuantity, type Cart, type StoreEvent } from './cart.ts';
+import type { useCheckout } from './useCheckout.ts';
+
+type Props = {
+  event: StoreEvent;
+  cart: Cart;
+  onChange(cart: Cart): void;
+  checkout: ReturnType<typeof useCheckout>;
+};
+
+/** Ticket types with price and what is left; under each picked type, its add-ons per ticket. */
+export function TicketPicker({ event, cart, onChange, checkout }: Props) {
+  const disabled = !event.onSale || checkout.busy;
+  return (
+    <ul className="plain-list">
+      {event.ticketTypes.map((type) => {
+        const quantity = cart[type.id]?.quantity ?? 0;
+        const left = availabilityText(type.available);
+        return (
+          <li key={type.id} className="ticket-type">
+            <div className="ticket-row">
+              <div>
+                <h3>{type.name}</h3>
+                <p>
+                  <span className="price">{type.priceCents === 0 ? 'Free' : formatMoney(type.priceCents, type.currency)}</span>
+                  {left && <span className={type.available === 0 ? 'badge badge-out' : 'badge'}>{left}</span>}
+                </p>
+              </div>
+              <QuantityPicker
+                label={`Quantity of ${type.name}`}
+                value={quantity}
+                max={Math.min(type.available ?? MAX_PER_TYPE, MAX_PER_TYPE)}
+                disabled={disabled}
+                onChange={(n) => onChange(setQuantity(cart, type.id, n))}
+              />
+            </div>
+            <FieldError errors={checkout.ticketErrors(type.id)} />
+            {quantity > 0 && event.addOns.length > 0 && (
+              <fieldset className="add-ons">
+                <legend>Add-ons for each {type.name} ticket</legend>
+                {event.addOns.map((addOn) => {
+                  const addOnLeft = availabilityText(addOn.available);
+                  const perTicketLeft = addOn.available === null ? Infinity : Math.floor(addOn.available / quantity);
+                  return (
+                    <div key={addOn.id} className="add-on">
+                      <div className="ticket-row">
+                        <span>
+                          {addOn.name} <span className="muted">+{formatMoney(addOn.priceCents, event.currency)} per ticket</span>
+                          {addOnLeft && <span className="badge">{addOnLeft}</span>}
+                        </span>
+                        <QuantityPicker
+                          label={`${addOn.name} per ${type.name} ticket`}
+                          value={cart[type.id]?.addOns[addOn.id] ?? 0}
+                          max={Math.min(addOn.maxPerTicket, perTicketLeft)}
+                          disabled={disabled}
+                          onChange={(n) => onChange(setAddOnQuantity(cart, type.id, addOn.id, n))}
+                        />
+                      </div>
+                      <FieldError errors={checkout.addOnErrors(type.id, addOn.id)} />
+                    </div>
+                  );
+                })}
+              </fieldset>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

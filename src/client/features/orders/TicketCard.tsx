@@ -1,0 +1,37 @@
+import type { Order } from './OrderSummary.tsx';
+
+type Ticket = Order['tickets'][number];
+
+/** One admitted person: big code and QR for the gate, then who and what it is for. */
+export function TicketCard({ ticket, eventName }: { ticket: Ticket; eventName: string }) {
+  const isVoid = ticket.status === 'void';
+  return (
+    <article className={isVoid ? 'ticket ticket-void' : 'ticket'} aria-label={`Ticket for ${ticket.attendeeName}`}>
+      <header>
+        <p className="muted">{eventName}</p>
+        <h2 data-testid="attendee-name">{ticket.attendeeName}</h2>
+        <p>{ticket.ticketTypeName}</p>
+        {ticket.addOns.length > 0 && (
+          <ul className="addon-list" aria-label="Add-ons">
+            {ticket.addOns.map((a) => (
+              <li key={a.name}>
+                {a.quantity} × {a.name}
+              </li>
+            ))}
+          </ul>
+        )}
+      </header>
+      {isVoid ? (
+        <p className="notice notice-error">This ticket is no longer valid.</p>
+      ) : (
+        <>
+          <img className="qr" src={ticket.qr} width={320} height={320} alt={`QR code of ticket ${ticket.code}`} />
+          <p className="code-label">Ticket code</p>
+          <p className="ticket-code" data-testid="ticket-code">
+            {ticket.code}
+          </p>
+        </>
+      )}
+    </article>
+  );
+}

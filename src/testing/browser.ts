@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { buildApp } from '../server/app.ts';
+import { testDeps } from './app.ts';
+import { createTestDatabase } from './db.ts';
+
+/** The flags every browser test runs Chromium with: headless, no sandbox, no network of its own. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type TestBrowser = { context: BrowserContext; close(): Promise<void> };
+
+/** Real Chromium (/usr/bin/chromium, or CHROMIUM_PATH) with a fresh profile that close() deletes. */
+export async function launchChromium(opts: { extraArgs?: string[]; viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'gk-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
+    viewport: opts.viewport ?? { width: 1024, height: 900 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BrowserApp = Awaited<ReturnType<typeof startBrowserApp>>;
+
+/**
+ * What a browser test drives: the real app serving the built SPA on a free port, over a fresh PostgreSQL
+ * database, and Chromium. close() stops all three.
+ */
+export async function startBrowserApp() {
+  const db = await createTestDatabase();
+  const deps = testDeps(db.db);
+  const app = await buildApp({ deps, clientDir: 'dist/client' });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Links the server hands out (payment returns) must point at this port, known only after listen.
+  deps.config.publicUrl = base;
+  const browser = await launchChromium();
+  return {
+    db,
+    deps,
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
