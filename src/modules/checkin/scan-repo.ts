@@ -45,6 +45,7 @@ export type ScanRow = {
   settled: boolean;
   ticket: { id: string; code: string; ticket_type_name: string; attendee_name: string; add_ons: { id: string; name: string; quantity: number }[] } | null;
   redeemed: string[];
+  /** When this scan (or the original of a replayed nonce) checked the ticket in. */
   checked_in_at: Date | string | null;
   holder_at: Date | string | null;
   holder_device: string | null;
@@ -55,10 +56,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** The earlier attempt by the same scanner with the same nonce (none without a nonce). */
 const priorAttempt = (a: Attempt) =>
   a.nonce === null
-    ? sql`SELECT NULL::text AS result, NULL::text AS reason WHERE false`
+    ? sql`SELECT NULL::text AS result, NULL::text AS reason, NULL::timestamptz AS recorded_at WHERE false`
     : a.deviceId
-      ? sql`SELECT result, reason FROM checkins WHERE device_id = ${a.deviceId}::uuid AND nonce = ${a.nonce}::text`
-      : sql`SELECT result, reason FROM checkins WHERE device_id IS NULL AND user_id = ${a.userId}::uuid AND nonce = ${a.nonce}::text`;
+      ? sql`SELECT result, reason, recorded_at FROM checkins WHERE device_id = ${a.deviceId}::uuid AND nonce = ${a.nonce}::text`
+      : sql`SELECT result, reason, recorded_at FROM checkins
+            WHERE device_id IS NULL AND user_id = ${a.userId}::uuid AND nonce = ${a.nonce}::text`;
 
 /**
  * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
@@ -117,7 +119,7 @@ SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
        (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
                                  'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket,
        ARRAY(SELECT r.add_on_id::text FROM add_on_redemptions r WHERE r.ticket_id = (SELECT id FROM t)) AS redeemed,
-       (SELECT checked_in_at FROM won) AS checked_in_at,
+       COALESCE((SELECT checked_in_at FROM won), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        holder.checked_in_at AS holder_at, holder.device_name AS holder_device
 FROM outcome
 LEFT JOIN LATERAL (
