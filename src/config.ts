@@ -24,6 +24,9 @@ const envSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional()),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
+  CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
+  CHECKIN_CODE_MAX_MISSES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
+  CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +46,10 @@ export type Config = {
   defaultHoldMinutes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Unknown 6-digit codes one scanner, and one IP address, may try per minute before cooling off. */
+  checkinCodeMaxMisses: number;
+  checkinCodeMaxMissesPerIp: number;
+  checkinCodeCooldownSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -72,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultHoldMinutes: e.HOLD_MINUTES,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
+    checkinCodeMaxMissesPerIp: e.CHECKIN_CODE_MAX_MISSES_PER_IP,
+    checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,
   };
 }
 

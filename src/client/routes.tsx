@@ -8,11 +8,15 @@ import { PayPage } from './features/orders/PayPage.tsx';
 import { AdminGate } from './features/auth/AdminGate.tsx';
 import { AdminEventsPage } from './features/admin/AdminEventsPage.tsx';
 import { AdminEventPage } from './features/admin/AdminEventPage.tsx';
+import { DevicesPanel } from './features/checkin/DevicesPanel.tsx';
+import { ScannerPage } from './features/checkin/ScannerPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
   return (
     <Routes>
+      {/* The scanner is full-screen, without the site's header. */}
+      <Route path="scanner" element={<ScannerPage />} />
       <Route element={<Layout />}>
         <Route index element={<EventListPage />} />
         <Route path="events/:eventId" element={<EventPage />} />
@@ -22,8 +26,8 @@ export function AppRoutes() {
           <Route index element={<AdminEventsPage />} />
           <Route path="events/:eventId" element={<AdminEventPage />} />
         </Route>
-        {/* Placeholder until the check-in feature ships its scanner page. */}
-        <Route path="scanner" element={<h1>Scanner</h1>} />
+        {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
+        <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />
         <Route path="*" element={<NotFound message="There is no page at this address." />} />
       </Route>
     </Routes>

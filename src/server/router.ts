@@ -1,14 +1,16 @@
 import { authAdminRouter, authRouter } from '../modules/auth/router.ts';
 import { catalogAdminRouter, catalogRouter } from '../modules/catalog/router.ts';
 import { ordersRouter } from '../modules/orders/router.ts';
+import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { mergeRouters, router } from './trpc.ts';
 
 export const appRouter = router({
   catalog: catalogRouter,
   orders: ordersRouter,
   auth: authRouter,
+  checkin: checkinRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
-  admin: mergeRouters(catalogAdminRouter, authAdminRouter),
+  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter),
 });
 
 export type AppRouter = typeof appRouter;

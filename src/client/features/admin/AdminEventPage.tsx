@@ -24,7 +24,8 @@ export function AdminEventPage() {
               <SaleBadge onSale={e.onSale} />
             </p>
             <p>
-              <Link to={`/events/${e.id}`}>Open in the storefront</Link>
+              <Link to={`/events/${e.id}`}>Open in the storefront</Link> ·{' '}
+              <Link to={`/admin/events/${e.id}/devices`}>Scanner devices</Link>
             </p>
             <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
             <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />
