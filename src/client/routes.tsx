@@ -8,6 +8,7 @@ import { PayPage } from './features/orders/PayPage.tsx';
 import { AdminGate } from './features/auth/AdminGate.tsx';
 import { AdminEventsPage } from './features/admin/AdminEventsPage.tsx';
 import { AdminEventPage } from './features/admin/AdminEventPage.tsx';
+import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -21,6 +22,7 @@ export function AppRoutes() {
         <Route path="admin" element={<AdminGate />}>
           <Route index element={<AdminEventsPage />} />
           <Route path="events/:eventId" element={<AdminEventPage />} />
+          <Route path="users" element={<AdminUsersPage />} />
         </Route>
         {/* Placeholder until the check-in feature ships its scanner page. */}
         <Route path="scanner" element={<h1>Scanner</h1>} />
