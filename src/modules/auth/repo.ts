@@ -54,6 +54,20 @@ export async function findUserById(db: Executor, id: string) {
   return row;
 }
 
+/**
+ * Locks the rows of every admin who can still sign in and returns their ids. Account changes that could
+ * leave nobody in charge take this first, so two admins disabling each other at once cannot both succeed.
+ */
+export async function lockActiveAdmins(tx: Executor): Promise<string[]> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
+    .for('update');
+  return rows.map((r) => r.id);
+}
+
 /** Sets or clears disabled_at; false when there is no such user. */
 export async function setDisabledAt(db: Executor, id: string, disabledAt: Date | null): Promise<boolean> {
   const rows = await db.update(users).set({ disabledAt }).where(eq(users.id, id)).returning({ id: users.id });

@@ -95,6 +95,19 @@ describe('admin user procedures', () => {
     expect(await failure(admin.admin.disableUser({ userId: someId }))).toBe('NOT_FOUND NOT_FOUND');
     expect(await failure(admin.admin.disableUser({ userId: 'not-a-uuid' }))).toBe('BAD_REQUEST');
   });
+
+  it('two admins disabling each other at the same moment: exactly one wins, one admin stays active', async () => {
+    const a = await userCaller(deps, 'admin');
+    const b = await userCaller(deps, 'admin');
+    const results = await Promise.all([
+      failure(a.caller.admin.disableUser({ userId: b.user.id })),
+      failure(b.caller.admin.disableUser({ userId: a.user.id })),
+    ]);
+    expect(results.sort()).toEqual(['UNAUTHORIZED UNAUTHENTICATED', 'resolved']);
+    const users = await a.caller.admin.listUsers();
+    const active = users.filter((u) => (u.id === a.user.id || u.id === b.user.id) && !u.disabled);
+    expect(active).toHaveLength(1);
+  });
 });
 
 describe('auth.changePassword', () => {

@@ -56,13 +56,18 @@ export async function listUsers(db: Db): Promise<AdminUser[]> {
 
 /**
  * Disabling signs the user out everywhere in the same transaction, so a disabled staff member is out at
- * once, and enabling them later does not bring an old session back. Admins cannot lock themselves out.
+ * once, and enabling them later does not bring an old session back. Admins cannot lock themselves out, nor
+ * can two admins disabling each other at the same moment leave no admin at all.
  */
 export async function setUserDisabled(db: Db, actor: SessionUser, input: { userId: string; disabled: boolean }, now: Date) {
   if (input.disabled && input.userId === actor.id) {
     throw new AppError('CANNOT_DISABLE_SELF', 'You cannot disable your own account; ask another admin', { userId: input.userId });
   }
   await db.transaction(async (tx) => {
+    // The acting admin must still be active once the lock is held: then at least one admin always remains.
+    if (!(await repo.lockActiveAdmins(tx)).includes(actor.id)) {
+      throw new AppError('UNAUTHENTICATED', 'Your account has been disabled');
+    }
     const found = await repo.setDisabledAt(tx, input.userId, input.disabled ? now : null);
     if (!found) throw new AppError('NOT_FOUND', 'No such user', { userId: input.userId });
     if (input.disabled) await repo.deleteSessionsOfUser(tx, input.userId);
