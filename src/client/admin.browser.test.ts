@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callerFor, userCaller } from '../testing/app.ts';
-import { startBrowserApp, type BrowserApp } from '../testing/browser.ts';
+import { signInThroughForm, startBrowserApp, type BrowserApp } from '../testing/browser.ts';
 
 /* The organizer's pages in real Chromium: sign in, create an event, its ticket types and add-ons. */
 let t: BrowserApp;
@@ -11,12 +11,7 @@ beforeAll(async () => {
 
 afterAll(() => t?.close());
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${t.base}/admin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page: Page, email: string, password: string) => signInThroughForm(page, t.base, email, password);
 
 describe('admin in Chromium', () => {
   it('signs an admin in, creates an event with a ticket type and an add-on, signs out', async () => {

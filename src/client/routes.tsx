@@ -10,6 +10,7 @@ import { AdminEventsPage } from './features/admin/AdminEventsPage.tsx';
 import { AdminEventPage } from './features/admin/AdminEventPage.tsx';
 import { DevicesPanel } from './features/checkin/DevicesPanel.tsx';
 import { ScannerPage } from './features/checkin/ScannerPage.tsx';
+import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -25,6 +26,7 @@ export function AppRoutes() {
         <Route path="admin" element={<AdminGate />}>
           <Route index element={<AdminEventsPage />} />
           <Route path="events/:eventId" element={<AdminEventPage />} />
+          <Route path="users" element={<AdminUsersPage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

@@ -31,3 +31,15 @@ export async function userCaller(deps: AppDeps, role: 'admin' | 'staff') {
   const user: SessionUser = { id: userId, email, role };
   return { user, caller: callerFor(deps, user), email, password: 'correct horse battery' };
 }
+
+/** Calls procedures as the browser holding session cookie `sessionToken` would: the user comes from the sessions table. */
+export const sessionCaller = (deps: AppDeps, sessionToken: string) => createCaller(createContextInner({ deps, sessionToken }));
+
+/** Signs in through the real auth.login procedure and returns the session token it set as the cookie. */
+export async function signIn(deps: AppDeps, email: string, password: string): Promise<string> {
+  let token: string | undefined;
+  const cookies = { set: (_name: string, value: string) => void (token = value), clear() {} };
+  await createCaller(createContextInner({ deps, cookies })).auth.login({ email, password });
+  if (!token) throw new Error('auth.login set no session cookie');
+  return token;
+}

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/app.ts';
 import { testDeps } from './app.ts';
 import { createTestDatabase } from './db.ts';
@@ -63,4 +63,13 @@ export async function startBrowserApp() {
       await db.drop();
     },
   };
+}
+
+/** Signs in through the admin page's form (the outcome is the caller's to wait for). */
+export async function signInThroughForm(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/admin`);
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -12,6 +12,8 @@ const titles: Record<string, string> = {
   NOT_FOUND: 'Not found',
   RATE_LIMITED: 'Too many attempts',
   INVALID_CREDENTIALS: 'Sign-in failed',
+  EMAIL_TAKEN: 'Email already in use',
+  CANNOT_DISABLE_SELF: 'Not allowed',
 };
 
 /** A failed request, explained: the code's headline and the server's message. Renders nothing without an error. */

@@ -13,3 +13,18 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 export const sessionUserSchema = z.object({ id: z.uuid(), email: z.string(), role: roleSchema });
 /** Who is signed in, as every other module sees it. */
 export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const userIdInput = z.object({ userId: z.uuid() });
+
+export const changePasswordInput = z.object({ currentPassword: z.string().min(1, 'Required').max(200), newPassword: newPasswordSchema });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** A user as the admin's list shows them: never the password hash. */
+export const adminUserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+  disabled: z.boolean(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;

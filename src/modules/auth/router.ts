@@ -1,7 +1,9 @@
-import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
-import { createUserInput, loginInput, sessionUserSchema } from './dto.ts';
+import { adminProcedure, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
+import { adminUserSchema, changePasswordInput, createUserInput, loginInput, sessionUserSchema, userIdInput } from './dto.ts';
 import * as service from './service.ts';
 import { z } from 'zod';
+
+const ok = z.object({ ok: z.literal(true) });
 
 export const authRouter = router({
   login: publicProcedure
@@ -12,7 +14,7 @@ export const authRouter = router({
       ctx.cookies.set(service.SESSION_COOKIE, token, { maxAgeSeconds });
       return { user };
     }),
-  logout: publicProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+  logout: publicProcedure.output(ok).mutation(async ({ ctx }) => {
     await service.logout(ctx.deps.db, ctx.sessionToken);
     ctx.cookies.clear(service.SESSION_COOKIE);
     return { ok: true as const };
@@ -20,6 +22,11 @@ export const authRouter = router({
   me: publicProcedure.output(z.object({ user: sessionUserSchema.nullable() })).query(async ({ ctx }) => ({
     user: await ctx.getUser(),
   })),
+  /** Any signed-in user (admin or staff) may change their own password. */
+  changePassword: staffProcedure
+    .input(changePasswordInput)
+    .output(ok)
+    .mutation(({ ctx, input }) => service.changePassword(ctx.deps.db, ctx.user, ctx.sessionToken, input)),
 });
 
 export const authAdminRouter = router({
@@ -27,4 +34,13 @@ export const authAdminRouter = router({
     .input(createUserInput)
     .output(z.object({ userId: z.uuid() }))
     .mutation(({ ctx, input }) => service.createUser(ctx.deps.db, input)),
+  listUsers: adminProcedure.output(z.array(adminUserSchema)).query(({ ctx }) => service.listUsers(ctx.deps.db)),
+  disableUser: adminProcedure
+    .input(userIdInput)
+    .output(ok)
+    .mutation(({ ctx, input }) => service.setUserDisabled(ctx.deps.db, ctx.user, { ...input, disabled: true }, ctx.deps.clock())),
+  enableUser: adminProcedure
+    .input(userIdInput)
+    .output(ok)
+    .mutation(({ ctx, input }) => service.setUserDisabled(ctx.deps.db, ctx.user, { ...input, disabled: false }, ctx.deps.clock())),
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import { hashToken, newId, newToken } from '../../shared/ids.ts';
-import type { CreateUserInput, Role, SessionUser } from './dto.ts';
+import type { AdminUser, ChangePasswordInput, CreateUserInput, Role, SessionUser } from './dto.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repo.ts';
 
@@ -42,6 +42,51 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<{ user
   });
   if (!row) throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { field: 'email' });
   return { userId: row.id };
+}
+
+export async function listUsers(db: Db): Promise<AdminUser[]> {
+  return (await repo.listUsers(db)).map((u) => ({
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    createdAt: u.createdAt.toISOString(),
+    disabled: u.disabledAt !== null,
+  }));
+}
+
+/**
+ * Disabling signs the user out everywhere in the same transaction, so a disabled staff member is out at
+ * once, and enabling them later does not bring an old session back. Admins cannot lock themselves out, nor
+ * can two admins disabling each other at the same moment leave no admin at all.
+ */
+export async function setUserDisabled(db: Db, actor: SessionUser, input: { userId: string; disabled: boolean }, now: Date) {
+  if (input.disabled && input.userId === actor.id) {
+    throw new AppError('CANNOT_DISABLE_SELF', 'You cannot disable your own account; ask another admin', { userId: input.userId });
+  }
+  await db.transaction(async (tx) => {
+    // The acting admin must still be active once the lock is held: then at least one admin always remains.
+    if (!(await repo.lockActiveAdmins(tx)).includes(actor.id)) {
+      throw new AppError('UNAUTHENTICATED', 'Your account has been disabled');
+    }
+    const found = await repo.setDisabledAt(tx, input.userId, input.disabled ? now : null);
+    if (!found) throw new AppError('NOT_FOUND', 'No such user', { userId: input.userId });
+    if (input.disabled) await repo.deleteSessionsOfUser(tx, input.userId);
+  });
+  return { ok: true as const };
+}
+
+/** Checks the current password, stores the new one and ends every other session of the user (this one stays). */
+export async function changePassword(db: Db, user: SessionUser, sessionToken: string | undefined, input: ChangePasswordInput) {
+  const row = await repo.findUserById(db, user.id);
+  if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    throw new AppError('VALIDATION', 'The current password is wrong', { field: 'currentPassword' });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await repo.setPasswordHash(tx, user.id, passwordHash);
+    await repo.deleteSessionsOfUser(tx, user.id, sessionToken ? hashToken(sessionToken) : undefined);
+  });
+  return { ok: true as const };
 }
 
 export const GENERATED_ADMIN_EMAIL = 'admin@example.com';

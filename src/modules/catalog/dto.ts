@@ -5,21 +5,43 @@ const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
 const isoDate = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' });
 
+const venue = z.string().trim().max(300);
+const description = z.string().trim().max(5000);
+const holdMinutes = z.number().int().min(1).max(1440);
+
 export const createEventInput = z.object({
   name,
   startsAt: isoDate,
-  venue: z.string().trim().max(300).optional(),
-  description: z.string().trim().max(5000).optional(),
+  venue: venue.optional(),
+  description: description.optional(),
   currency: z
     .string()
     .trim()
     .toUpperCase()
     .refine(isKnownCurrency, 'Use an ISO 4217 currency code such as EUR or USD'),
-  holdMinutes: z.number().int().min(1).max(1440).optional(),
+  holdMinutes: holdMinutes.optional(),
   salesStartAt: isoDate.optional(),
   salesEndAt: isoDate.optional(),
 });
 export type CreateEventInput = z.infer<typeof createEventInput>;
+
+/** Only the fields given change; null (or "" for texts) clears venue, description and the sales window's ends. */
+export const updateEventInput = z.object({
+  eventId: z.uuid(),
+  name: name.optional(),
+  startsAt: isoDate.optional(),
+  venue: venue.nullable().optional(),
+  description: description.nullable().optional(),
+  holdMinutes: holdMinutes.optional(),
+  salesStartAt: isoDate.nullable().optional(),
+  salesEndAt: isoDate.nullable().optional(),
+  published: z.boolean().optional(),
+});
+export type UpdateEventInput = z.infer<typeof updateEventInput>;
+
+/** Where an event stands for buyers right now; only `on_sale` accepts orders. */
+export const saleStatusSchema = z.enum(['on_sale', 'not_yet', 'ended', 'unpublished']);
+export type SaleStatus = z.infer<typeof saleStatusSchema>;
 
 export const createTicketTypeInput = z.object({
   eventId: z.uuid(),
@@ -84,6 +106,9 @@ export const adminItemSchema = z.object({
 export const adminEventSchema = eventSummarySchema.extend({
   holdMinutes: z.number().int(),
   published: z.boolean(),
+  salesStartAt: z.string().nullable(),
+  salesEndAt: z.string().nullable(),
+  saleStatus: saleStatusSchema,
   ticketTypes: z.array(adminItemSchema),
   addOns: z.array(adminItemSchema.extend({ maxPerTicket: z.number().int() })),
 });

@@ -19,6 +19,16 @@ export async function findEvent(db: Executor, id: string): Promise<EventRow | un
   return row;
 }
 
+/** The event row locked for update: concurrent edits of one event apply one after the other. */
+export async function lockEvent(tx: Executor, id: string): Promise<EventRow | undefined> {
+  const [row] = await tx.select().from(events).where(eq(events.id, id)).for('update');
+  return row;
+}
+
+export async function updateEvent(db: Executor, id: string, patch: Partial<Omit<typeof events.$inferInsert, 'id'>>) {
+  await db.update(events).set(patch).where(eq(events.id, id));
+}
+
 export function listEvents(db: Executor, opts: { publishedOnly: boolean }) {
   return db
     .select()

@@ -8,6 +8,7 @@ import {
   eventIdInput,
   eventSummarySchema,
   publicEventSchema,
+  updateEventInput,
 } from './dto.ts';
 import * as service from './service.ts';
 
@@ -33,6 +34,10 @@ export const catalogAdminRouter = router({
     .input(createEventInput)
     .output(z.object({ eventId: z.uuid() }))
     .mutation(({ ctx, input }) => service.createEvent(ctx.deps.db, input, ctx.deps.config.defaultHoldMinutes)),
+  updateEvent: adminProcedure
+    .input(updateEventInput)
+    .output(z.object({ eventId: z.uuid() }))
+    .mutation(({ ctx, input }) => service.updateEvent(ctx.deps.db, input)),
   createTicketType: adminProcedure
     .input(createTicketTypeInput)
     .output(z.object({ ticketTypeId: z.uuid() }))

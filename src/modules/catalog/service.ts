@@ -9,16 +9,29 @@ import type {
   EventSummary,
   PublicEvent,
   SaleEvent,
+  SaleStatus,
+  UpdateEventInput,
 } from './dto.ts';
 import * as repo from './repo.ts';
 
 const DEFAULT_HOLD_MINUTES = 15;
 
 /** Sales run from salesStartAt (or creation) until salesEndAt, which defaults to the event's start. */
-function isOnSale(e: repo.EventRow, now: Date): boolean {
-  const end = e.salesEndAt ?? e.startsAt;
-  return e.published && (!e.salesStartAt || e.salesStartAt <= now) && now < end;
+function saleStatusOf(e: repo.EventRow, now: Date): SaleStatus {
+  if (!e.published) return 'unpublished';
+  if (e.salesStartAt && now < e.salesStartAt) return 'not_yet';
+  return now < (e.salesEndAt ?? e.startsAt) ? 'on_sale' : 'ended';
 }
+const isOnSale = (e: repo.EventRow, now: Date) => saleStatusOf(e, now) === 'on_sale';
+
+/** The one rule for a sales window, on create and on every edit. */
+function assertSalesWindow(salesStartAt: Date | null, salesEndAt: Date | null) {
+  if (salesStartAt && salesEndAt && salesStartAt >= salesEndAt) {
+    throw new AppError('VALIDATION', 'Sales must start before they end', { field: 'salesEndAt' });
+  }
+}
+
+const dateOrNull = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
 function toSummary(e: repo.EventRow, now: Date): EventSummary {
   return {
@@ -86,6 +99,9 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     ...toSummary(event, now),
     holdMinutes: event.holdMinutes,
     published: event.published,
+    salesStartAt: event.salesStartAt?.toISOString() ?? null,
+    salesEndAt: event.salesEndAt?.toISOString() ?? null,
+    saleStatus: saleStatusOf(event, now),
     ticketTypes: ticketTypes.map(item),
     addOns: addOns.map((a) => ({ ...item(a), maxPerTicket: a.maxPerTicket })),
   };
@@ -122,11 +138,9 @@ export async function getEventInfo(db: Executor, eventId: string) {
 
 export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMinutes = DEFAULT_HOLD_MINUTES) {
   const startsAt = new Date(input.startsAt);
-  const salesEndAt = input.salesEndAt ? new Date(input.salesEndAt) : null;
-  const salesStartAt = input.salesStartAt ? new Date(input.salesStartAt) : null;
-  if (salesStartAt && salesEndAt && salesStartAt >= salesEndAt) {
-    throw new AppError('VALIDATION', 'Sales must start before they end', { field: 'salesEndAt' });
-  }
+  const salesEndAt = dateOrNull(input.salesEndAt);
+  const salesStartAt = dateOrNull(input.salesStartAt);
+  assertSalesWindow(salesStartAt, salesEndAt);
   const id = newId();
   await repo.insertEvent(db, {
     id,
@@ -140,6 +154,32 @@ export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMi
     salesEndAt,
   });
   return { eventId: id };
+}
+
+/**
+ * Changes the fields given. The sales window is checked as it will be after the edit (a new start against
+ * the stored end, too), under the event's row lock so two concurrent edits cannot combine into a bad one.
+ */
+export async function updateEvent(db: Db, input: UpdateEventInput) {
+  const { eventId, ...fields } = input;
+  await db.transaction(async (tx) => {
+    const event = await repo.lockEvent(tx, eventId);
+    if (!event) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+    const salesStartAt = fields.salesStartAt !== undefined ? dateOrNull(fields.salesStartAt) : event.salesStartAt;
+    const salesEndAt = fields.salesEndAt !== undefined ? dateOrNull(fields.salesEndAt) : event.salesEndAt;
+    assertSalesWindow(salesStartAt, salesEndAt);
+    await repo.updateEvent(tx, eventId, {
+      name: fields.name,
+      startsAt: fields.startsAt !== undefined ? new Date(fields.startsAt) : undefined,
+      venue: fields.venue !== undefined ? fields.venue || null : undefined,
+      description: fields.description !== undefined ? fields.description || null : undefined,
+      holdMinutes: fields.holdMinutes,
+      salesStartAt,
+      salesEndAt,
+      published: fields.published,
+    });
+  });
+  return { eventId };
 }
 
 async function requireEvent(db: Db, eventId: string) {

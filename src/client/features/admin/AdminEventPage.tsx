@@ -1,9 +1,10 @@
 import { Link, useParams } from 'react-router-dom';
 import { trpc } from '../../trpc.ts';
 import { QueryView } from '../../ui/Status.tsx';
-import { SaleBadge } from '../../ui/EventCards.tsx';
 import { formatStartsAt } from '../../ui/format.ts';
 import { CreateItemForm } from './CreateItemForm.tsx';
+import { EditEventForm } from './EditEventForm.tsx';
+import { PublishToggle, SaleStatusBadge } from './PublishToggle.tsx';
 import { ItemTable } from './ItemTable.tsx';
 
 export function AdminEventPage() {
@@ -20,17 +21,19 @@ export function AdminEventPage() {
             <h1>{e.name}</h1>
             <p className="muted">
               {formatStartsAt(e.startsAt)}
-              {e.venue && ` · ${e.venue}`} · {e.currency} · unpaid orders hold seats for {e.holdMinutes} min ·{' '}
-              <SaleBadge onSale={e.onSale} />
+              {e.venue && ` · ${e.venue}`} · {e.currency} · unpaid orders hold seats for {e.holdMinutes} min
+              <SaleStatusBadge status={e.saleStatus} />
             </p>
-            <p>
-              <Link to={`/events/${e.id}`}>Open in the storefront</Link> ·{' '}
+            <div className="actions">
+              <PublishToggle eventId={e.id} published={e.published} />
+              {e.published && <Link to={`/events/${e.id}`}>Open in the storefront</Link>}
               <Link to={`/admin/events/${e.id}/devices`}>Scanner devices</Link>
-            </p>
+            </div>
             <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
             <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />
             <ItemTable caption="Add-ons" items={e.addOns} currency={e.currency} />
             <CreateItemForm eventId={e.id} currency={e.currency} kind="addOn" />
+            <EditEventForm key={e.id} event={e} />
           </>
         )}
       </QueryView>

@@ -4,12 +4,7 @@ import { trpc } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { formText, useFormErrors, wholeNumber } from '../../ui/useFormErrors.ts';
-
-/** A datetime-local value ("2026-12-12T19:30", the organizer's wall clock) as an absolute ISO instant. */
-export function localDateTimeToIso(value: string): string | null {
-  const date = new Date(value);
-  return value && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-}
+import { localDateTimeToIso } from './datetime.ts';
 
 export function CreateEventForm() {
   const navigate = useNavigate();

@@ -1,10 +1,14 @@
-import { Link, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet } from 'react-router-dom';
 import { trpc } from '../../trpc.ts';
 import { QueryView } from '../../ui/Status.tsx';
+import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
-/** The admin area's door: a sign-in form for visitors, a pointer to the scanner for staff, the pages for admins. */
+/**
+ * The admin area's door: a sign-in form for visitors, a pointer to the scanner (and their own password) for
+ * staff, the pages with their navigation for admins.
+ */
 export function AdminGate() {
   const me = trpc.auth.me.useQuery();
   usePageTitle('Admin');
@@ -22,12 +26,23 @@ export function AdminGate() {
               <SignOutButton />
             </div>
             {user.role === 'admin' ? (
-              <Outlet />
+              <>
+                <nav className="admin-nav" aria-label="Admin">
+                  <NavLink to="/admin" end>
+                    Events
+                  </NavLink>
+                  <NavLink to="/admin/users">Users</NavLink>
+                </nav>
+                <Outlet />
+              </>
             ) : (
-              <div className="notice" role="status">
-                <p>This area is for organizers. Staff accounts use the scanner.</p>
-                <Link to="/scanner">Open the scanner</Link>
-              </div>
+              <>
+                <div className="notice" role="status">
+                  <p>This area is for organizers. Staff accounts use the scanner.</p>
+                  <Link to="/scanner">Open the scanner</Link>
+                </div>
+                <ChangePasswordForm />
+              </>
             )}
           </>
         )
