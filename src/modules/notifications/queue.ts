@@ -110,7 +110,14 @@ export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: st
         throw e;
       }
     },
-    { connection, prefix: s.prefix, concurrency: s.concurrency ?? 4, lockDuration: s.lockDurationMs ?? 30_000 },
+    {
+      connection,
+      prefix: s.prefix,
+      concurrency: s.concurrency ?? 4,
+      // A job whose worker died is noticed (and run again) within about two lock durations.
+      lockDuration: s.lockDurationMs ?? 30_000,
+      stalledInterval: s.lockDurationMs ?? 30_000,
+    },
   );
   worker.on('error', (err) => n.log.error({ err: err.message }, 'notification worker error'));
   return worker;
