@@ -11,7 +11,7 @@ import { testRedisUrl } from '../testing/env.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
 import { deliveriesOfOutbox, outboxOf, settledOutbox, waitFor } from '../testing/notifications.ts';
 import { startSesStandIn, startTwilioStandIn } from '../testing/provider-stand-ins.ts';
-import { producerRedis } from './notifier.ts';
+import { workerRedis } from './notifier.ts';
 
 /*
  * `npm run worker` as a real process, killed (SIGKILL) after SES accepted the email and its message id was
@@ -29,7 +29,7 @@ beforeAll(async () => {
   [database, ses, twilio] = await Promise.all([createTestDatabase(), startSesStandIn(), startTwilioStandIn()]);
 });
 afterAll(async () => {
-  const connection = producerRedis(testRedisUrl());
+  const connection = workerRedis(testRedisUrl());
   const queue = createNotificationQueue(connection, { prefix, maxAttempts: 1, backoffMs: 1 });
   await queue.obliterate({ force: true });
   await queue.close();
