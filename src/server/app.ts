@@ -49,7 +49,7 @@ export async function buildApp({ deps, logger = false, clientDir }: BuildAppOpti
   });
 
   // What the embedded default "sent" (DATA_DIR/outbox/); never in production.
-  if (deps.config.nodeEnv !== 'production') registerDevMailbox(app, deps.config.dataDir);
+  if (deps.config.nodeEnv !== 'production') registerDevMailbox(app, deps);
   if (clientDir) await registerClient(app, clientDir);
   return app;
 }

@@ -53,7 +53,8 @@ export async function startServerDelivery(deps: PipelineDeps, log: notifications
   }
   const redis = producerRedis(deps.config.redisUrl);
   redis.on('error', () => {}); // reconnects by itself; the relay logs what matters
-  void notifications.warnUnlessNoEviction(redis, log);
+  // Without an offline queue a command before the connection is up would just fail.
+  redis.once('ready', () => void notifications.warnUnlessNoEviction(redis, log));
   const queue = notifications.createNotificationQueue(redis, queueSettings(c));
   queue.on('error', () => {});
   const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });

@@ -77,6 +77,15 @@ describe('embedded delivery', () => {
       expect(text.body).toContain('To: +14155552671');
       expect(text.body).toContain(ticket!.code);
 
+      // From another machine only a signed-in admin may look.
+      const remote = { remoteAddress: '203.0.113.7' };
+      expect((await app.inject({ method: 'GET', url: '/dev/mailbox', ...remote })).statusCode).toBe(403);
+      expect((await app.inject({ method: 'GET', url: `/dev/mailbox/${eml}`, ...remote })).statusCode).toBe(403);
+      const { email, password } = await userCaller(deps, 'admin');
+      const signIn = await app.inject({ method: 'POST', url: '/trpc/auth.login', payload: { email, password }, ...remote });
+      const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      expect((await app.inject({ method: 'GET', url: '/dev/mailbox', headers: { cookie }, ...remote })).statusCode).toBe(200);
+
       for (const bad of ['..%2Fsecret', '..%2F..%2Fetc%2Fpasswd', 'nothing.eml', 'x.js']) {
         expect((await app.inject({ method: 'GET', url: `/dev/mailbox/${bad}` })).statusCode).toBe(404);
       }
