@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { loadConfigOrExit, type Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Log } from '../modules/notifications/index.ts';
@@ -13,21 +13,14 @@ const line = (level: string) => (obj: object, msg: string) => console.log(JSON.s
 const log: Log = { info: line('info'), warn: line('warn'), error: line('error') };
 
 function readConfig(): Config & { redisUrl: string } {
-  try {
-    const config = loadConfig();
-    if (!config.redisUrl || !config.databaseUrl) {
-      throw new ConfigError(
-        'Invalid configuration:\n  the worker needs REDIS_URL and DATABASE_URL (without them the server sends by itself; the embedded database allows one process)',
-      );
-    }
-    return { ...config, redisUrl: config.redisUrl, appSecret: resolveAppSecret(config) };
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
+  const config = loadConfigOrExit();
+  if (!config.redisUrl || !config.databaseUrl) {
+    console.error(
+      'Invalid configuration:\n  the worker needs REDIS_URL and DATABASE_URL (without them the server sends by itself; the embedded database allows one process)',
+    );
+    process.exit(1);
   }
+  return { ...config, redisUrl: config.redisUrl, appSecret: resolveAppSecret(config) };
 }
 
 async function main() {

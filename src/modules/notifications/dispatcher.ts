@@ -1,4 +1,5 @@
 import { asDeliveryError, backoffDelay, giveUp, processOutboxMessage, type Notifier } from './delivery.ts';
+import { pollLoop } from './poll-loop.ts';
 import * as repo from './repo.ts';
 
 export type DispatcherOptions = { pollMs: number; maxAttempts: number; backoffMs: number; batch?: number; leaseMs?: number };
@@ -11,9 +12,6 @@ export type DispatcherOptions = { pollMs: number; maxAttempts: number; backoffMs
 export function startDispatcher(n: Notifier, opts: DispatcherOptions) {
   const batch = opts.batch ?? 10;
   const leaseMs = opts.leaseMs ?? 5 * 60_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
   async function handle(id: string) {
     try {
@@ -28,11 +26,11 @@ export function startDispatcher(n: Notifier, opts: DispatcherOptions) {
     }
   }
 
-  async function pass(): Promise<number> {
+  async function pass(stopped: () => boolean): Promise<number> {
     const now = n.clock();
     const ids = await repo.claimDue(n.db, now, new Date(now.getTime() + leaseMs), batch, ['pending', 'queued']);
     for (const id of ids) {
-      if (stopped) {
+      if (stopped()) {
         await repo.releaseClaims(n.db, [id], n.clock());
         continue;
       }
@@ -41,27 +39,5 @@ export function startDispatcher(n: Notifier, opts: DispatcherOptions) {
     return ids.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().then(
-        (count) => schedule(count === batch ? 0 : opts.pollMs),
-        (err: unknown) => {
-          n.log.error({ err }, 'outbox dispatch failed');
-          schedule(opts.pollMs);
-        },
-      );
-    }, ms);
-    timer.unref();
-  }
-  schedule(0);
-
-  return {
-    /** Finishes the message in hand and stops. */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return pollLoop({ pass, intervalMs: opts.pollMs, batch, log: n.log, what: 'outbox dispatch' });
 }

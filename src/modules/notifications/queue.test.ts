@@ -232,7 +232,7 @@ describe('send-rate limit across workers', () => {
     }
     const pipeline = await startPipeline({ emailPerSecond: limit, smsPerSecond: limit, maxAttempts: 3, backoffMs: 100 }, 2);
     try {
-      for (const o of orders) await settledOutbox(pipeline.deps.db, o.orderId, 60_000);
+      for (const o of orders) await settledOutbox(pipeline.deps.db, o.orderId, 240_000);
       const mine = new Set(customers.map((c) => c.email));
       const sent = ses.accepted.filter((m) => mine.has(m.to));
       expect(sent).toHaveLength(200);
@@ -243,5 +243,5 @@ describe('send-rate limit across workers', () => {
     } finally {
       await pipeline.stop();
     }
-  }, 120_000);
+  }, 300_000);
 });

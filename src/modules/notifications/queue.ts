@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { asDeliveryError, giveUp, processOutboxMessage, type Log, type Notifier } from './delivery.ts';
+import { pollLoop } from './poll-loop.ts';
 import * as repo from './repo.ts';
 
 export const QUEUE_NAME = 'notifications';
@@ -39,9 +40,6 @@ export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; 
   const intervalMs = opts.intervalMs ?? 1000;
   const requeueAfterMs = opts.requeueAfterMs ?? 10 * 60_000;
   const batch = opts.batch ?? 500;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let redisDown = false;
 
   async function pass(): Promise<number> {
@@ -62,28 +60,7 @@ export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; 
     return ids.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().then(
-        (count) => schedule(count === batch ? 0 : intervalMs),
-        (err: unknown) => {
-          log.error({ err }, 'outbox relay failed');
-          schedule(intervalMs);
-        },
-      );
-    }, ms);
-    timer.unref();
-  }
-  schedule(0);
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return pollLoop({ pass, intervalMs, batch, log, what: 'outbox relay' });
 }
 
 /**
