@@ -21,9 +21,9 @@ export function createNotifier(
   const transports = opts.transports ?? notifications.createTransports(c, deps.config.dataDir);
   const limiters = opts.redis
     ? {
-        // Keyed by provider, so every worker sending through the same account shares one budget.
-        email: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:${transports.email.name}`, c.emailPerSecond),
-        sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:${transports.sms.name}`, c.smsPerSecond),
+        // Keyed by channel and provider, so every worker sending through the same account shares one budget.
+        email: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:email:${transports.email.name}`, c.emailPerSecond),
+        sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, c.smsPerSecond),
       }
     : { email: notifications.memoryRateLimiter(c.emailPerSecond), sms: notifications.memoryRateLimiter(c.smsPerSecond) };
   return { db: deps.db, clock: deps.clock, transports, limiters, loadTickets: (orderId) => getOrderForMessage(deps, orderId), log };
