@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = z
@@ -28,6 +29,21 @@ const envSchema = z.object({
   CHECKIN_CODE_MAX_MISSES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
   CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'APP_SECRET must be at least 32 characters').optional()),
+  SES_FROM: optionalString,
+  AWS_REGION: z.string().default('us-east-1'),
+  SES_ENDPOINT: optionalString.pipe(z.url().optional()),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: optionalString,
+  TWILIO_API_BASE: optionalString.pipe(z.url().optional()),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
+  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  NOTIFY_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  QUEUE_PREFIX: z.string().regex(/^[\w-]{1,40}$/).default('gk'),
+  RESEND_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100).default(3),
 });
 
 export type Config = {
@@ -50,9 +66,32 @@ export type Config = {
   checkinCodeMaxMisses: number;
   checkinCodeMaxMissesPerIp: number;
   checkinCodeCooldownSeconds: number;
+  /** Signs the order links sent in messages; main.ts falls back to DATA_DIR/secret (see shared/app-secret.ts). */
+  appSecret?: string;
+  notifications: NotificationsConfig;
+};
+
+export type NotificationsConfig = {
+  /** Unset: emails are written to DATA_DIR/outbox/ instead. */
+  ses?: { from: string; region: string; endpoint?: string };
+  /** Unset: SMS are written to DATA_DIR/outbox/ instead. */
+  twilio?: { accountSid: string; authToken: string; from: string; apiBase?: string };
+  emailPerSecond: number;
+  smsPerSecond: number;
+  maxAttempts: number;
+  /** First retry delay; each further retry waits twice as long. */
+  backoffMs: number;
+  /** How long a job of a worker that died stays locked before another worker runs it again. */
+  jobLockMs: number;
+  queuePrefix: string;
+  /** How often a customer may ask for their tickets again, per order and hour. */
+  resendPerHour: number;
 };
 
 export class ConfigError extends Error {}
+
+// Tests sign order links with a per-process random secret.
+const TEST_APP_SECRET = randomBytes(32).toString('base64url');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -63,6 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  const twilioParts = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
+  if (twilioParts.some((v) => v !== undefined) && twilioParts.some((v) => v === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -82,10 +125,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
     checkinCodeMaxMissesPerIp: e.CHECKIN_CODE_MAX_MISSES_PER_IP,
     checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,
+    appSecret: e.APP_SECRET,
+    notifications: {
+      ses: e.SES_FROM ? { from: e.SES_FROM, region: e.AWS_REGION, endpoint: e.SES_ENDPOINT } : undefined,
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+          ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBase: e.TWILIO_API_BASE }
+          : undefined,
+      emailPerSecond: e.EMAIL_RATE_PER_SECOND,
+      smsPerSecond: e.SMS_RATE_PER_SECOND,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      backoffMs: e.NOTIFY_BACKOFF_MS,
+      jobLockMs: e.NOTIFY_JOB_LOCK_MS,
+      queuePrefix: e.QUEUE_PREFIX,
+      resendPerHour: e.RESEND_LIMIT_PER_HOUR,
+    },
   };
+}
+
+/** For entry points (server, worker): a bad configuration prints what is wrong and exits. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
 
 /** A config for tests and scripts: defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), appSecret: TEST_APP_SECRET, ...overrides };
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { contextFactory, type AppDeps } from './context.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerClient } from './plugins/client.ts';
+import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 
 export type BuildAppOptions = {
@@ -47,6 +48,8 @@ export async function buildApp({ deps, logger = false, clientDir }: BuildAppOpti
     }
   });
 
+  // What the embedded default "sent" (DATA_DIR/outbox/); never in production.
+  if (deps.config.nodeEnv !== 'production') registerDevMailbox(app, deps);
   if (clientDir) await registerClient(app, clientDir);
   return app;
 }

@@ -1,30 +1,21 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
+import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
+import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function main() {
-  const config = readConfig();
+  const config = loadConfigOrExit();
+  config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrate(database);
   const deps = { db: database.db, config, clock: systemClock, payments: createProviders() };
@@ -53,6 +44,7 @@ async function main() {
     expireOverdueOrders(database.db, systemClock()).catch((err) => app.log.error({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  const delivery = await startServerDelivery(deps, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -61,6 +53,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: draining requests');
     clearInterval(sweeper);
     await app.close();
+    await delivery.stop();
     await database.close();
     process.exit(0);
   };

@@ -1,7 +1,8 @@
 import { authAdminRouter, authRouter } from '../modules/auth/router.ts';
 import { catalogAdminRouter, catalogRouter } from '../modules/catalog/router.ts';
-import { ordersRouter } from '../modules/orders/router.ts';
 import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
+import { notificationsAdminRouter } from '../modules/notifications/router.ts';
+import { ordersAdminRouter, ordersRouter } from '../modules/orders/router.ts';
 import { mergeRouters, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -10,7 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   checkin: checkinRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
-  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter),
+  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter),
 });
 
 export type AppRouter = typeof appRouter;

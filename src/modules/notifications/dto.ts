@@ -1,4 +1,53 @@
+import { z } from 'zod';
+
 /** The messages the outbox carries; each names what to render by id. */
 export type OutboxMessage =
   | { type: 'order.paid'; payload: { orderId: string } }
-  | { type: 'order.cancelled'; payload: { orderId: string } };
+  | { type: 'order.cancelled'; payload: { orderId: string } }
+  | { type: 'order.tickets_resent'; payload: { orderId: string; requestedBy: 'customer' | 'admin' } };
+
+export type Channel = 'email' | 'sms';
+
+/**
+ * What a ticket message is rendered from. The orders module provides it; the notifier gets the loader
+ * injected, so orders → notifications stays the only direction between the two.
+ */
+export type TicketMessageData = {
+  orderCode: string;
+  customer: { name: string; email: string; phone: string | null };
+  event: { name: string; startsAt: string; venue: string | null };
+  /** Valid tickets only. */
+  tickets: {
+    id: string;
+    code: string;
+    secret: string;
+    ticketTypeName: string;
+    attendeeName: string;
+    addOns: { name: string; quantity: number }[];
+  }[];
+  /** The confirmation page, with a token that opens it. */
+  link: string;
+};
+
+export type TicketMessageSource = (orderId: string) => Promise<TicketMessageData | null>;
+
+export const failedNotificationSchema = z.object({
+  outboxId: z.uuid(),
+  type: z.string(),
+  orderId: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  failedAt: z.string().nullable(),
+  deliveries: z.array(
+    z.object({
+      channel: z.enum(['email', 'sms']),
+      status: z.enum(['pending', 'sending', 'sent', 'failed']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+    }),
+  ),
+});
+export type FailedNotification = z.infer<typeof failedNotificationSchema>;
+
+export const outboxIdInput = z.object({ outboxId: z.uuid() });

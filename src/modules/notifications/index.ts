@@ -1,2 +1,11 @@
-export type { OutboxMessage } from './dto.ts';
-export { enqueue } from './service.ts';
+export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification } from './dto.ts';
+export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
+export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
+export { startDispatcher } from './dispatcher.ts';
+export { createNotificationQueue, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';
+export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
+export { createTransports } from './transports/index.ts';
+export { sesTransport } from './transports/ses.ts';
+export { twilioTransport } from './transports/twilio.ts';
+export { listDevMessages, readDevMessageFile } from './transports/files.ts';
+export type { Transports, EmailTransport, SmsTransport } from './transports/types.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
 import { createOrderInput, createOrderOutput, orderAccessInput, orderViewSchema, testPaymentInput } from './dto.ts';
+import * as messages from './messages.ts';
 import * as service from './service.ts';
 
 export const ordersRouter = router({
@@ -20,4 +21,15 @@ export const ordersRouter = router({
     .input(testPaymentInput)
     .output(z.object({ status: z.enum(['paid', 'cancelled']) }))
     .mutation(({ ctx, input }) => service.completeTestPayment(ctx.deps, input)),
+  resendTickets: publicProcedure
+    .input(orderAccessInput)
+    .output(z.object({ queued: z.literal(true) }))
+    .mutation(({ ctx, input }) => messages.resendTickets(ctx.deps, input)),
+});
+
+export const ordersAdminRouter = router({
+  resendOrderTickets: adminProcedure
+    .input(z.object({ orderId: z.uuid() }))
+    .output(z.object({ queued: z.literal(true) }))
+    .mutation(({ ctx, input }) => messages.adminResendTickets(ctx.deps, input)),
 });

@@ -8,11 +8,17 @@ import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import type { CreateOrderInput, OrderView } from './dto.ts';
 import { cancelPendingOrder, confirmPayment, expireIfOverdue, fulfilFreeOrder } from './lifecycle.ts';
+import { isOrderLinkToken } from './link-token.ts';
 import { checkoutLines, priceOrder } from './pricing.ts';
 import * as repo from './repo.ts';
 
 /** What the orders use cases need from the process; AppDeps satisfies it. */
-export type OrdersDeps = { db: Db; clock: Clock; payments: payments.PaymentProviders; config: { publicUrl: string } };
+export type OrdersDeps = {
+  db: Db;
+  clock: Clock;
+  payments: payments.PaymentProviders;
+  config: { publicUrl: string; appSecret?: string; notifications: { resendPerHour: number } };
+};
 
 const MAX_CODE_DRAWS = 5;
 
@@ -79,7 +85,7 @@ async function startCheckout(
   lines: ReturnType<typeof checkoutLines>,
 ): Promise<string> {
   const provider = deps.payments.get(payment.provider);
-  const orderUrl = `${deps.config.publicUrl}/orders/${order.id}#token=${encodeURIComponent(token)}`;
+  const orderUrl = orderPageUrl(deps.config.publicUrl, order.id, token);
   try {
     if (!provider) throw new Error(`payment provider ${payment.provider} is not configured`);
     const { redirectUrl, providerRef } = await provider.startCheckout({
@@ -107,12 +113,19 @@ async function startCheckout(
   }
 }
 
-/** The order behind an id and token; NOT_FOUND for a wrong token too, so ids can't be probed. */
-async function accessOrder(db: Db, orderId: string, token: string): Promise<repo.OrderRow> {
-  const order = await repo.findOrder(db, orderId);
+export const orderPageUrl = (publicUrl: string, orderId: string, token: string) =>
+  `${publicUrl}/orders/${orderId}#token=${encodeURIComponent(token)}`;
+
+/**
+ * The order behind an id and token — the customer's own token, or the link token of our messages
+ * (link-token.ts). NOT_FOUND for a wrong token too, so ids can't be probed.
+ */
+export async function accessOrder(deps: Pick<OrdersDeps, 'db' | 'config'>, orderId: string, token: string): Promise<repo.OrderRow> {
+  const order = await repo.findOrder(deps.db, orderId);
   const expected = Buffer.from(order?.tokenHash ?? hashToken('-'));
   const given = Buffer.from(hashToken(token));
-  if (!order || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  const ownToken = expected.length === given.length && timingSafeEqual(expected, given);
+  if (!order || !(ownToken || isOrderLinkToken(deps.config.appSecret, orderId, token))) {
     throw new AppError('NOT_FOUND', 'No order with this link. Check that you copied the whole link.');
   }
   return order;
@@ -120,7 +133,7 @@ async function accessOrder(db: Db, orderId: string, token: string): Promise<repo
 
 export async function getOrder(deps: OrdersDeps, input: { orderId: string; token: string }): Promise<OrderView> {
   const now = deps.clock();
-  let order = await accessOrder(deps.db, input.orderId, input.token);
+  let order = await accessOrder(deps, input.orderId, input.token);
   if (order.status === 'pending' && order.expiresAt <= now && (await expireIfOverdue(deps.db, order.id, now))) {
     order = (await repo.findOrder(deps.db, order.id))!;
   }
@@ -152,7 +165,7 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
 
 /** Sends a pending order (again) to its payment provider, e.g. after the provider was down. */
 export async function resumePayment(deps: OrdersDeps, input: { orderId: string; token: string }) {
-  const order = await accessOrder(deps.db, input.orderId, input.token);
+  const order = await accessOrder(deps, input.orderId, input.token);
   const payment = await payments.latestPaymentOf(deps.db, order.id);
   if (order.status !== 'pending' || !payment) throw new AppError('ORDER_NOT_PAYABLE', `This order is ${order.status}`);
   if (order.expiresAt <= deps.clock()) throw new AppError('ORDER_EXPIRED', 'The reservation has expired; please order again');
@@ -163,7 +176,7 @@ export async function resumePayment(deps: OrdersDeps, input: { orderId: string; 
 /** The `test` provider's Pay / Cancel buttons. Refused for orders paid through any other provider. */
 export async function completeTestPayment(deps: OrdersDeps, input: { orderId: string; token: string; action: 'pay' | 'cancel' }) {
   const now = deps.clock();
-  const order = await accessOrder(deps.db, input.orderId, input.token);
+  const order = await accessOrder(deps, input.orderId, input.token);
   const payment = await payments.latestPaymentOf(deps.db, order.id);
   if (!payment || payment.provider !== 'test') throw new AppError('FORBIDDEN', 'This order is not paid with the test provider');
   if (input.action === 'cancel') {

@@ -1,0 +1,114 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { asDeliveryError, giveUp, processOutboxMessage, type Log, type Notifier } from './delivery.ts';
+import { pollLoop } from './poll-loop.ts';
+import * as repo from './repo.ts';
+
+export const QUEUE_NAME = 'notifications';
+
+/** Jobs carry the outbox id only: no personal data or secrets in Redis. */
+type JobData = { outboxId: string };
+
+export type QueueSettings = { prefix: string; maxAttempts: number; backoffMs: number };
+
+/** The producer side (API servers, relay). Its connection must not queue commands while Redis is away. */
+export function createNotificationQueue(connection: Redis, s: QueueSettings) {
+  return new Queue<JobData>(QUEUE_NAME, {
+    connection,
+    prefix: s.prefix,
+    defaultJobOptions: {
+      attempts: s.maxAttempts,
+      backoff: { type: 'exponential', delay: s.backoffMs },
+      // A completed job id stays an hour, so a late second relay pass is a no-op; the delivery table guards beyond.
+      removeOnComplete: { age: 3600 },
+      // The final failed state lives in the database (admins see it there); an admin retry re-adds the id.
+      removeOnFail: true,
+    },
+  });
+}
+
+/**
+ * Moves due outbox rows into the queue (job id = outbox id, so a second pass cannot duplicate) and marks
+ * them queued. A queued row comes due again after `requeueAfterMs`: if Redis lost the job (restart without
+ * persistence, eviction) it is added again; if the job is still there, adding it again does nothing.
+ * While Redis is unreachable the rows simply stay in the outbox.
+ */
+export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; log: Log; intervalMs?: number; requeueAfterMs?: number; batch?: number }) {
+  const { db, clock, queue, log } = opts;
+  const intervalMs = opts.intervalMs ?? 1000;
+  const requeueAfterMs = opts.requeueAfterMs ?? 10 * 60_000;
+  const batch = opts.batch ?? 500;
+  let redisDown = false;
+
+  async function pass(): Promise<number> {
+    const now = clock();
+    const ids = await repo.claimDue(db, now, new Date(now.getTime() + requeueAfterMs), batch, ['pending', 'queued']);
+    if (ids.length === 0) return 0;
+    try {
+      await queue.addBulk(ids.map((id) => ({ name: 'deliver', data: { outboxId: id }, opts: { jobId: id } })));
+    } catch (err) {
+      await repo.releaseClaims(db, ids, clock());
+      if (!redisDown) log.warn({ err: (err as Error).message, waiting: ids.length }, 'Redis unreachable: messages stay in the outbox');
+      redisDown = true;
+      return 0;
+    }
+    if (redisDown) log.info({}, 'Redis is back: relaying the outbox again');
+    redisDown = false;
+    await repo.markQueued(db, ids);
+    return ids.length;
+  }
+
+  return pollLoop({ pass, intervalMs, batch, log, what: 'outbox relay' });
+}
+
+/**
+ * Processes queued messages with BullMQ's retries and exponential backoff. A permanent error, or the last
+ * attempt failing, ends the message as 'failed' in the database (UnrecoverableError: BullMQ stops too).
+ * The connection must have maxRetriesPerRequest: null.
+ */
+export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: string; concurrency?: number; lockDurationMs?: number }) {
+  const worker = new Worker<JobData>(
+    QUEUE_NAME,
+    async (job) => {
+      const { outboxId } = job.data;
+      try {
+        await processOutboxMessage(n, outboxId);
+      } catch (err) {
+        const e = asDeliveryError(err);
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (e.permanent || last) {
+          await giveUp(n, outboxId, e.message);
+          throw new UnrecoverableError(e.message);
+        }
+        await repo.noteError(n.db, outboxId, e.message);
+        n.log.warn({ outboxId, attempt: job.attemptsMade + 1, error: e.message }, 'notification attempt failed; will retry');
+        throw e;
+      }
+    },
+    {
+      connection,
+      prefix: s.prefix,
+      concurrency: s.concurrency ?? 4,
+      // A job whose worker died is noticed (and run again) within about two lock durations.
+      lockDuration: s.lockDurationMs ?? 30_000,
+      stalledInterval: s.lockDurationMs ?? 30_000,
+    },
+  );
+  worker.on('error', (err) => n.log.error({ err: err.message }, 'notification worker error'));
+  return worker;
+}
+
+/** BullMQ loses jobs if Redis evicts keys under memory pressure; say so loudly at start. */
+export async function warnUnlessNoEviction(redis: Redis, log: Log): Promise<void> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = reply[1];
+    if (policy && policy !== 'noeviction') {
+      log.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued jobs can be evicted. Set maxmemory-policy noeviction.');
+    }
+  } catch {
+    // Managed Redis often forbids CONFIG; the relay's requeue still recovers lost jobs.
+  }
+}

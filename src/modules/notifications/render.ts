@@ -1,0 +1,75 @@
+import { qrPngBuffer } from '../tickets/index.ts';
+import type { TicketMessageData } from './dto.ts';
+import type { EmailContent, SmsContent } from './transports/types.ts';
+
+export type TicketMessageKind = 'paid' | 'resent';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+// Events carry no time zone yet, so the time is given in UTC and says so.
+const when = (iso: string) => `${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+
+const addOnText = (addOns: { name: string; quantity: number }[]) =>
+  addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');
+
+/** The tickets email: HTML with each QR as an inline PNG (cid:), and the same facts as plain text. */
+export async function renderTicketsEmail(data: TicketMessageData, kind: TicketMessageKind): Promise<EmailContent> {
+  const { event, tickets } = data;
+  const subject = `${kind === 'resent' ? 'Your tickets again' : 'Your tickets'}: ${event.name} (order ${data.orderCode})`;
+  const place = [when(event.startsAt), event.venue].filter(Boolean).join(' · ');
+  const inline = await Promise.all(
+    tickets.map(async (t) => ({ cid: `qr-${t.id}@gatekeeper`, filename: `ticket-${t.code}.png`, content: await qrPngBuffer(t.secret), contentType: 'image/png' })),
+  );
+
+  const text = [
+    `Hello ${data.customer.name},`,
+    '',
+    `here ${tickets.length === 1 ? 'is your ticket' : `are your ${tickets.length} tickets`} for ${event.name}.`,
+    place,
+    '',
+    ...tickets.flatMap((t, i) => [
+      `Ticket ${i + 1}: ${t.ticketTypeName} — ${t.attendeeName}`,
+      ...(t.addOns.length ? [`  Add-ons: ${addOnText(t.addOns)}`] : []),
+      `  Code: ${t.code}`,
+      '',
+    ]),
+    'Show the QR code (in the HTML version of this email) or tell the code at the entrance.',
+    `Your order ${data.orderCode}: ${data.link}`,
+  ].join('\n');
+
+  const ticketHtml = tickets
+    .map(
+      (t, i) => `<tr><td style="padding:12px;border-top:1px solid #ddd">
+<img src="cid:${inline[i]!.cid}" width="200" height="200" alt="QR code of ticket ${escapeHtml(t.code)}" style="display:block">
+</td><td style="padding:12px;border-top:1px solid #ddd;vertical-align:top">
+<strong>${escapeHtml(t.ticketTypeName)}</strong><br>${escapeHtml(t.attendeeName)}<br>
+${t.addOns.length ? `Add-ons: ${escapeHtml(addOnText(t.addOns))}<br>` : ''}
+<span style="font-size:28px;letter-spacing:4px;font-family:monospace">${escapeHtml(t.code)}</span>
+</td></tr>`,
+    )
+    .join('\n');
+  const html = `<!doctype html><html><body style="font-family:sans-serif;color:#222">
+<p>Hello ${escapeHtml(data.customer.name)},</p>
+<h1 style="font-size:22px">${escapeHtml(event.name)}</h1>
+<p>${escapeHtml(place)}</p>
+<table style="border-collapse:collapse">${ticketHtml}</table>
+<p>Show the QR code or tell the code at the entrance.</p>
+<p><a href="${escapeHtml(data.link)}">View order ${escapeHtml(data.orderCode)}</a></p>
+</body></html>`;
+
+  return { to: data.customer.email, subject, text, html, inline };
+}
+
+// Beyond this the SMS gets long (Twilio splits at 153 characters); the link shows them all.
+const MAX_CODES_IN_SMS = 10;
+
+export function renderTicketsSms(data: TicketMessageData, phone: string): SmsContent {
+  const codes = data.tickets.map((t) => t.code);
+  const shown = codes.slice(0, MAX_CODES_IN_SMS).join(', ');
+  const more = codes.length > MAX_CODES_IN_SMS ? ` and ${codes.length - MAX_CODES_IN_SMS} more` : '';
+  return {
+    to: phone,
+    body: `${data.event.name}: your ticket code${codes.length === 1 ? '' : 's'} ${shown}${more}. Tickets: ${data.link}`,
+  };
+}

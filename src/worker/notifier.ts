@@ -1,0 +1,98 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import * as notifications from '../modules/notifications/index.ts';
+import { getOrderForMessage } from '../modules/orders/index.ts';
+import type { Clock } from '../shared/clock.ts';
+
+/*
+ * Composition of the notifications pipeline. It lives outside the modules because it wires orders (the
+ * data of a message) into notifications (sending it), which must not import orders.
+ */
+
+type PipelineDeps = { db: Db; clock: Clock; config: Config };
+
+export function createNotifier(
+  deps: PipelineDeps,
+  log: notifications.Log,
+  opts: { redis?: Redis; transports?: notifications.Transports } = {},
+): notifications.Notifier {
+  const c = deps.config.notifications;
+  const transports = opts.transports ?? notifications.createTransports(c, deps.config.dataDir);
+  const limiters = opts.redis
+    ? {
+        // Keyed by channel and provider, so every worker sending through the same account shares one budget.
+        email: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:email:${transports.email.name}`, c.emailPerSecond),
+        sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, c.smsPerSecond),
+      }
+    : { email: notifications.memoryRateLimiter(c.emailPerSecond), sms: notifications.memoryRateLimiter(c.smsPerSecond) };
+  return { db: deps.db, clock: deps.clock, transports, limiters, loadTickets: (orderId) => getOrderForMessage(deps, orderId), log };
+}
+
+const queueSettings = (c: Config['notifications']) => ({ prefix: c.queuePrefix, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });
+
+/** Worker side: blocking commands wait for Redis forever instead of failing (BullMQ requires this). */
+export const workerRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
+
+/** API side: while Redis is away, commands fail at once (the outbox keeps the message) instead of piling up. */
+export const producerRedis = (url: string) => new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+
+export type Stoppable = { stop(): Promise<void> };
+
+/**
+ * What a server process runs: with REDIS_URL (and PostgreSQL) the relay — outbox → BullMQ, and
+ * `npm run worker` sends; otherwise the in-process dispatcher that sends by itself.
+ */
+export async function startServerDelivery(deps: PipelineDeps, log: notifications.Log): Promise<Stoppable> {
+  const c = deps.config.notifications;
+  if (!deps.config.redisUrl || !deps.config.databaseUrl) {
+    if (deps.config.redisUrl) log.warn({}, 'REDIS_URL is ignored with the embedded database (one process only): this server sends by itself');
+    warnAboutFileTransports(deps.config, log);
+    const dispatcher = notifications.startDispatcher(createNotifier(deps, log), { pollMs: 1000, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });
+    return dispatcher;
+  }
+  const redis = producerRedis(deps.config.redisUrl);
+  redis.on('error', () => {}); // reconnects by itself; the relay logs what matters
+  // Without an offline queue a command before the connection is up would just fail.
+  redis.once('ready', () => void notifications.warnUnlessNoEviction(redis, log));
+  const queue = notifications.createNotificationQueue(redis, queueSettings(c));
+  queue.on('error', () => {});
+  const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });
+  return {
+    async stop() {
+      await relay.stop();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** What `npm run worker` runs: BullMQ workers, plus a relay so the outbox drains even with no server up. */
+export async function startWorkerProcess(deps: PipelineDeps & { config: Config & { redisUrl: string } }, log: notifications.Log): Promise<Stoppable> {
+  const c = deps.config.notifications;
+  const redis = workerRedis(deps.config.redisUrl);
+  await notifications.warnUnlessNoEviction(redis, log);
+  warnAboutFileTransports(deps.config, log);
+  const worker = notifications.startQueueWorker(createNotifier(deps, log, { redis }), redis, { prefix: c.queuePrefix, lockDurationMs: c.jobLockMs });
+  const producer = producerRedis(deps.config.redisUrl);
+  producer.on('error', () => {});
+  const queue = notifications.createNotificationQueue(producer, queueSettings(c));
+  queue.on('error', () => {});
+  const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });
+  return {
+    async stop() {
+      await relay.stop();
+      // Waits for the jobs in hand to finish; the rest stay in Redis for the next worker.
+      await worker.close();
+      await queue.close();
+      producer.disconnect();
+      redis.disconnect();
+    },
+  };
+}
+
+function warnAboutFileTransports(config: Config, log: notifications.Log) {
+  if (config.nodeEnv !== 'production') return;
+  if (!config.notifications.ses) log.warn({}, 'SES_FROM is not set: emails are written to DATA_DIR/outbox/, not sent');
+  if (!config.notifications.twilio) log.warn({}, 'Twilio is not configured: SMS are written to DATA_DIR/outbox/, not sent');
+}
