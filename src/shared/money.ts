@@ -5,11 +5,9 @@ export function formatMoney(amountMinor: number, currency: string, locale = 'en'
   return fmt.format(amountMinor / 10 ** digits);
 }
 
+// Intl.NumberFormat accepts any three letters ("QQQ"); this is the list of currencies that actually exist.
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 export function isKnownCurrency(code: string): boolean {
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return /^[A-Z]{3}$/.test(code);
-  } catch {
-    return false;
-  }
+  return KNOWN_CURRENCIES.has(code);
 }
