@@ -42,11 +42,15 @@ const MAX_CODE_ATTEMPTS = 8;
 
 type Draft = IssuedTicket & { ticketTypeId: string };
 
-/** Issues one ticket per unit of each line, with random codes unique in the event and signed secrets. */
+/**
+ * Issues one ticket per unit of each line, with random codes unique in the event and signed secrets.
+ * `drawCode` is the code generator; tests pass a scripted one to drive the clash-and-redraw path.
+ */
 export async function issueTickets(
   tx: Tx,
   input: { orderId: string; eventId: string; attendeeName: string; lines: IssueLine[] },
   now: Date,
+  drawCode: (digits: number) => string = newTicketCode,
 ): Promise<IssuedTicket[]> {
   const key = await privateKeyOf(tx, input.eventId);
   const count = input.lines.reduce((n, l) => n + l.quantity, 0);
@@ -58,7 +62,7 @@ export async function issueTickets(
       return {
         id,
         eventId: input.eventId,
-        code: newTicketCode(digits),
+        code: drawCode(digits),
         secret: signTicketSecret(id, input.eventId, key),
         ticketTypeName: line.ticketTypeName,
         attendeeName: input.attendeeName,
@@ -88,7 +92,7 @@ export async function issueTickets(
     );
     issued.push(...pending.filter((t) => inserted.has(t.id)));
     // A clash on the event's code: draw again for just those tickets.
-    pending = pending.filter((t) => !inserted.has(t.id)).map((t) => ({ ...t, code: newTicketCode(digits) }));
+    pending = pending.filter((t) => !inserted.has(t.id)).map((t) => ({ ...t, code: drawCode(digits) }));
   }
   await repo.insertTicketAddOns(
     tx,
