@@ -125,6 +125,26 @@ describe('QR secrets', () => {
     expect(verifyTicketSecret(decodeQrDataUrl(order.tickets[0]!.qr), await publicKeyOf(deps.db, other.eventId))).toBe(false);
   });
 
+  it('a key pair created in a transaction that rolled back is never used to sign', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
+    const issue = (tx: Parameters<Parameters<typeof database.db.transaction>[0]>[0]) =>
+      issueTickets(
+        tx,
+        { orderId: randomUUID(), eventId, attendeeName: 'A', lines: [{ ticketTypeId: ticketTypeIds[0]!, ticketTypeName: 'T', quantity: 1, addOns: [] }] },
+        deps.clock(),
+      );
+    await expect(
+      database.db.transaction(async (tx) => {
+        await issue(tx);
+        throw new Error('payment bookkeeping failed');
+      }),
+    ).rejects.toThrow('payment bookkeeping failed');
+    const [ticket] = await database.db.transaction(issue);
+    const scannerKey = publicKeyFrom(await exportPublicKey(deps.db, eventId));
+    expect(verifyTicketSecret(ticket!.secret, scannerKey)).toBe(true);
+    expect(verifyTicketSecret(ticket!.secret, await publicKeyOf(deps.db, eventId))).toBe(true);
+  });
+
   it('voiding an order and re-issuing a ticket give new secrets; the old ones match nothing stored', async () => {
     const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
     const key = await publicKeyOf(deps.db, eventId);
