@@ -50,7 +50,9 @@ describe('when the database is gone', () => {
   let eventId: string;
   let ticketTypeId: string;
   beforeAll(async () => {
-    ({ eventId, ticketTypeIds: [ticketTypeId] } = (await createTestEvent(database.db, built.deps.clock())) as { eventId: string; ticketTypeIds: [string] });
+    const created = await createTestEvent(database.db, built.deps.clock());
+    eventId = created.eventId;
+    ticketTypeId = created.ticketTypeIds[0]!;
     await database.close();
   });
 
