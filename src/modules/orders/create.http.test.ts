@@ -126,6 +126,14 @@ const cases: Case[] = [
   { name: 'an invalid email', input: () => withCustomer({ email: 'ada@' }), status: 400, appCode: 'VALIDATION', field: 'customer.email' },
   { name: 'a blank name', input: () => withCustomer({ name: '   ' }), status: 400, appCode: 'VALIDATION', field: 'customer.name' },
   { name: 'a 10 kB name', input: () => withCustomer({ name: 'x'.repeat(10_000) }), status: 400, appCode: 'VALIDATION', field: 'customer.name' },
+  { name: 'a NUL character in the name', input: () => withCustomer({ name: 'Ada\u0000Lovelace' }), status: 400, appCode: 'VALIDATION', field: 'customer.name' },
+  {
+    name: 'JSON nested 100,000 deep',
+    raw: `{"eventId":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    status: 400,
+    appCode: 'VALIDATION',
+    field: 'eventId',
+  },
   { name: 'an invalid phone', input: () => withCustomer({ phone: '12345' }), status: 400, appCode: 'VALIDATION', field: 'customer.phone' },
   { name: 'a phone made of words', input: () => withCustomer({ phone: 'call me maybe' }), status: 400, appCode: 'VALIDATION', field: 'customer.phone' },
   {
