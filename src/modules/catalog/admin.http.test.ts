@@ -68,6 +68,10 @@ const cases: Case[] = [
   { name: 'event with a date as a number', procedure: 'admin.createEvent', input: event({ startsAt: 1900000000000 }), status: 400, appCode: 'VALIDATION', field: 'startsAt' },
   { name: 'event with a made-up currency', procedure: 'admin.createEvent', input: event({ currency: 'EURO' }), status: 400, appCode: 'VALIDATION', field: 'currency' },
   { name: 'event with a well-formed but non-existent currency', procedure: 'admin.createEvent', input: event({ currency: 'QQQ' }), status: 400, appCode: 'VALIDATION', field: 'currency' },
+  { name: 'event on the 30th of February', procedure: 'admin.createEvent', input: event({ startsAt: '2030-02-30T20:00:00Z' }), status: 400, appCode: 'VALIDATION', field: 'startsAt' },
+  { name: 'event in the year 0', procedure: 'admin.createEvent', input: event({ startsAt: '0000-01-01T00:00:00Z' }), status: 400, appCode: 'VALIDATION', field: 'startsAt' },
+  { name: 'event with a NUL in its description', procedure: 'admin.createEvent', input: event({ description: 'a\u0000b' }), status: 400, appCode: 'VALIDATION', field: 'description' },
+  { name: 'ticket type with a NUL in its name', procedure: 'admin.createTicketType', input: ticketType({ name: '\u0000' }), status: 400, appCode: 'VALIDATION', field: 'name' },
   { name: 'event with hold minutes 0', procedure: 'admin.createEvent', input: event({ holdMinutes: 0 }), status: 400, appCode: 'VALIDATION', field: 'holdMinutes' },
   {
     name: 'event whose sales end before they start',
