@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
+import { postTrpc } from '../../testing/http.ts';
 import { capacityBooks, orderStatusCounts, raceOrders } from '../../testing/race.ts';
 import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 
@@ -15,9 +16,9 @@ let urls: string[];
 
 beforeAll(async () => {
   database = await createTestDatabase({ poolSize: 5 });
-  servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DATABASE_POOL_SIZE: '10' })));
+  servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DATABASE_POOL_SIZE: '10' }, 120_000)));
   urls = servers.map((s) => s.url);
-});
+}, 180_000);
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   await database?.drop();
@@ -28,7 +29,8 @@ const onSaleEvent = (spec: Parameters<typeof createTestEvent>[2]) => createTestE
 
 const CALLS = 300;
 
-describe('300 concurrent orders over two server processes', () => {
+// Generous timeouts: the machine is shared, and a race is about outcomes, never about speed.
+describe('300 concurrent orders over two server processes', { timeout: 180_000 }, () => {
   it('a database URL without ADMIN_* generates no admin password (that is for the embedded default only)', () => {
     for (const s of servers) {
       expect(s.output()).not.toContain('First admin');
@@ -57,14 +59,14 @@ describe('300 concurrent orders over two server processes', () => {
     expect(await orderStatusCounts(database.db, eventId)).toEqual({ paid: 100 });
   });
 
-  it('a priced ticket type: pending holds count, exactly 100 held, the rest SOLD_OUT', async () => {
+  it('a priced ticket type: pending holds count, exactly 100 held, the rest SOLD_OUT; paying each twice at once issues once', async () => {
     const { eventId, ticketTypeIds } = await onSaleEvent({ ticketTypes: [{ capacity: 100, priceCents: 2500 }] });
     const inputs = Array.from({ length: CALLS }, (_, i) => ({
       eventId,
       customer: customer(i),
       lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }],
     }));
-    const { tally, serverErrors } = await raceOrders(urls, inputs);
+    const { tally, serverErrors, replies } = await raceOrders(urls, inputs);
     expect(serverErrors).toEqual([]);
     expect(tally).toEqual({ '200': 100, '409 SOLD_OUT': 200 });
     expect(await capacityBooks(database.db, 'ticket_type', ticketTypeIds[0]!)).toEqual({
@@ -75,6 +77,21 @@ describe('300 concurrent orders over two server processes', () => {
       issued: 0,
     });
     expect(await orderStatusCounts(database.db, eventId)).toEqual({ pending: 100 });
+
+    // Every order is paid twice at once, once through each process: exactly one payment counts.
+    const placed = replies.filter((r) => r.status === 200).map((r) => r.body!.result!.data as { orderId: string; token: string });
+    const payments = await Promise.all(
+      placed.flatMap((o) => urls.map((url) => postTrpc(url, 'orders.testPayment', { orderId: o.orderId, token: o.token, action: 'pay' }))),
+    );
+    expect(payments.map((p) => p.status).filter((s) => s !== 200)).toEqual([]);
+    expect(await capacityBooks(database.db, 'ticket_type', ticketTypeIds[0]!)).toEqual({
+      taken: 100,
+      capacity: 100,
+      held: 0,
+      sold: 100,
+      issued: 100,
+    });
+    expect(await orderStatusCounts(database.db, eventId)).toEqual({ paid: 100 });
   });
 
   it('an add-on with capacity 50 on an unlimited ticket type: exactly 50 orders', async () => {
