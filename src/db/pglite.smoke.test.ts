@@ -5,7 +5,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDeps } from '../testing/app.ts';
 import { createPgliteTestDatabase, queryRows, type TestDatabase } from '../testing/db.ts';
+import { createTestEvent, customer } from '../testing/fixtures.ts';
 import { orderScenarios } from '../testing/order-scenarios.ts';
+import { capacityBooks } from '../testing/race.ts';
+import { placeOrder } from '../modules/orders/index.ts';
+import { AppError } from '../shared/errors.ts';
 import { migrate } from './migrate.ts';
 
 /* The embedded default (PGlite, PostgreSQL 18 in WASM) runs the same migrations and ordering scenarios. */
@@ -28,4 +32,19 @@ describe('PGlite', () => {
   });
 
   it.each(Object.entries(orderScenarios))('%s', (_name, scenario) => scenario(deps));
+
+  it('one connection still never oversells: 30 concurrent orders for 10 seats', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: 10 }] });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        placeOrder(deps, { eventId, customer: customer(i), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }] }).then(
+          () => 'ok',
+          (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(10);
+    expect(results.filter((r) => r !== 'ok').every((r) => r === 'SOLD_OUT')).toBe(true);
+    expect(await capacityBooks(database.db, 'ticket_type', ticketTypeIds[0]!)).toEqual({ taken: 10, capacity: 10, held: 0, sold: 10, issued: 10 });
+  });
 });

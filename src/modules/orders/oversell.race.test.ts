@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { postTrpc } from '../../testing/http.ts';
@@ -19,6 +19,10 @@ beforeAll(async () => {
   servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DATABASE_POOL_SIZE: '10' }, 120_000)));
   urls = servers.map((s) => s.url);
 }, 180_000);
+// Whatever the clients saw, the servers must not have logged an internal error either.
+afterEach(() => {
+  for (const s of servers) expect(s.output()).not.toMatch(/procedure failed|deadlock|"level":50/);
+});
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   await database?.drop();
@@ -146,6 +150,5 @@ describe('300 concurrent orders over two server processes', { timeout: 180_000 }
       [200, 200, 200],
       [300, 300, 300],
     ]);
-    for (const s of servers) expect(s.output()).not.toMatch(/deadlock/i);
   });
 });
