@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postTrpc } from '../testing/http.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 
-/* `npm start` on a fresh clone: the real main.ts, embedded PGlite under DATA_DIR, no other configuration. */
+/*
+ * `npm start` on a fresh clone: the real main.ts, embedded PGlite under DATA_DIR, no other configuration.
+ * A fresh PGlite directory takes seconds on an idle machine and over a minute on a loaded one: long timeouts.
+ */
 
 const dirs: string[] = [];
 const running: ServerProcess[] = [];
@@ -23,7 +26,7 @@ function dataDir() {
 // Blank out anything the developer's shell may have set, so the embedded default is what runs
 // (startServerProcess turns the demo seed off; here it is on, as for `npm start`).
 const embedded = (env: Record<string, string>) =>
-  startServerProcess({ DATABASE_URL: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SEED_DEMO: 'true', LOG_LEVEL: 'error', ...env }, 120_000).then((s) => (running.push(s), s));
+  startServerProcess({ DATABASE_URL: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SEED_DEMO: 'true', LOG_LEVEL: 'error', ...env }, 240_000).then((s) => (running.push(s), s));
 
 const eventNames = async (url: string) => {
   const res = await fetch(`${url}/trpc/catalog.listEvents`);
@@ -53,14 +56,14 @@ describe('the embedded default', () => {
     // The password printed on the first start still works: the same users table survived.
     expect((await postTrpc(second.url, 'auth.login', { email, password })).status).toBe(200);
     expect(await second.stop()).toBe(0);
-  }, 240_000);
+  }, 600_000);
 
   it('SEED_DEMO=false seeds nothing', async () => {
     const server = await embedded({ DATA_DIR: dataDir(), SEED_DEMO: 'false' });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await eventNames(server.url)).toEqual([]);
     expect(await server.stop()).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('a bad setting stops the start with a clear message', async () => {
     await expect(embedded({ DATA_DIR: dataDir(), ADMIN_EMAIL: 'boss@example.com' })).rejects.toThrow(

@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, testDeps, userCaller } from '../testing/app.ts';
-import { createTestDatabase, queryRows, type TestDatabase } from '../testing/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, userCaller } from '../testing/app.ts';
+import { queryRows } from '../testing/db.ts';
 import { customer } from '../testing/fixtures.ts';
+import { useTestDatabase } from '../testing/suite.ts';
 
 /* The procedures as a client sees them (createCaller): who may call what, and what the outputs show. */
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
+const suite = useTestDatabase();
 let admin: Awaited<ReturnType<typeof userCaller>>;
 let staff: Awaited<ReturnType<typeof userCaller>>;
-const anonymous = () => callerFor(deps);
+const anonymous = () => callerFor(suite.deps);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-  admin = await userCaller(deps, 'admin');
-  staff = await userCaller(deps, 'staff');
+  admin = await userCaller(suite.deps, 'admin');
+  staff = await userCaller(suite.deps, 'staff');
 });
-afterAll(() => database?.drop());
 
 const trpcCode = (p: Promise<unknown>) =>
   p.then(
@@ -30,7 +27,7 @@ const trpcCode = (p: Promise<unknown>) =>
 
 /** An event built through the admin procedures: one free and one priced ticket type, one add-on. */
 async function adminBuiltEvent() {
-  const startsAt = new Date(deps.clock().getTime() + 7 * 86400_000).toISOString();
+  const startsAt = new Date(suite.deps.clock().getTime() + 7 * 86400_000).toISOString();
   const { eventId } = await admin.caller.admin.createEvent({ name: 'Router gala', startsAt, currency: 'EUR', venue: 'Hall 1' });
   const { ticketTypeId: free } = await admin.caller.admin.createTicketType({ eventId, name: 'Free', priceCents: 0, capacity: 10 });
   const { ticketTypeId: paid } = await admin.caller.admin.createTicketType({ eventId, name: 'Paid', priceCents: 1500, capacity: 5 });
@@ -119,9 +116,9 @@ describe('orders.get', () => {
     }
 
     const text = JSON.stringify([placed, pending, order, await anonymous().catalog.getEvent({ eventId }), await admin.caller.admin.getEvent({ eventId })]);
-    const secrets = await queryRows<{ secret: string }>(database.db, sql`select secret from tickets where order_id = ${placed.orderId}`);
-    const [row] = await queryRows<{ token_hash: string }>(database.db, sql`select token_hash from orders where id = ${placed.orderId}`);
-    const [keys] = await queryRows<{ private_key: string }>(database.db, sql`select private_key from ticket_series where event_id = ${eventId}`);
+    const secrets = await queryRows<{ secret: string }>(suite.database.db, sql`select secret from tickets where order_id = ${placed.orderId}`);
+    const [row] = await queryRows<{ token_hash: string }>(suite.database.db, sql`select token_hash from orders where id = ${placed.orderId}`);
+    const [keys] = await queryRows<{ private_key: string }>(suite.database.db, sql`select private_key from ticket_series where event_id = ${eventId}`);
     expect(secrets).toHaveLength(2);
     // The secret travels only inside the QR image, never as text.
     for (const { secret } of secrets) expect(text).not.toContain(secret);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDeps } from '../../testing/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../testing/db.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { capacityBooks, orderStatusCounts } from '../../testing/race.ts';
 import { AppError } from '../../shared/errors.ts';
 import { expireOverdueOrders } from './lifecycle.ts';
 import { completeTestPayment, getOrder, placeOrder } from './service.ts';
+import { useTestDatabase } from '../../testing/suite.ts';
 
 /*
  * Expiry under contention, on one movable clock: after the holds run out, new orders, late payments of
@@ -13,14 +13,7 @@ import { completeTestPayment, getOrder, placeOrder } from './service.ts';
  * nothing deadlocks, and every unit is accounted for.
  */
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeAll(async () => {
-  database = await createTestDatabase({ poolSize: 12 });
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
+const suite = useTestDatabase(() => createTestDatabase({ poolSize: 12 }));
 
 const outcome = (p: Promise<unknown>) =>
   p.then(
@@ -31,21 +24,21 @@ const outcome = (p: Promise<unknown>) =>
 describe('expired holds under contention', () => {
   // With 5 newcomers at least 5 late payments must win; with 30 the newcomers may take every seat.
   it.each([5, 30])('10 late payments, %i new orders, order views and the sweeper never sell a seat twice', async (newcomers) => {
-    const { eventId, ticketTypeIds, addOnIds } = await createTestEvent(deps.db, deps.clock(), {
+    const { eventId, ticketTypeIds, addOnIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), {
       ticketTypes: [{ priceCents: 1000, capacity: 10 }],
       addOns: [{ priceCents: 100, capacity: 10 }],
       holdMinutes: 15,
     });
     const lines = [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1, addOns: [{ addOnId: addOnIds[0]!, quantity: 1 }] }];
-    const first = await Promise.all(Array.from({ length: 10 }, (_, i) => placeOrder(deps, { eventId, customer: customer(i), lines })));
-    expect(await outcome(placeOrder(deps, { eventId, customer: customer(99), lines }))).toBe('SOLD_OUT');
+    const first = await Promise.all(Array.from({ length: 10 }, (_, i) => placeOrder(suite.deps, { eventId, customer: customer(i), lines })));
+    expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(99), lines }))).toBe('SOLD_OUT');
 
-    deps.clock.advance(15 * 60_000);
+    suite.deps.clock.advance(15 * 60_000);
     const results = await Promise.all([
-      ...first.map((o) => outcome(completeTestPayment(deps, { ...o, action: 'pay' }))),
-      ...Array.from({ length: newcomers }, (_, i) => outcome(placeOrder(deps, { eventId, customer: customer(100 + i), lines }))),
-      ...first.map((o) => outcome(getOrder(deps, o))),
-      outcome(expireOverdueOrders(deps.db, deps.clock())),
+      ...first.map((o) => outcome(completeTestPayment(suite.deps, { ...o, action: 'pay' }))),
+      ...Array.from({ length: newcomers }, (_, i) => outcome(placeOrder(suite.deps, { eventId, customer: customer(100 + i), lines }))),
+      ...first.map((o) => outcome(getOrder(suite.deps, o))),
+      outcome(expireOverdueOrders(suite.deps.db, suite.deps.clock())),
     ]);
     expect(results.filter((r) => r.startsWith('crash'))).toEqual([]);
     const [latePayments, newOrders] = [results.slice(0, 10), results.slice(10, 10 + newcomers)];
@@ -56,11 +49,11 @@ describe('expired holds under contention', () => {
     expect(newOrders.filter((r) => r !== 'ok').every((r) => r === 'SOLD_OUT')).toBe(true);
     expect(latePayments.filter((r) => r !== 'ok').every((r) => r === 'ORDER_EXPIRED')).toBe(true);
 
-    const counts = await orderStatusCounts(database.db, eventId);
+    const counts = await orderStatusCounts(suite.database.db, eventId);
     const expected = { paid: paidLate, pending: placed, expired: 10 - paidLate };
     expect(counts).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
     for (const [kind, id] of [['ticket_type', ticketTypeIds[0]!], ['add_on', addOnIds[0]!]] as const) {
-      expect(await capacityBooks(database.db, kind, id)).toEqual({ taken: 10, capacity: 10, held: placed, sold: paidLate, issued: paidLate });
+      expect(await capacityBooks(suite.database.db, kind, id)).toEqual({ taken: 10, capacity: 10, held: placed, sold: paidLate, issued: paidLate });
     }
   });
 });

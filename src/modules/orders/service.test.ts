@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
-import { testDeps } from '../../testing/app.ts';
+import { describe, it } from 'vitest';
 import { orderScenarios } from '../../testing/order-scenarios.ts';
+import { useTestDatabase } from '../../testing/suite.ts';
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
+const suite = useTestDatabase();
 
 // The same scenarios run on PGlite in db/pglite.smoke.test.ts.
 describe('ordering on PostgreSQL', () => {
-  it.each(Object.entries(orderScenarios))('%s', (_name, scenario) => scenario(deps));
+  it.each(Object.entries(orderScenarios))('%s', (_name, scenario) => scenario(suite.deps));
 });

@@ -1,29 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getOrder, placeOrder } from '../orders/index.ts';
-import { testDeps } from '../../testing/app.ts';
-import { createTestDatabase, queryRows, type TestDatabase } from '../../testing/db.ts';
+import { queryRows } from '../../testing/db.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { decodeQrDataUrl } from '../../testing/qr.ts';
 import { exportPublicKey, issueTickets, publicKeyOf, reissueTicket, voidTicketsOfOrder } from './service.ts';
 import { parseTicketSecret, publicKeyFrom, verifyTicketSecret } from './qr-secret.ts';
 import { codeDigitsFor } from './ticket-code.ts';
+import { useTestDatabase } from '../../testing/suite.ts';
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
+const suite = useTestDatabase();
 
 const storedTickets = (where: ReturnType<typeof sql>) =>
-  queryRows<{ id: string; code: string; secret: string; status: string }>(database.db, sql`select id, code, secret, status from tickets where ${where} order by issued_at, code`);
+  queryRows<{ id: string; code: string; secret: string; status: string }>(suite.database.db, sql`select id, code, secret, status from tickets where ${where} order by issued_at, code`);
 
 async function paidFreeOrder(eventId: string, ticketTypeId: string, quantity: number, n = 1) {
-  const placed = await placeOrder(deps, { eventId, customer: customer(n), lines: [{ ticketTypeId, quantity }] });
+  const placed = await placeOrder(suite.deps, { eventId, customer: customer(n), lines: [{ ticketTypeId, quantity }] });
   expect(placed.status).toBe('paid');
   return placed;
 }
@@ -42,7 +35,7 @@ describe('ticket codes', () => {
   });
 
   it('are 6 digits, unique in the event and not sequential, also when 40 orders are paid at once', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: 200 }] });
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ capacity: 200 }] });
     await Promise.all(Array.from({ length: 40 }, (_, i) => paidFreeOrder(eventId, ticketTypeIds[0]!, 5, i)));
     const codes = (await storedTickets(sql`event_id = ${eventId}`)).map((t) => t.code);
     expect(codes).toHaveLength(200);
@@ -53,14 +46,14 @@ describe('ticket codes', () => {
     // Random draws from a million: neighbours are rare and the codes spread over the whole space.
     expect(neighbours).toBeLessThan(3);
     expect(new Set(codes.map((c) => c[0])).size).toBeGreaterThanOrEqual(8);
-    const [series] = await queryRows<{ issued_count: number }>(database.db, sql`select issued_count from ticket_series where event_id = ${eventId}`);
+    const [series] = await queryRows<{ issued_count: number }>(suite.database.db, sql`select issued_count from ticket_series where event_id = ${eventId}`);
     expect(series!.issued_count).toBe(200);
   });
 
   it('a code already used in the event is drawn again, only for the clashing ticket', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock());
     const issue = (quantity: number, draw: (digits: number) => string) =>
-      database.db.transaction((tx) =>
+      suite.database.db.transaction((tx) =>
         issueTickets(
           tx,
           {
@@ -69,7 +62,7 @@ describe('ticket codes', () => {
             attendeeName: 'Ada',
             lines: [{ ticketTypeId: ticketTypeIds[0]!, ticketTypeName: 'Type 1', quantity, addOns: [] }],
           },
-          deps.clock(),
+          suite.deps.clock(),
           draw,
         ),
       );
@@ -87,13 +80,13 @@ describe('ticket codes', () => {
   });
 
   it('the same code may exist in two events', async () => {
-    const events = await Promise.all([1, 2].map(() => createTestEvent(deps.db, deps.clock())));
+    const events = await Promise.all([1, 2].map(() => createTestEvent(suite.deps.db, suite.deps.clock())));
     for (const { eventId, ticketTypeIds } of events) {
-      await database.db.transaction((tx) =>
+      await suite.database.db.transaction((tx) =>
         issueTickets(
           tx,
           { orderId: randomUUID(), eventId, attendeeName: 'A', lines: [{ ticketTypeId: ticketTypeIds[0]!, ticketTypeName: 'T', quantity: 1, addOns: [] }] },
-          deps.clock(),
+          suite.deps.clock(),
           () => '654321',
         ),
       );
@@ -104,12 +97,12 @@ describe('ticket codes', () => {
 
 describe('QR secrets', () => {
   it('the QR from orders.get decodes to the stored secret, which the event public key verifies', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock());
     const placed = await paidFreeOrder(eventId, ticketTypeIds[0]!, 2);
-    const order = await getOrder(deps, placed);
+    const order = await getOrder(suite.deps, placed);
     const stored = await storedTickets(sql`order_id = ${placed.orderId}`);
     // A scanner holds only the exported public key.
-    const scannerKey = publicKeyFrom(await exportPublicKey(deps.db, eventId));
+    const scannerKey = publicKeyFrom(await exportPublicKey(suite.deps.db, eventId));
     for (const ticket of order.tickets) {
       const secret = decodeQrDataUrl(ticket.qr);
       expect(secret).toBe(stored.find((s) => s.id === ticket.id)!.secret);
@@ -121,49 +114,49 @@ describe('QR secrets', () => {
       expect(verifyTicketSecret(secret.slice(0, -4), scannerKey)).toBe(false);
       expect(verifyTicketSecret('not a ticket', scannerKey)).toBe(false);
     }
-    const other = await createTestEvent(deps.db, deps.clock());
-    expect(verifyTicketSecret(decodeQrDataUrl(order.tickets[0]!.qr), await publicKeyOf(deps.db, other.eventId))).toBe(false);
+    const other = await createTestEvent(suite.deps.db, suite.deps.clock());
+    expect(verifyTicketSecret(decodeQrDataUrl(order.tickets[0]!.qr), await publicKeyOf(suite.deps.db, other.eventId))).toBe(false);
   });
 
   it('a key pair created in a transaction that rolled back is never used to sign', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
-    const issue = (tx: Parameters<Parameters<typeof database.db.transaction>[0]>[0]) =>
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock());
+    const issue = (tx: Parameters<Parameters<typeof suite.database.db.transaction>[0]>[0]) =>
       issueTickets(
         tx,
         { orderId: randomUUID(), eventId, attendeeName: 'A', lines: [{ ticketTypeId: ticketTypeIds[0]!, ticketTypeName: 'T', quantity: 1, addOns: [] }] },
-        deps.clock(),
+        suite.deps.clock(),
       );
     await expect(
-      database.db.transaction(async (tx) => {
+      suite.database.db.transaction(async (tx) => {
         await issue(tx);
         throw new Error('payment bookkeeping failed');
       }),
     ).rejects.toThrow('payment bookkeeping failed');
-    const [ticket] = await database.db.transaction(issue);
-    const scannerKey = publicKeyFrom(await exportPublicKey(deps.db, eventId));
+    const [ticket] = await suite.database.db.transaction(issue);
+    const scannerKey = publicKeyFrom(await exportPublicKey(suite.deps.db, eventId));
     expect(verifyTicketSecret(ticket!.secret, scannerKey)).toBe(true);
-    expect(verifyTicketSecret(ticket!.secret, await publicKeyOf(deps.db, eventId))).toBe(true);
+    expect(verifyTicketSecret(ticket!.secret, await publicKeyOf(suite.deps.db, eventId))).toBe(true);
   });
 
   it('voiding an order and re-issuing a ticket give new secrets; the old ones match nothing stored', async () => {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
-    const key = await publicKeyOf(deps.db, eventId);
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock());
+    const key = await publicKeyOf(suite.deps.db, eventId);
     const first = await paidFreeOrder(eventId, ticketTypeIds[0]!, 1);
     const [before] = await storedTickets(sql`order_id = ${first.orderId}`);
-    const reissued = await database.db.transaction((tx) => reissueTicket(tx, before!.id, eventId));
+    const reissued = await suite.database.db.transaction((tx) => reissueTicket(tx, before!.id, eventId));
     const [afterReissue] = await storedTickets(sql`order_id = ${first.orderId}`);
     expect(reissued!.secret).not.toBe(before!.secret);
     expect(afterReissue).toMatchObject({ secret: reissued!.secret, code: before!.code, status: 'valid' });
     expect(verifyTicketSecret(reissued!.secret, key)).toBe(true);
-    expect(decodeQrDataUrl((await getOrder(deps, first)).tickets[0]!.qr)).toBe(reissued!.secret);
+    expect(decodeQrDataUrl((await getOrder(suite.deps, first)).tickets[0]!.qr)).toBe(reissued!.secret);
 
     const second = await paidFreeOrder(eventId, ticketTypeIds[0]!, 2);
     const live = await storedTickets(sql`order_id = ${second.orderId}`);
-    expect(await database.db.transaction((tx) => voidTicketsOfOrder(tx, second.orderId, deps.clock()))).toBe(2);
+    expect(await suite.database.db.transaction((tx) => voidTicketsOfOrder(tx, second.orderId, suite.deps.clock()))).toBe(2);
     const voided = await storedTickets(sql`order_id = ${second.orderId}`);
     expect(voided.map((t) => t.status)).toEqual(['void', 'void']);
     for (const old of live) expect(voided.find((v) => v.id === old.id)!.secret).not.toBe(old.secret);
     // Voiding twice is a no-op.
-    expect(await database.db.transaction((tx) => voidTicketsOfOrder(tx, second.orderId, deps.clock()))).toBe(0);
+    expect(await suite.database.db.transaction((tx) => voidTicketsOfOrder(tx, second.orderId, suite.deps.clock()))).toBe(0);
   });
 });
