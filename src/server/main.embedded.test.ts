@@ -34,6 +34,26 @@ const eventNames = async (url: string) => {
   return ((await res.json()) as { result: { data: { name: string }[] } }).result.data.map((e) => e.name);
 };
 
+/** Buys the demo's free ticket and reads the order (token in the query string): the request log must not show it. */
+async function expectOrderTokensKeptOutOfLogs(server: ServerProcess) {
+  const list = (await (await fetch(`${server.url}/trpc/catalog.listEvents`)).json()) as { result: { data: { id: string }[] } };
+  const eventId = list.result.data[0]!.id;
+  const event = (await (await fetch(`${server.url}/trpc/catalog.getEvent?input=${encodeURIComponent(JSON.stringify({ eventId }))}`)).json()) as {
+    result: { data: { ticketTypes: { id: string; priceCents: number }[] } };
+  };
+  const free = event.result.data.ticketTypes.find((t) => t.priceCents === 0)!;
+  const placed = await postTrpc(server.url, 'orders.create', {
+    eventId,
+    customer: { name: 'Log Reader', email: 'logs@example.com' },
+    lines: [{ ticketTypeId: free.id, quantity: 1 }],
+  });
+  const { orderId, token } = placed.body!.result!.data as { orderId: string; token: string };
+  const input = encodeURIComponent(JSON.stringify({ orderId, token }));
+  expect((await fetch(`${server.url}/trpc/orders.get?input=${input}`)).status).toBe(200);
+  expect(server.output()).toContain('/trpc/orders.get');
+  expect(server.output()).not.toContain(token);
+}
+
 describe('the embedded default', () => {
   it('prints the URLs and a generated admin password once, seeds the demo once, and keeps data across a restart', async () => {
     const dir = dataDir();
@@ -50,9 +70,10 @@ describe('the embedded default', () => {
     expect(await eventNames(first.url)).toEqual(['Demo Night: Open Source Live']);
     expect(await first.stop()).toBe(0);
 
-    const second = await embedded({ DATA_DIR: dir });
+    const second = await embedded({ DATA_DIR: dir, LOG_LEVEL: 'info' });
     expect(second.output()).not.toContain('First admin');
     expect(await eventNames(second.url)).toEqual(['Demo Night: Open Source Live']);
+    await expectOrderTokensKeptOutOfLogs(second);
     // The password printed on the first start still works: the same users table survived.
     expect((await postTrpc(second.url, 'auth.login', { email, password })).status).toBe(200);
     expect(await second.stop()).toBe(0);

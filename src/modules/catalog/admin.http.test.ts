@@ -52,6 +52,20 @@ describe('admin procedures need an admin', () => {
     expect(await tableCounts(database.db)).toEqual(before);
   });
 
+  it('a cross-site form cannot post as the admin: only JSON bodies reach procedures', async () => {
+    const before = await tableCounts(database.db);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await built.app.inject({
+        method: 'POST',
+        url: '/trpc/admin.createEvent',
+        headers: { cookie: adminCookie, 'content-type': type },
+        payload: JSON.stringify(event()),
+      });
+      expect(res.statusCode).toBe(415);
+    }
+    expect(await tableCounts(database.db)).toEqual(before);
+  });
+
   it('admin queries too', async () => {
     expect((await injectTrpc(built.app, 'query', 'admin.listEvents')).status).toBe(401);
     expect((await injectTrpc(built.app, 'query', 'admin.getEvent', { eventId }, { cookie: staffCookie })).status).toBe(403);
