@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
-import { appErrorCodes, isAppError } from '../shared/errors.ts';
+import { AppError, appErrorCodes, isAppError } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
 import type { Scanner } from '../modules/checkin/index.ts';
 
@@ -54,6 +54,26 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Where the first string holding a NUL character sits ("customer.name"), or null. Iterative: input may nest deep. */
+function pathOfNul(input: unknown): string | null {
+  const stack: [unknown, string][] = [[input, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string' && value.includes('\u0000')) return path || '_';
+    if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return null;
+}
+
+/** PostgreSQL text cannot hold NUL; refused here, once for every procedure, instead of failing as a 500 at insert. */
+const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const field = pathOfNul(await getRawInput());
+  if (field) throw new AppError('VALIDATION', 'Text must not contain NUL characters', { field });
+  return next();
+});
+
 const requireRole = (role: Role) =>
   t.middleware(async ({ ctx, next }) => {
     const user = await ctx.getUser();
@@ -83,7 +103,7 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-export const publicProcedure = t.procedure.use(mapAppErrors);
+export const publicProcedure = t.procedure.use(mapAppErrors).use(rejectNulCharacters);
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));

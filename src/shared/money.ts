@@ -19,11 +19,9 @@ export function parseMajorUnits(text: string, currency: string): number | null {
   return Number(m[1]) * 10 ** digits + Number((m[2] ?? '').padEnd(digits, '0') || '0');
 }
 
+// Intl.NumberFormat accepts any three letters ("QQQ"); this is the list of currencies that actually exist.
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 export function isKnownCurrency(code: string): boolean {
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return /^[A-Z]{3}$/.test(code);
-  } catch {
-    return false;
-  }
+  return KNOWN_CURRENCIES.has(code);
 }

@@ -1,8 +1,10 @@
 import { testConfig, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
-import { createUser } from '../modules/auth/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { createUser, SESSION_COOKIE } from '../modules/auth/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
+import { buildApp } from '../server/app.ts';
 import { createContextInner, type AppDeps } from '../server/context.ts';
 import { appRouter } from '../server/router.ts';
 import { createCallerFactory } from '../server/trpc.ts';
@@ -42,4 +44,24 @@ export async function signIn(deps: AppDeps, email: string, password: string): Pr
   await createCaller(createContextInner({ deps, cookies })).auth.login({ email, password });
   if (!token) throw new Error('auth.login set no session cookie');
   return token;
+}
+
+/** The HTTP app over `db` for app.inject tests (no SPA), with its deps so tests can move the clock. */
+export async function testApp(db: Db, overrides: Parameters<typeof testDeps>[1] = {}) {
+  const deps = testDeps(db, overrides);
+  const app = await buildApp({ deps });
+  return { app, deps };
+}
+
+/** Signs in through auth.login and returns the Cookie header value for later requests. */
+export async function loginCookie(app: FastifyInstance, email: string, password: string): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/trpc/auth.login',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ email, password }),
+  });
+  const sid = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (res.statusCode !== 200 || !sid) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return `${sid.name}=${sid.value}`;
 }

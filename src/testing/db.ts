@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
-import { openPglite, openPostgres, type Database } from '../db/client.ts';
+import { openPglite, openPostgres, type Database, type Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { testDatabaseUrl } from './env.ts';
 
@@ -28,7 +29,8 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
     ...database,
     url: url.toString(),
     async drop() {
-      await database.close();
+      // A test may already have closed the pool on purpose (database-down paths).
+      await database.close().catch(() => {});
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
@@ -39,4 +41,24 @@ export async function createPgliteTestDatabase(): Promise<TestDatabase> {
   const database = await openPglite();
   await migrate(database);
   return { ...database, drop: () => database.close() };
+}
+
+/** Rows of a raw query, for tests that check the database's state behind the services' backs. */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Row count of every table: take it before and after a refused request to prove nothing changed. */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await queryRows<{ name: string }>(
+    db,
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(name)}`);
+    counts[name] = Number(row!.n);
+  }
+  return counts;
 }

@@ -3,7 +3,20 @@ import { isKnownCurrency } from '../../shared/money.ts';
 
 const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
-const isoDate = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' });
+/** A calendar date that exists (the ISO pattern takes 2030-02-30, which Date rolls over into March). */
+function isRealDate(iso: string): boolean {
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
+// Bounded so that every accepted date is one PostgreSQL stores (it has no year 0) and one people mean.
+const isoDate = z.iso
+  .datetime({ offset: true, message: 'Use an ISO 8601 date-time' })
+  .refine(isRealDate, 'This day does not exist in that month')
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 2000 && year <= 9999;
+  }, 'Use a date between the years 2000 and 9999');
 
 const venue = z.string().trim().max(300);
 const description = z.string().trim().max(5000);

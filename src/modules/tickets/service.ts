@@ -7,30 +7,33 @@ import { generateSigningKeys, privateKeyFrom, publicKeyFrom, signTicketSecret } 
 import * as repo from './repo.ts';
 import { codeDigitsFor, newTicketCode } from './ticket-code.ts';
 
-// An event's keys never change, so each process loads them from the database once.
-const privateKeys = new Map<string, KeyObject>();
-const publicKeys = new Map<string, KeyObject>();
-
-async function loadSeries(db: Executor, eventId: string) {
+/**
+ * The event's series (key pair, issued count) as the caller's transaction sees it; created on first use.
+ * Read each time rather than cached per event: a key pair created inside a transaction that then rolls
+ * back must not go on signing tickets that no stored public key verifies.
+ */
+async function seriesOf(db: Executor, eventId: string) {
   let series = await repo.findSeries(db, eventId);
   if (!series) {
     await repo.ensureSeries(db, { eventId, ...generateSigningKeys() });
     series = await repo.findSeries(db, eventId);
   }
   if (!series) throw new Error(`could not create the ticket series of event ${eventId}`);
-  privateKeys.set(eventId, privateKeyFrom(series.privateKey));
-  publicKeys.set(eventId, publicKeyFrom(series.publicKey));
   return series;
 }
 
-async function privateKeyOf(db: Executor, eventId: string): Promise<KeyObject> {
-  return privateKeys.get(eventId) ?? (await loadSeries(db, eventId), privateKeys.get(eventId)!);
+// Parsing DER costs more than the lookup, so KeyObjects are cached by their key text (never stale).
+const keyObjects = new Map<string, KeyObject>();
+function keyObject(b64: string, parse: (b64: string) => KeyObject): KeyObject {
+  let key = keyObjects.get(b64);
+  if (!key) keyObjects.set(b64, (key = parse(b64)));
+  return key;
 }
 
+const privateKeyOf = async (db: Executor, eventId: string) => keyObject((await seriesOf(db, eventId)).privateKey, privateKeyFrom);
+
 /** The event's QR verification key (what a scanner needs); creates the key pair on first use. */
-export async function publicKeyOf(db: Executor, eventId: string): Promise<KeyObject> {
-  return publicKeys.get(eventId) ?? (await loadSeries(db, eventId), publicKeys.get(eventId)!);
-}
+export const publicKeyOf = async (db: Executor, eventId: string) => keyObject((await seriesOf(db, eventId)).publicKey, publicKeyFrom);
 
 /**
  * The event's verification key if the event has ever had one, else null. Unlike publicKeyOf it never
@@ -48,20 +51,21 @@ export async function verifyingKeyOf(db: Executor, eventId: string): Promise<Key
 }
 
 /** The public key as base64 SPKI DER, for scanners that verify offline. */
-export async function exportPublicKey(db: Executor, eventId: string): Promise<string> {
-  await publicKeyOf(db, eventId);
-  return (await repo.findSeries(db, eventId))!.publicKey;
-}
+export const exportPublicKey = async (db: Executor, eventId: string): Promise<string> => (await seriesOf(db, eventId)).publicKey;
 
 const MAX_CODE_ATTEMPTS = 8;
 
 type Draft = IssuedTicket & { ticketTypeId: string };
 
-/** Issues one ticket per unit of each line, with random codes unique in the event and signed secrets. */
+/**
+ * Issues one ticket per unit of each line, with random codes unique in the event and signed secrets.
+ * `drawCode` is the code generator; tests pass a scripted one to drive the clash-and-redraw path.
+ */
 export async function issueTickets(
   tx: Tx,
   input: { orderId: string; eventId: string; attendeeName: string; lines: IssueLine[] },
   now: Date,
+  drawCode: (digits: number) => string = newTicketCode,
 ): Promise<IssuedTicket[]> {
   const key = await privateKeyOf(tx, input.eventId);
   const count = input.lines.reduce((n, l) => n + l.quantity, 0);
@@ -73,7 +77,7 @@ export async function issueTickets(
       return {
         id,
         eventId: input.eventId,
-        code: newTicketCode(digits),
+        code: drawCode(digits),
         secret: signTicketSecret(id, input.eventId, key),
         ticketTypeName: line.ticketTypeName,
         attendeeName: input.attendeeName,
@@ -103,7 +107,7 @@ export async function issueTickets(
     );
     issued.push(...pending.filter((t) => inserted.has(t.id)));
     // A clash on the event's code: draw again for just those tickets.
-    pending = pending.filter((t) => !inserted.has(t.id)).map((t) => ({ ...t, code: newTicketCode(digits) }));
+    pending = pending.filter((t) => !inserted.has(t.id)).map((t) => ({ ...t, code: drawCode(digits) }));
   }
   await repo.insertTicketAddOns(
     tx,

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const errorOf = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('defaults to the embedded one-command start', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir: './data',
+      databaseUrl: undefined,
+      seedDemo: true,
+      defaultHoldMinutes: 15,
+    });
+    expect(loadConfig({ SEED_DEMO: 'false', PORT: '8080', PUBLIC_URL: 'https://tickets.example.org/', DATABASE_URL: '  ' })).toMatchObject({
+      seedDemo: false,
+      port: 8080,
+      publicUrl: 'https://tickets.example.org',
+      databaseUrl: undefined,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'http' }, /PORT: .*number/i],
+    [{ PORT: '70000' }, /PORT:/],
+    [{ PORT: '-1' }, /PORT:/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO:/],
+    [{ PUBLIC_URL: 'tickets.example.org' }, /PUBLIC_URL:/],
+    [{ HOLD_MINUTES: '0' }, /HOLD_MINUTES:/],
+    [{ ADMIN_EMAIL: 'boss@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ ADMIN_PASSWORD: 'a long admin password' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD: ADMIN_PASSWORD must be at least 10 characters/],
+    [{ ADMIN_EMAIL: 'boss', ADMIN_PASSWORD: 'a long admin password' }, /ADMIN_EMAIL:/],
+  ] as [NodeJS.ProcessEnv, RegExp][])('%o is refused with a message naming the variable', (env, message) => {
+    const text = errorOf(env);
+    expect(text).toMatch(/^Invalid configuration:/);
+    expect(text).toMatch(message);
+  });
+
+  it('names every bad variable at once', () => {
+    const text = errorOf({ PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(text).toContain('PORT:');
+    expect(text).toContain('LOG_LEVEL:');
+  });
+});
