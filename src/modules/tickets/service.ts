@@ -38,15 +38,17 @@ export const publicKeyOf = async (db: Executor, eventId: string) => keyObject((a
 /**
  * The event's verification key if the event has ever had one, else null. Unlike publicKeyOf it never
  * creates a key pair, so a scanned QR naming a made-up event cannot make us write anything.
- * Cached per process once found (keys never change); a miss asks the database again next time.
+ * Cached per event once found: it reads committed rows only (the gate passes the database, never an
+ * open transaction), and a committed key never changes. A miss asks the database again next time.
  */
+const verifyingKeys = new Map<string, KeyObject>();
 export async function verifyingKeyOf(db: Executor, eventId: string): Promise<KeyObject | null> {
-  const cached = publicKeys.get(eventId);
+  const cached = verifyingKeys.get(eventId);
   if (cached) return cached;
   const series = await repo.findSeries(db, eventId);
   if (!series) return null;
-  const key = publicKeyFrom(series.publicKey);
-  publicKeys.set(eventId, key);
+  const key = keyObject(series.publicKey, publicKeyFrom);
+  verifyingKeys.set(eventId, key);
   return key;
 }
 
