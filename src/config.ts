@@ -25,6 +25,11 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Another Stripe API endpoint, e.g. stripe-mock at http://127.0.0.1:12111. */
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type Config = {
@@ -43,6 +48,17 @@ export type Config = {
   defaultHoldMinutes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Set when STRIPE_SECRET_KEY is: new priced orders then pay through Stripe Checkout. */
+  stripe?: StripeConfig;
+};
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** Defaults to Stripe itself. */
+  apiBase?: string;
+  /** Outbound requests per second per endpoint, shared across processes through REDIS_URL. */
+  rateLimitPerSecond: number;
 };
 
 export class ConfigError extends Error {}
@@ -56,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -72,6 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultHoldMinutes: e.HOLD_MINUTES,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            apiBase: e.STRIPE_API_BASE,
+            rateLimitPerSecond: e.STRIPE_RATE_LIMIT_PER_SECOND,
+          }
+        : undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
+import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
@@ -27,7 +28,19 @@ async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrate(database);
-  const deps = { db: database.db, config, clock: systemClock, payments: createProviders() };
+  // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
+  let redisWarned = false;
+  const stripe = config.stripe
+    ? stripeProviderFromConfig(config.stripe, {
+        redisUrl: config.redisUrl,
+        clock: systemClock,
+        onRedisError: (err) => {
+          if (!redisWarned) console.warn('Stripe rate limiter: Redis unavailable, pacing per process', err);
+          redisWarned = true;
+        },
+      })
+    : null;
+  const deps = { db: database.db, config, clock: systemClock, payments: createProviders(stripe ? [stripe.provider] : []) };
 
   const app = await buildApp({
     deps,
@@ -61,6 +74,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: draining requests');
     clearInterval(sweeper);
     await app.close();
+    await stripe?.close();
     await database.close();
     process.exit(0);
   };

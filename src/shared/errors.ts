@@ -14,6 +14,7 @@ export const appErrorCodes = {
   NOT_ON_SALE: 'PRECONDITION_FAILED',
   ORDER_EXPIRED: 'CONFLICT',
   ORDER_NOT_PAYABLE: 'CONFLICT',
+  ORDER_NOT_REFUNDABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
@@ -24,8 +25,9 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /** `options.cause` keeps the underlying failure for the server log (never sent to the client). */
+  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.details = details;

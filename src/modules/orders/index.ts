@@ -2,3 +2,5 @@ export type { OrderView, CreateOrderInput } from './dto.ts';
 export type { ConfirmResult } from './lifecycle.ts';
 export { placeOrder, getOrder } from './service.ts';
 export { confirmPayment, cancelPendingOrder, expireOverdueOrders } from './lifecycle.ts';
+export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
+export { refundOrder, listOrdersOfEvent } from './refunds.ts';

@@ -1,6 +1,16 @@
 import { z } from 'zod';
-import { publicProcedure, router } from '../../server/trpc.ts';
-import { createOrderInput, createOrderOutput, orderAccessInput, orderViewSchema, testPaymentInput } from './dto.ts';
+import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import {
+  adminOrderSummarySchema,
+  createOrderInput,
+  createOrderOutput,
+  listEventOrdersInput,
+  orderAccessInput,
+  orderViewSchema,
+  refundOrderInput,
+  testPaymentInput,
+} from './dto.ts';
+import { listOrdersOfEvent, refundOrder } from './refunds.ts';
 import * as service from './service.ts';
 
 export const ordersRouter = router({
@@ -20,4 +30,15 @@ export const ordersRouter = router({
     .input(testPaymentInput)
     .output(z.object({ status: z.enum(['paid', 'cancelled']) }))
     .mutation(({ ctx, input }) => service.completeTestPayment(ctx.deps, input)),
+});
+
+export const ordersAdminRouter = router({
+  listOrders: adminProcedure
+    .input(listEventOrdersInput)
+    .output(z.array(adminOrderSummarySchema))
+    .query(({ ctx, input }) => listOrdersOfEvent(ctx.deps.db, input.eventId)),
+  refundOrder: adminProcedure
+    .input(refundOrderInput)
+    .output(z.object({ status: z.literal('cancelled') }))
+    .mutation(({ ctx, input }) => refundOrder(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
 });
