@@ -10,7 +10,10 @@ import qs from 'qs';
  */
 
 type Obj = Record<string, unknown> & { id: string };
-export type RecordedRequest = { method: string; path: string; body: Record<string, any>; idempotencyKey?: string; at: number };
+/** A form-encoded body as `qs` parses it: a loose tree that tests index into freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FormBody = Record<string, any>;
+export type RecordedRequest = { method: string; path: string; body: FormBody; idempotencyKey?: string; at: number };
 
 let seq = 0;
 const newId = (prefix: string) => `${prefix}_Test${Date.now().toString(36)}${(++seq).toString(36)}X`;
@@ -145,7 +148,7 @@ export class StripeStandIn {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const [path, query = ''] = (req.url ?? '/').split('?');
-    const body = qs.parse(req.method === 'GET' ? query : Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+    const body = qs.parse(req.method === 'GET' ? query : Buffer.concat(chunks).toString('utf8')) as FormBody;
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
     this.requests.push({ method: req.method!, path: path!, body, idempotencyKey, at: Date.now() });
     const send = (status: number, payload: unknown) => {
@@ -162,7 +165,7 @@ export class StripeStandIn {
     send(status, payload);
   }
 
-  private route(method: string, path: string, body: Record<string, any>): [number, unknown] {
+  private route(method: string, path: string, body: FormBody): [number, unknown] {
     const missing = (id: string): [number, unknown] => [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${id}'` } }];
     const expand: string[] = body.expand ?? [];
     let m: RegExpExecArray | null;
@@ -190,7 +193,7 @@ export class StripeStandIn {
     return withCharge && intent.latest_charge ? { ...intent, latest_charge: this.charges.get(String(intent.latest_charge)) } : intent;
   }
 
-  private createSession(body: Record<string, any>): Obj {
+  private createSession(body: FormBody): Obj {
     const lines = (body.line_items ?? []) as { quantity: string; price_data: { currency: string; unit_amount: string } }[];
     const id = newId('cs_test');
     const session: Obj = {
@@ -213,7 +216,7 @@ export class StripeStandIn {
     return session;
   }
 
-  private refund(body: Record<string, any>): [number, unknown] {
+  private refund(body: FormBody): [number, unknown] {
     const intent = this.intents.get(String(body.payment_intent));
     const charge = intent?.latest_charge ? this.charges.get(String(intent.latest_charge)) : undefined;
     if (!intent || !charge) return [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } }];

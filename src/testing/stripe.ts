@@ -16,16 +16,16 @@ export const TEST_WEBHOOK_SECRET = 'whsec_gatekeeper_test_secret';
  */
 export async function stripeHarness(db: Db, opts: { maxNetworkRetries?: number } = {}) {
   const standIn = await new StripeStandIn().start();
-  let deps: ReturnType<typeof testDeps>;
+  const deps = testDeps(db);
   const provider = createStripeProvider({
     secretKey: 'sk_test_gatekeeper',
     webhookSecret: TEST_WEBHOOK_SECRET,
     apiBase: standIn.url,
     limiter: memoryRateLimiter(1000),
-    clock: () => deps.clock(),
+    clock: deps.clock,
     maxNetworkRetries: opts.maxNetworkRetries,
   });
-  deps = testDeps(db, { payments: createProviders([provider]) });
+  deps.payments = createProviders([provider]);
   const app = await buildApp({ deps, webhookLockTimeoutMs: 300 });
 
   /** Delivers an event as Stripe would: signed over the exact bytes, now (or at `timestamp`). */

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { PaymentEvent, PaymentReport } from '../dto.ts';
 
 /** The events we act on; every other type is acknowledged and logged. */
