@@ -90,6 +90,21 @@ describe('late payments (completed after the hold expired)', () => {
   });
 });
 
+describe('bank debits (asynchronous payment methods)', () => {
+  it('keeps the order pending while the debit is processing, and releases it when the debit fails', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(h.deps.db, h.deps.clock(), { ticketTypes: [{ priceCents: 900, capacity: 4 }] });
+    const order = await h.place({ eventId, customer: customer(), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 3 }] });
+    const { session } = h.standIn.completeSession(order.sessionId, { async: true });
+    expect((await h.deliver(h.standIn.event('checkout.session.completed', session))).statusCode).toBe(200);
+    expect(await orderSnapshot(h.deps, order)).toMatchObject({ status: 'pending', payment: 'pending', available: 1 });
+    h.standIn.settleAsync(order.sessionId, 'failed');
+    expect((await h.deliver(h.standIn.event('checkout.session.async_payment_failed', session))).statusCode).toBe(200);
+    const after = await orderSnapshot(h.deps, order);
+    expect(after).toMatchObject({ status: 'cancelled', payment: 'failed', tickets: [], messages: [], available: 4 });
+    expect(after.changes).toContain('pending→cancelled by provider:stripe');
+  });
+});
+
 describe('refunds and disputes', () => {
   it('admin refund: Stripe refund with an idempotency key, order cancelled with who and why, tickets void, capacity back', async () => {
     const order = await paidOrder();
