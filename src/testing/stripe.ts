@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../db/client.ts';
 import { createProviders } from '../modules/payments/index.ts';
 import { createStripeProvider, memoryRateLimiter } from '../modules/payments/stripe/index.ts';
@@ -6,6 +7,7 @@ import { placeOrder } from '../modules/orders/index.ts';
 import type { CreateOrderInput } from '../modules/orders/index.ts';
 import { buildApp } from '../server/app.ts';
 import { testDeps } from './app.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 import { StripeStandIn } from './stripe-stand-in.ts';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_gatekeeper_test_secret';
@@ -64,4 +66,23 @@ export async function stripeHarness(db: Db, opts: { maxNetworkRetries?: number }
       await standIn.stop();
     },
   };
+}
+
+export type StripeHarness = Awaited<ReturnType<typeof stripeHarness>>;
+
+/**
+ * A test file's Stripe world, set up in beforeAll on a fresh database (PostgreSQL unless `open` says
+ * otherwise) and torn down in afterAll. The returned object is filled in once beforeAll has run.
+ */
+export function useStripeHarness(open: () => Promise<TestDatabase> = createTestDatabase) {
+  const world = {} as StripeHarness & { database: TestDatabase };
+  beforeAll(async () => {
+    const database = await open();
+    Object.assign(world, await stripeHarness(database.db), { database });
+  });
+  afterAll(async () => {
+    await world.close?.();
+    await world.database?.drop();
+  });
+  return world;
 }

@@ -1,27 +1,16 @@
 import type { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { describe, expect, it } from 'vitest';
 import { callerFor, testDeps, userCaller } from '../../testing/app.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { orderSnapshot } from '../../testing/order-snapshot.ts';
-import { stripeHarness } from '../../testing/stripe.ts';
+import { useStripeHarness } from '../../testing/stripe.ts';
 import { getPublicEvent } from '../catalog/index.ts';
 import { latestPaymentOf } from '../payments/index.ts';
 import { ticketsOfOrder } from '../tickets/index.ts';
 import { expireOverdueOrders } from './lifecycle.ts';
 import { completeTestPayment, placeOrder } from './service.ts';
 
-let database: TestDatabase;
-let h: Awaited<ReturnType<typeof stripeHarness>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  h = await stripeHarness(database.db);
-});
-afterAll(async () => {
-  await h?.close();
-  await database?.drop();
-});
+const h = useStripeHarness();
 
 const available = async (eventId: string) => (await getPublicEvent(h.deps.db, eventId, h.deps.clock())).ticketTypes[0]!.available;
 

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPgliteTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { expect, it } from 'vitest';
+import { createPgliteTestDatabase } from '../../testing/db.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { orderSnapshot } from '../../testing/order-snapshot.ts';
-import { stripeHarness } from '../../testing/stripe.ts';
+import { useStripeHarness } from '../../testing/stripe.ts';
 
 // The embedded default (PGlite, one connection) runs the same webhook transactions.
-let database: TestDatabase;
-let h: Awaited<ReturnType<typeof stripeHarness>>;
-
-beforeAll(async () => {
-  database = await createPgliteTestDatabase();
-  h = await stripeHarness(database.db);
-});
-afterAll(async () => {
-  await h?.close();
-  await database?.drop();
-});
+const h = useStripeHarness(createPgliteTestDatabase);
 
 it('PGlite: a Stripe payment confirmed by webhook, redelivered, then refunded from the dashboard', async () => {
   const { eventId, ticketTypeIds } = await createTestEvent(h.deps.db, h.deps.clock(), { ticketTypes: [{ priceCents: 1000, capacity: 3 }] });

@@ -1,22 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { describe, expect, it } from 'vitest';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
-import { stripeHarness } from '../../testing/stripe.ts';
+import { useStripeHarness } from '../../testing/stripe.ts';
 import { getOrder } from '../../modules/orders/index.ts';
 import { orderSnapshot } from '../../testing/order-snapshot.ts';
 
-let database: TestDatabase;
-let h: Awaited<ReturnType<typeof stripeHarness>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  h = await stripeHarness(database.db);
-});
-afterAll(async () => {
-  await h?.close();
-  await database?.drop();
-});
+const h = useStripeHarness();
 
 async function pendingOrder(opts: { priceCents?: number; quantity?: number } = {}) {
   const { eventId, ticketTypeIds } = await createTestEvent(h.deps.db, h.deps.clock(), { ticketTypes: [{ priceCents: opts.priceCents ?? 1200, capacity: 10 }] });
@@ -72,7 +61,7 @@ describe('POST /webhooks/stripe: failures', () => {
     const order = await pendingOrder();
     const { session } = h.standIn.completeSession(order.sessionId);
     const event = h.standIn.event('checkout.session.completed', session);
-    const blocker = new pg.Client({ connectionString: database.url });
+    const blocker = new pg.Client({ connectionString: h.database.url });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');

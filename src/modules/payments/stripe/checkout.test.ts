@@ -1,9 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../testing/db.ts';
+import { describe, expect, it } from 'vitest';
 import { callerFor } from '../../../testing/app.ts';
 import { createTestEvent, customer } from '../../../testing/fixtures.ts';
-import { stripeHarness } from '../../../testing/stripe.ts';
+import { useStripeHarness } from '../../../testing/stripe.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { getPublicEvent } from '../../catalog/index.ts';
@@ -11,17 +10,7 @@ import { getOrder, placeOrder } from '../../orders/index.ts';
 import { resumePayment } from '../../orders/service.ts';
 import { latestPaymentOf } from '../index.ts';
 
-let database: TestDatabase;
-let h: Awaited<ReturnType<typeof stripeHarness>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  h = await stripeHarness(database.db);
-});
-afterAll(async () => {
-  await h?.close();
-  await database?.drop();
-});
+const h = useStripeHarness();
 
 const lastCreate = () => h.standIn.requestsTo('POST', '/v1/checkout/sessions').at(-1)!;
 
