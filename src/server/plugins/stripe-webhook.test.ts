@@ -39,9 +39,12 @@ describe('POST /webhooks/stripe: what is accepted', () => {
     expect(await statusOf(order)).toBe('pending');
   });
 
-  it('acknowledges (2xx) an event about a session Stripe does not know', async () => {
+  it('acknowledges (2xx) events about a session Stripe does not know, or one that is not ours', async () => {
     const res = await h.deliver(h.standIn.event('checkout.session.completed', { id: 'cs_test_Unknown1', object: 'checkout.session' }));
     expect(res.statusCode).toBe(200);
+    const foreign = { id: 'cs_test_Foreign1', object: 'checkout.session', status: 'complete', payment_status: 'paid', metadata: { paymentId: 'shop-42', orderId: '7' } };
+    h.standIn.sessions.set(foreign.id, foreign);
+    expect((await h.deliver(h.standIn.event('checkout.session.completed', foreign))).statusCode).toBe(200);
   });
 
   it('reads the body raw only on this route: the rest of the app still parses JSON', async () => {

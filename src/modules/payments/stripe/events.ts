@@ -27,10 +27,13 @@ function reversalOf(charge: Stripe.Charge | null): PaymentReport['reversal'] {
   return null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Our ids from metadata we set; anything else on the account (other integrations) is not ours. */
 function ours(metadata: Stripe.Metadata | null | undefined) {
   const paymentId = metadata?.paymentId;
   const orderId = metadata?.orderId;
-  return paymentId && orderId ? { paymentId, orderId } : null;
+  return paymentId && orderId && UUID.test(paymentId) && UUID.test(orderId) ? { paymentId, orderId } : null;
 }
 
 /** The session as Stripe has it now, with its payment intent and that intent's charge. */
