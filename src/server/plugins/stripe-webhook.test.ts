@@ -92,6 +92,20 @@ describe('POST /webhooks/stripe: failures', () => {
   });
 });
 
+describe('concurrent deliveries', () => {
+  it('the same payment reported by several events at once is confirmed once: one set of tickets, one message', async () => {
+    const order = await pendingOrder({ quantity: 3 });
+    const { session } = h.standIn.completeSession(order.sessionId);
+    const completed = h.standIn.event('checkout.session.completed', session);
+    const succeeded = h.standIn.event('checkout.session.async_payment_succeeded', session);
+    const responses = await Promise.all([completed, succeeded, completed, succeeded, completed, succeeded].map((e) => h.deliver(e)));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const after = await orderSnapshot(h.deps, order);
+    expect(after).toMatchObject({ status: 'paid', payment: 'confirmed', tickets: ['valid', 'valid', 'valid'], messages: ['order.paid'] });
+    expect(after.changes.sort()).toEqual(['-→pending by customer', 'pending→paid by provider:stripe']);
+  });
+});
+
 describe('replay: the same events 3× in shuffled order leave the state of one ordered delivery', () => {
   type Scenario = Awaited<ReturnType<typeof pendingOrder>>[];
 
