@@ -145,12 +145,13 @@ export class StripeStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const [path, query = ''] = (req.url ?? '/').split('?');
     const body = qs.parse(req.method === 'GET' ? query : Buffer.concat(chunks).toString('utf8')) as FormBody;
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
-    this.requests.push({ method: req.method!, path: path!, body, idempotencyKey, at: Date.now() });
+    this.requests.push({ method: req.method!, path: path!, body, idempotencyKey, at });
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req') });
       res.end(JSON.stringify(payload));

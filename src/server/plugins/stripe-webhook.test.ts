@@ -98,8 +98,11 @@ describe('concurrent deliveries', () => {
     const { session } = h.standIn.completeSession(order.sessionId);
     const completed = h.standIn.event('checkout.session.completed', session);
     const succeeded = h.standIn.event('checkout.session.async_payment_succeeded', session);
-    const responses = await Promise.all([completed, succeeded, completed, succeeded, completed, succeeded].map((e) => h.deliver(e)));
-    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const deliveries = [completed, succeeded, completed, succeeded, completed, succeeded];
+    const responses = await Promise.all(deliveries.map((e) => h.deliver(e)));
+    // A delivery that waited too long for the order's lock answers 503; Stripe sends it again later.
+    expect(responses.every((r) => r.statusCode === 200 || r.statusCode === 503)).toBe(true);
+    for (const [i, r] of responses.entries()) if (r.statusCode === 503) expect((await h.deliver(deliveries[i]!)).statusCode).toBe(200);
     const after = await orderSnapshot(h.deps, order);
     expect(after).toMatchObject({ status: 'paid', payment: 'confirmed', tickets: ['valid', 'valid', 'valid'], messages: ['order.paid'] });
     expect(after.changes.sort()).toEqual(['-→pending by customer', 'pending→paid by provider:stripe']);
