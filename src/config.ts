@@ -44,6 +44,11 @@ const envSchema = z.object({
   NOTIFY_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]{1,40}$/).default('gk'),
   RESEND_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100).default(3),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Another Stripe API endpoint, e.g. stripe-mock at http://127.0.0.1:12111. */
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type Config = {
@@ -69,6 +74,8 @@ export type Config = {
   /** Signs the order links sent in messages; main.ts falls back to DATA_DIR/secret (see shared/app-secret.ts). */
   appSecret?: string;
   notifications: NotificationsConfig;
+  /** Set when STRIPE_SECRET_KEY is: new priced orders then pay through Stripe Checkout. */
+  stripe?: StripeConfig;
 };
 
 export type NotificationsConfig = {
@@ -86,6 +93,15 @@ export type NotificationsConfig = {
   queuePrefix: string;
   /** How often a customer may ask for their tickets again, per order and hour. */
   resendPerHour: number;
+};
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** Defaults to Stripe itself. */
+  apiBase?: string;
+  /** Outbound requests per second per endpoint, shared across processes through REDIS_URL. */
+  rateLimitPerSecond: number;
 };
 
 export class ConfigError extends Error {}
@@ -106,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const twilioParts = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
   if (twilioParts.some((v) => v !== undefined) && twilioParts.some((v) => v === undefined)) {
     throw new ConfigError('Invalid configuration:\n  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
+  }
+  if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -140,6 +159,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queuePrefix: e.QUEUE_PREFIX,
       resendPerHour: e.RESEND_LIMIT_PER_HOUR,
     },
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            apiBase: e.STRIPE_API_BASE,
+            rateLimitPerSecond: e.STRIPE_RATE_LIMIT_PER_SECOND,
+          }
+        : undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import { AdminEventPage } from './features/admin/AdminEventPage.tsx';
 import { DevicesPanel } from './features/checkin/DevicesPanel.tsx';
 import { ScannerPage } from './features/checkin/ScannerPage.tsx';
 import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
+import { EventOrdersPage } from './features/admin/orders/EventOrdersPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -27,6 +28,7 @@ export function AppRoutes() {
           <Route index element={<AdminEventsPage />} />
           <Route path="events/:eventId" element={<AdminEventPage />} />
           <Route path="users" element={<AdminUsersPage />} />
+          <Route path="events/:eventId/orders" element={<EventOrdersPage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

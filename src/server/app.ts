@@ -7,16 +7,20 @@ import { appRouter, type AppRouter } from './router.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
+import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 
 export type BuildAppOptions = {
   deps: AppDeps;
   logger?: FastifyServerOptions['logger'];
   /** The built SPA to serve; omitted in API-only tests. */
   clientDir?: string;
+  /** How long a webhook waits for a locked order before answering 503 (default 5 s). */
+  webhookLockTimeoutMs?: number;
 };
 
 /** The whole HTTP surface. Tests drive it with app.inject; main.ts makes it listen. */
-export async function buildApp({ deps, logger = false, clientDir }: BuildAppOptions) {
+export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs }: BuildAppOptions) {
   const app = Fastify({
     logger,
     trustProxy: deps.config.trustProxy,
@@ -37,6 +41,9 @@ export async function buildApp({ deps, logger = false, clientDir }: BuildAppOpti
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  const stripe = deps.payments.get('stripe');
+  if (isStripeProvider(stripe)) await registerStripeWebhook(app, { deps, stripe, lockTimeoutMs: webhookLockTimeoutMs });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

@@ -6,6 +6,7 @@ import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
+import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
@@ -18,7 +19,19 @@ async function main() {
   config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrate(database);
-  const deps = { db: database.db, config, clock: systemClock, payments: createProviders() };
+  // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
+  let redisWarned = false;
+  const stripe = config.stripe
+    ? stripeProviderFromConfig(config.stripe, {
+        redisUrl: config.redisUrl,
+        clock: systemClock,
+        onRedisError: (err) => {
+          if (!redisWarned) console.warn('Stripe rate limiter: Redis unavailable, pacing per process', err);
+          redisWarned = true;
+        },
+      })
+    : null;
+  const deps = { db: database.db, config, clock: systemClock, payments: createProviders(stripe ? [stripe.provider] : []) };
 
   const app = await buildApp({
     deps,
@@ -54,6 +67,7 @@ async function main() {
     clearInterval(sweeper);
     await app.close();
     await delivery.stop();
+    await stripe?.close();
     await database.close();
     process.exit(0);
   };

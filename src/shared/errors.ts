@@ -16,6 +16,7 @@ export const appErrorCodes = {
   ORDER_EXPIRED: 'CONFLICT',
   ORDER_NOT_PAYABLE: 'CONFLICT',
   ORDER_NOT_PAID: 'CONFLICT',
+  ORDER_NOT_REFUNDABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
@@ -28,8 +29,9 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /** `options.cause` keeps the underlying failure for the server log (never sent to the client). */
+  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.details = details;

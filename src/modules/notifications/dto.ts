@@ -4,7 +4,11 @@ import { z } from 'zod';
 export type OutboxMessage =
   | { type: 'order.paid'; payload: { orderId: string } }
   | { type: 'order.cancelled'; payload: { orderId: string } }
-  | { type: 'order.tickets_resent'; payload: { orderId: string; requestedBy: 'customer' | 'admin' } };
+  | { type: 'order.tickets_resent'; payload: { orderId: string; requestedBy: 'customer' | 'admin' } }
+  /** A paid order refunded in full (by an admin, or from the Stripe dashboard): tickets are void. */
+  | { type: 'order.refunded'; payload: { orderId: string } }
+  /** The payment arrived after the hold expired and the tickets were gone: the money was sent back. */
+  | { type: 'order.late_payment_refunded'; payload: { orderId: string } };
 
 export type Channel = 'email' | 'sms';
 

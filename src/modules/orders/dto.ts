@@ -78,3 +78,18 @@ export const orderViewSchema = z.object({
   tickets: z.array(ticketViewSchema),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
+
+export const listEventOrdersInput = z.object({ eventId: z.uuid() });
+export const refundOrderInput = z.object({ orderId: z.uuid(), reason: z.string().trim().max(500).optional() });
+
+export const adminOrderSummarySchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  status: orderStatusSchema,
+  customerName: z.string(),
+  customerEmail: z.string(),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  createdAt: z.string(),
+});
+export type AdminOrderSummary = z.infer<typeof adminOrderSummarySchema>;

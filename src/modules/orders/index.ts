@@ -4,3 +4,5 @@ export { placeOrder, getOrder } from './service.ts';
 export { confirmPayment, cancelPendingOrder, expireOverdueOrders } from './lifecycle.ts';
 export { getOrderForMessage, resendTickets, adminResendTickets } from './messages.ts';
 export { orderLinkToken } from './link-token.ts';
+export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
+export { refundOrder, listOrdersOfEvent } from './refunds.ts';

@@ -45,22 +45,23 @@ export const fulfilFreeOrder = (tx: Tx, order: repo.OrderRow, now: Date) => fulf
  * The provider says the money arrived. Pays the order — also after its hold expired, as long as the
  * capacity is still there (never by overselling). Idempotent: a second confirmation is `already_paid`.
  */
-export async function confirmPayment(
-  db: Db,
-  input: { orderId: string; paymentId: string; actor: string },
-  now: Date,
-): Promise<ConfirmResult> {
-  return db.transaction(async (tx) => {
-    const order = await repo.findOrder(tx, input.orderId, { lock: true });
-    if (!order || order.status === 'cancelled') return 'not_payable';
-    if (order.status === 'paid') return 'already_paid';
-    if (!(await fulfil(tx, order, input.actor, now))) {
-      if (order.status === 'pending') await expireLocked(tx, order, now);
-      return 'capacity_gone';
-    }
-    await payments.settlePayment(tx, input.paymentId, 'confirmed', now);
-    return 'paid';
-  });
+export function confirmPayment(db: Db, input: ConfirmInput, now: Date): Promise<ConfirmResult> {
+  return db.transaction((tx) => confirmPaymentIn(tx, input, now));
+}
+
+type ConfirmInput = { orderId: string; paymentId: string; actor: string };
+
+/** confirmPayment inside the caller's transaction (a webhook records its event id in the same one). */
+export async function confirmPaymentIn(tx: Tx, input: ConfirmInput, now: Date): Promise<ConfirmResult> {
+  const order = await repo.findOrder(tx, input.orderId, { lock: true });
+  if (!order || order.status === 'cancelled') return 'not_payable';
+  if (order.status === 'paid') return 'already_paid';
+  if (!(await fulfil(tx, order, input.actor, now))) {
+    if (order.status === 'pending') await expireLocked(tx, order, now);
+    return 'capacity_gone';
+  }
+  await payments.settlePayment(tx, input.paymentId, 'confirmed', now);
+  return 'paid';
 }
 
 async function expireLocked(tx: Tx, order: repo.OrderRow, now: Date) {
@@ -88,14 +89,37 @@ export async function expireOverdueOrders(db: Db, now: Date, limit = 200): Promi
 }
 
 /** A pending order given up (checkout cancelled): capacity back at once, payment cancelled. */
-export async function cancelPendingOrder(db: Db, orderId: string, actor: string, reason: string, now: Date): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const order = await repo.findOrder(tx, orderId, { lock: true });
-    if (!order || order.status !== 'pending') return false;
-    await catalog.releaseHolds(tx, order.id, now);
-    await repo.changeStatus(tx, { orderId, from: 'pending', to: 'cancelled', actor, reason, at: now });
-    const payment = await payments.latestPaymentOf(tx, orderId);
-    if (payment) await payments.settlePayment(tx, payment.id, 'cancelled', now);
-    return true;
-  });
+export function cancelPendingOrder(db: Db, orderId: string, actor: string, reason: string, now: Date): Promise<boolean> {
+  return db.transaction((tx) => cancelPendingOrderIn(tx, { orderId, actor, reason }, now));
+}
+
+export async function cancelPendingOrderIn(tx: Tx, input: { orderId: string; actor: string; reason: string }, now: Date) {
+  const order = await repo.findOrder(tx, input.orderId, { lock: true });
+  if (!order || order.status !== 'pending') return false;
+  await catalog.releaseHolds(tx, order.id, now);
+  await repo.changeStatus(tx, { orderId: order.id, from: 'pending', to: 'cancelled', actor: input.actor, reason: input.reason, at: now });
+  const payment = await payments.latestPaymentOf(tx, order.id);
+  if (payment) await payments.settlePayment(tx, payment.id, 'cancelled', now);
+  return true;
+}
+
+/**
+ * A paid order whose money went back (a refund, or a dispute that takes it back): cancelled with who
+ * and why, tickets void (new secrets, so their QR and code fail at the gate), capacity returned, the
+ * customer told. False, changing nothing, if the order is not paid (already closed by a twin event).
+ */
+export async function closePaidOrderIn(
+  tx: Tx,
+  input: { orderId: string; paymentId: string | null; as: 'refunded' | 'disputed'; actor: string; reason: string },
+  now: Date,
+): Promise<boolean> {
+  const order = await repo.findOrder(tx, input.orderId, { lock: true });
+  if (!order || order.status !== 'paid') return false;
+  await repo.changeStatus(tx, { orderId: order.id, from: 'paid', to: 'cancelled', actor: input.actor, reason: input.reason, at: now });
+  await tickets.voidTicketsOfOrder(tx, order.id, now);
+  await catalog.releaseHolds(tx, order.id, now);
+  if (input.paymentId) await payments.movePayment(tx, input.paymentId, ['confirmed'], input.as, now);
+  const type = input.as === 'refunded' ? 'order.refunded' : 'order.cancelled';
+  await notifications.enqueue(tx, { type, payload: { orderId: order.id } }, now);
+  return true;
 }

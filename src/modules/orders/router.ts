@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
-import { createOrderInput, createOrderOutput, orderAccessInput, orderViewSchema, testPaymentInput } from './dto.ts';
+import {
+  adminOrderSummarySchema,
+  createOrderInput,
+  createOrderOutput,
+  listEventOrdersInput,
+  orderAccessInput,
+  orderViewSchema,
+  refundOrderInput,
+  testPaymentInput,
+} from './dto.ts';
+import { listOrdersOfEvent, refundOrder } from './refunds.ts';
 import * as messages from './messages.ts';
 import * as service from './service.ts';
 
@@ -32,4 +42,12 @@ export const ordersAdminRouter = router({
     .input(z.object({ orderId: z.uuid() }))
     .output(z.object({ queued: z.literal(true) }))
     .mutation(({ ctx, input }) => messages.adminResendTickets(ctx.deps, input)),
+  listOrders: adminProcedure
+    .input(listEventOrdersInput)
+    .output(z.array(adminOrderSummarySchema))
+    .query(({ ctx, input }) => listOrdersOfEvent(ctx.deps.db, input.eventId)),
+  refundOrder: adminProcedure
+    .input(refundOrderInput)
+    .output(z.object({ status: z.literal('cancelled') }))
+    .mutation(({ ctx, input }) => refundOrder(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
 });

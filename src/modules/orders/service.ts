@@ -100,6 +100,7 @@ async function startCheckout(
       expiresAt: order.expiresAt,
       successUrl: orderUrl,
       cancelUrl: `${deps.config.publicUrl}/events/${order.eventId}?cancelled=${order.id}`,
+      providerRef: payment.providerRef,
     });
     if (providerRef) await payments.recordProviderRef(deps.db, payment.id, providerRef, deps.clock());
     return redirectUrl;

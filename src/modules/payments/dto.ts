@@ -1,4 +1,4 @@
-export type PaymentStatus = 'created' | 'pending' | 'confirmed' | 'failed' | 'cancelled' | 'refunded';
+export type PaymentStatus = 'created' | 'pending' | 'confirmed' | 'failed' | 'cancelled' | 'refunded' | 'disputed';
 
 export type PaymentDto = {
   id: string;
@@ -25,13 +25,48 @@ export type CheckoutRequest = {
   successUrl: string;
   /** Where a customer who gives up goes back to. */
   cancelUrl: string;
+  /** The checkout started earlier for this payment, if any: a provider may send the customer back to it. */
+  providerRef?: string | null;
 };
 
 export interface PaymentProvider {
   readonly name: string;
   /** Starts collecting money and returns where to send the customer (absolute or same-origin URL). */
   startCheckout(request: CheckoutRequest): Promise<{ redirectUrl: string; providerRef?: string }>;
+  /**
+   * Gives the whole payment back to the customer; safe to call again for the same payment. Providers
+   * without it (the test provider) collected no real money, so a refund is a local state change only.
+   */
+  refund?(payment: PaymentDto, reason?: string): Promise<void>;
 }
+
+/**
+ * What a provider reports about one payment right now, read back from the provider (never trusted from
+ * a webhook payload). Orders turn it into state transitions; the same report applied twice changes nothing.
+ */
+export type PaymentReport = {
+  paymentId: string;
+  orderId: string;
+  /** The provider checkout this is about (e.g. a Checkout Session id), when known. */
+  providerRef: string | null;
+  amountCents: number;
+  currency: string;
+  /** `awaiting`: the customer finished checkout but the money is still on its way (bank debits). */
+  state: 'open' | 'awaiting' | 'paid' | 'failed' | 'expired';
+  /** Money that arrived and went back: refunded in full, or taken back by a dispute. */
+  reversal: null | 'refunded' | 'disputed';
+};
+
+/** A verified webhook event and what it says, for orders to apply once per event id. */
+export type PaymentEvent = {
+  provider: string;
+  eventId: string;
+  type: string;
+  /** null: nothing to do (an event type we don't act on, or one about a payment that isn't ours). */
+  report: PaymentReport | null;
+  /** Why report is null, for the log. */
+  note?: string;
+};
 
 export type PaymentProviders = {
   /** The provider new orders use. */

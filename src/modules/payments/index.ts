@@ -1,2 +1,20 @@
-export type { PaymentDto, PaymentProvider, PaymentProviders, CheckoutRequest, PaymentStatus } from './dto.ts';
-export { createProviders, createPayment, latestPaymentOf, recordProviderRef, settlePayment } from './service.ts';
+export type {
+  PaymentDto,
+  PaymentProvider,
+  PaymentProviders,
+  CheckoutRequest,
+  PaymentStatus,
+  PaymentReport,
+  PaymentEvent,
+} from './dto.ts';
+export {
+  createProviders,
+  createPayment,
+  latestPaymentOf,
+  recordProviderRef,
+  settlePayment,
+  movePayment,
+  findPayment,
+  processedEventOutcome,
+  recordProcessedEvent,
+} from './service.ts';

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import type { PaymentStatus } from './dto.ts';
-import { payments } from './schema.ts';
+import { paymentProviderEvents, payments } from './schema.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -22,5 +22,29 @@ export async function transition(tx: Executor, id: string, from: PaymentStatus[]
   return row;
 }
 
+// Only while the payment is open: a confirmation that raced ahead must not be turned back to pending.
 export const setProviderRef = (db: Executor, id: string, providerRef: string, now: Date) =>
-  db.update(payments).set({ providerRef, status: 'pending', updatedAt: now }).where(eq(payments.id, id));
+  db
+    .update(payments)
+    .set({ providerRef, status: 'pending', updatedAt: now })
+    .where(and(eq(payments.id, id), inArray(payments.status, ['created', 'pending'])));
+
+export async function findById(db: Executor, id: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id)).limit(1);
+  return row;
+}
+
+export async function findEvent(db: Executor, provider: string, eventId: string) {
+  const [row] = await db
+    .select({ outcome: paymentProviderEvents.outcome })
+    .from(paymentProviderEvents)
+    .where(and(eq(paymentProviderEvents.provider, provider), eq(paymentProviderEvents.eventId, eventId)))
+    .limit(1);
+  return row;
+}
+
+/** False when the event was recorded already (a concurrent redelivery got there first). */
+export async function insertEvent(tx: Executor, row: typeof paymentProviderEvents.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(paymentProviderEvents).values(row).onConflictDoNothing().returning({ id: paymentProviderEvents.eventId });
+  return inserted.length === 1;
+}

@@ -1,13 +1,13 @@
-import { char, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { char, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-/** One attempt to collect an order's total through a provider (`test`, later `stripe`). */
+/** One attempt to collect an order's total through a provider (`test` or `stripe`). */
 export const payments = pgTable('payments', {
   id: uuid('id').primaryKey(),
   orderId: uuid('order_id').notNull(),
   provider: text('provider').notNull(),
-  status: text('status', { enum: ['created', 'pending', 'confirmed', 'failed', 'cancelled', 'refunded'] }).notNull(),
+  status: text('status', { enum: ['created', 'pending', 'confirmed', 'failed', 'cancelled', 'refunded', 'disputed'] }).notNull(),
   amountCents: integer('amount_cents').notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   /** The provider's id for it (e.g. a Checkout Session id). */
@@ -15,3 +15,16 @@ export const payments = pgTable('payments', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/** A provider's webhook event (e.g. a Stripe event id) that was handled to the end: redeliveries stop here. */
+export const paymentProviderEvents = pgTable(
+  'payment_provider_events',
+  {
+    provider: text('provider').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    outcome: text('outcome').notNull(),
+    processedAt: ts('processed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+);

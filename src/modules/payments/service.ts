@@ -45,3 +45,23 @@ export async function settlePayment(tx: Tx, paymentId: string, to: Exclude<Payme
   const from: PaymentStatus[] = to === 'refunded' ? ['confirmed'] : ['created', 'pending'];
   return Boolean(await repo.transition(tx, paymentId, from, to, now));
 }
+
+/** Moves a payment on only from one of `from`; true when this call moved it (so its effects happen once). */
+export async function movePayment(tx: Tx, paymentId: string, from: PaymentStatus[], to: PaymentStatus, now: Date) {
+  return Boolean(await repo.transition(tx, paymentId, from, to, now));
+}
+
+export async function findPayment(db: Executor, paymentId: string): Promise<PaymentDto | null> {
+  const row = await repo.findById(db, paymentId);
+  return row ? toDto(row) : null;
+}
+
+/** How a provider event was handled, if it was handled to the end before. */
+export async function processedEventOutcome(db: Executor, provider: string, eventId: string): Promise<string | null> {
+  return (await repo.findEvent(db, provider, eventId))?.outcome ?? null;
+}
+
+/** Records a provider event as handled, in the transaction of its effect; false if it already was. */
+export function recordProcessedEvent(tx: Tx, event: { provider: string; eventId: string; type: string; outcome: string }, now: Date) {
+  return repo.insertEvent(tx, { ...event, processedAt: now });
+}

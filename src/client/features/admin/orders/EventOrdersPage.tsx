@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { formatMoney } from '../../../../shared/money.ts';
+import { apiError, trpc } from '../../../trpc.ts';
+import './orders.css';
+
+/** An event's orders for its organizer, with a full refund for paid ones (Stripe or test provider). */
+export function EventOrdersPage() {
+  const { eventId = '' } = useParams();
+  const utils = trpc.useUtils();
+  const orders = trpc.admin.listOrders.useQuery({ eventId });
+  const refund = trpc.admin.refundOrder.useMutation({ onSuccess: () => utils.admin.listOrders.invalidate({ eventId }) });
+  const [refunding, setRefunding] = useState<string | null>(null);
+
+  if (orders.isPending) return <p>Loading orders…</p>;
+  if (orders.error) return <p className="error">{orders.error.message}</p>;
+
+  const onRefund = (orderId: string, code: string) => {
+    const reason = window.prompt(`Refund order ${code} in full? Its tickets stop working at once.\nReason (optional):`);
+    if (reason === null) return;
+    setRefunding(orderId);
+    refund.mutate({ orderId, reason: reason || undefined }, { onSettled: () => setRefunding(null) });
+  };
+
+  return (
+    <section>
+      <h1>Orders</h1>
+      {refund.error && <p className="error">{apiError(refund.error)?.message}</p>}
+      {orders.data.length === 0 ? (
+        <p>No orders yet.</p>
+      ) : (
+        <table className="card orders-table">
+          <thead>
+            <tr>
+              <th>Code</th>
+              <th>Status</th>
+              <th>Customer</th>
+              <th>Total</th>
+              <th>Created</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {orders.data.map((o) => (
+              <tr key={o.id}>
+                <td>{o.code}</td>
+                <td>{o.status}</td>
+                <td>
+                  {o.customerName}
+                  <br />
+                  <small>{o.customerEmail}</small>
+                </td>
+                <td>{formatMoney(o.totalCents, o.currency)}</td>
+                <td>{new Date(o.createdAt).toLocaleString()}</td>
+                <td>
+                  {o.status === 'paid' && (
+                    <button type="button" disabled={refunding !== null} onClick={() => onRefund(o.id, o.code)}>
+                      {refunding === o.id ? 'Refunding…' : 'Refund'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

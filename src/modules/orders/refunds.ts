@@ -1,0 +1,55 @@
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../shared/errors.ts';
+import * as payments from '../payments/index.ts';
+import type { AdminOrderSummary } from './dto.ts';
+import { closePaidOrderIn } from './lifecycle.ts';
+import * as repo from './repo.ts';
+import type { OrdersDeps } from './service.ts';
+
+const MAX_LISTED_ORDERS = 500;
+
+/** An event's orders for its organizer, newest first. */
+export async function listOrdersOfEvent(db: Db, eventId: string): Promise<AdminOrderSummary[]> {
+  const rows = await repo.ordersOfEvent(db, eventId, MAX_LISTED_ORDERS);
+  return rows.map((o) => ({
+    id: o.id,
+    code: o.code,
+    status: o.status,
+    customerName: o.customerName,
+    customerEmail: o.customerEmail,
+    totalCents: o.totalCents,
+    currency: o.currency,
+    createdAt: o.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * Refunds a paid order in full: the money back through its provider first (idempotent, so a retry after
+ * a failure is safe), then, in one transaction, the order cancelled with who and why, its tickets void,
+ * its capacity returned, the payment refunded and the customer told. When the provider's own refund
+ * webhook gets there first, this finds the order closed already and does nothing twice.
+ */
+export async function refundOrder(deps: OrdersDeps, input: { orderId: string; reason?: string; actor: string }) {
+  const order = await repo.findOrder(deps.db, input.orderId);
+  if (!order) throw new AppError('NOT_FOUND', 'No such order');
+  const payment = await payments.latestPaymentOf(deps.db, order.id);
+  if (order.status !== 'paid') {
+    if (order.status === 'cancelled' && payment?.status === 'refunded') return { status: 'cancelled' as const };
+    throw new AppError('ORDER_NOT_REFUNDABLE', `Only paid orders can be refunded; this one is ${order.status}`);
+  }
+  const reason = input.reason?.trim() || 'refunded by the organizer';
+  if (payment && payment.status === 'confirmed') {
+    const provider = deps.payments.get(payment.provider);
+    try {
+      await provider?.refund?.(payment, reason);
+    } catch (err) {
+      throw new AppError('PAYMENT_UNAVAILABLE', 'The payment provider did not accept the refund right now; nothing was changed. Please try again.', {
+        orderId: order.id,
+      }, { cause: err });
+    }
+  }
+  await deps.db.transaction((tx) =>
+    closePaidOrderIn(tx, { orderId: order.id, paymentId: payment?.id ?? null, as: 'refunded', actor: input.actor, reason }, deps.clock()),
+  );
+  return { status: 'cancelled' as const };
+}
