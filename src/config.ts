@@ -17,7 +17,7 @@ const envSchema = z.object({
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalString,
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'DATABASE_POOL_SIZE must be at least 2 (startup holds one connection for its lock)').max(200).default(10),
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
@@ -25,6 +25,13 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: bool.default(false),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  LOADTEST: bool.default(false),
+  TRPC_FAST_PATH: bool.default(true),
 });
 
 export type Config = {
@@ -43,6 +50,19 @@ export type Config = {
   defaultHoldMinutes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** One info line per finished request (off by default: the hot path then logs only warnings and errors). */
+  logRequests: boolean;
+  /** Per-IP attempts per minute; 0 turns the limit off. */
+  rateLimitLoginPerMinute: number;
+  rateLimitOrdersPerMinute: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** How long a stopping process waits for in-flight requests before it exits anyway. */
+  shutdownGraceMs: number;
+  /** Enables the load test's internal probe (/internal/loadtest/*). Never in production. */
+  loadtest: boolean;
+  /** Single tRPC calls skip the stock adapter's Request/Response round trip (src/server/trpc-http.ts). */
+  trpcFastPath: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -56,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (e.LOADTEST && e.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  LOADTEST=true exposes an internal benchmark endpoint and is refused with NODE_ENV=production');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -72,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultHoldMinutes: e.HOLD_MINUTES,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
+    rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    rateLimitOrdersPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    loadtest: e.LOADTEST,
+    trpcFastPath: e.TRPC_FAST_PATH,
   };
 }
 

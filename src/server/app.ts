@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { contextFactory, type AppDeps } from './context.ts';
-import { appRouter, type AppRouter } from './router.ts';
+import { registerLoadtestProbe } from './loadtest-probe.ts';
+import { requestDuration } from './metrics.ts';
+import { appRouter } from './router.ts';
+import { registerTrpcHttp } from './trpc-http.ts';
 import { registerClient } from './plugins/client.ts';
+import { csrfGuard } from './plugins/csrf.ts';
+import { registerMetrics } from './plugins/metrics.ts';
+import { rateLimitGuard } from './plugins/rate-limits.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 
 export type BuildAppOptions = {
@@ -14,6 +21,8 @@ export type BuildAppOptions = {
   clientDir?: string;
 };
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** The whole HTTP surface. Tests drive it with app.inject; main.ts makes it listen. */
 export async function buildApp({ deps, logger = false, clientDir }: BuildAppOptions) {
   const app = Fastify({
@@ -22,31 +31,57 @@ export async function buildApp({ deps, logger = false, clientDir }: BuildAppOpti
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 256 * 1024,
+    // A caller's (or the load balancer's) x-request-id when it looks like one; unique across processes otherwise.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Shared counters (rate limits) and readiness; one connection per process, closed with the app.
+  const redis = deps.config.redisUrl
+    ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
+    : undefined;
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: contextFactory(deps),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  await registerTrpcHttp(app, '/trpc', {
+    router: appRouter,
+    createContext: contextFactory(deps) as never,
+    guards: [csrfGuard, await rateLimitGuard(app, deps.config, redis)],
+    fastPath: deps.config.trpcFastPath,
+    // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
+    logLevel: deps.config.logRequests ? undefined : 'warn',
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+    onResponse: (procedure, status, seconds) => requestDuration.observe({ procedure, status: String(status) }, seconds),
   });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
-    try {
-      await deps.db.execute(sql`select 1`);
-      return { ok: true };
-    } catch {
-      return reply.code(503).send({ ok: false, database: 'unreachable' });
-    }
+    const [database, cache] = await Promise.all([
+      deps.db.execute(sql`select 1`).then(() => 'ok', () => 'unreachable'),
+      redis ? withTimeout(redis.ping(), 2000).then(() => 'ok', () => 'unreachable') : Promise.resolve(undefined),
+    ]);
+    const ok = database === 'ok' && (cache === undefined || cache === 'ok');
+    return reply.code(ok ? 200 : 503).send({ ok, database, ...(cache ? { redis: cache } : {}) });
   });
+  await registerMetrics(app, deps, redis);
+  if (deps.config.loadtest) registerLoadtestProbe(app, deps);
 
   if (clientDir) await registerClient(app, clientDir);
   return app;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }

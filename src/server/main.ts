@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
+import { migrate, withStartupLock } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
@@ -26,7 +26,6 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  await migrate(database);
   const deps = { db: database.db, config, clock: systemClock, payments: createProviders() };
 
   const app = await buildApp({
@@ -34,17 +33,22 @@ async function main() {
     clientDir: path.resolve('dist/client'),
     logger: {
       level: config.logLevel,
+      base: { pid: process.pid, instance: process.env.NODE_APP_INSTANCE },
       // Paths only: query strings may carry order tokens.
       serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
     },
   });
 
-  const admin = await ensureFirstAdmin(database.db, {
-    email: config.adminEmail,
-    password: config.adminPassword,
-    generate: !config.databaseUrl,
+  const admin = await withStartupLock(database, async () => {
+    await migrate(database);
+    const first = await ensureFirstAdmin(database.db, {
+      email: config.adminEmail,
+      password: config.adminPassword,
+      generate: !config.databaseUrl,
+    });
+    if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
+    return first;
   });
-  if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
   if (deps.payments.current.name === 'test' && config.nodeEnv === 'production') {
     app.log.warn('payments use the TEST provider: no money is collected. Configure Stripe before selling.');
   }
@@ -60,6 +64,11 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down: draining requests');
     clearInterval(sweeper);
+    // In-flight requests finish; new ones on open connections get 503. A stuck request can't hold us forever.
+    setTimeout(() => {
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still running after the grace period: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     await app.close();
     await database.close();
     process.exit(0);
@@ -84,6 +93,8 @@ async function main() {
     lines.push('', '  No admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart.');
   }
   console.log(lines.join('\n') + '\n');
+  // PM2 (wait_ready) routes traffic to this instance only from here on.
+  process.send?.('ready');
   // Machine-readable for tests and scripts that start the server on PORT=0.
   if (process.env.PRINT_LISTEN_JSON === '1') console.log(JSON.stringify({ listening: base }));
 }

@@ -1,12 +1,14 @@
 import { authAdminRouter, authRouter } from '../modules/auth/router.ts';
 import { catalogAdminRouter, catalogRouter } from '../modules/catalog/router.ts';
 import { ordersRouter } from '../modules/orders/router.ts';
+import { healthRouter } from './health-router.ts';
 import { mergeRouters, router } from './trpc.ts';
 
 export const appRouter = router({
   catalog: catalogRouter,
   orders: ordersRouter,
   auth: authRouter,
+  health: healthRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
   admin: mergeRouters(catalogAdminRouter, authAdminRouter),
 });

@@ -1,2 +1,3 @@
 export type { OutboxMessage } from './dto.ts';
 export { enqueue } from './service.ts';
+export { countPending as countPendingOutbox } from './repo.ts';

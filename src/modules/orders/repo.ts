@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, count, eq, lte } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -59,3 +59,7 @@ export async function overduePendingIds(db: Executor, now: Date, limit: number):
     .limit(limit);
   return rows.map((r) => r.id);
 }
+
+/** How many orders are in each status (for /metrics). */
+export const countByStatus = (db: Executor) =>
+  db.select({ status: orders.status, count: count() }).from(orders).groupBy(orders.status);
