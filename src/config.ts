@@ -24,6 +24,8 @@ const envSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional()),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
+  CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
+  CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: bool.default(false),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
@@ -63,6 +65,9 @@ export type Config = {
   loadtest: boolean;
   /** Single tRPC calls skip the stock adapter's Request/Response round trip (src/server/trpc-http.ts). */
   trpcFastPath: boolean;
+  /** Unknown 6-digit codes a scanner (and an IP) may try per minute before cooling off. */
+  checkinCodeMaxMisses: number;
+  checkinCodeCooldownSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,
     trpcFastPath: e.TRPC_FAST_PATH,
+    checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
+    checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
 import type { PaymentProviders } from '../modules/payments/index.ts';
+import { deviceForToken } from '../modules/checkin/index.ts';
 
 /** Long-lived things a request may use; built once per process in main.ts (or per test). */
 export type AppDeps = {
@@ -27,12 +28,19 @@ export type Context = {
   /** The signed-in user, looked up only when a procedure asks (public procedures pay nothing). */
   getUser(): Promise<SessionUser | null>;
   sessionToken?: string;
+  /** A scanner device's token from `Authorization: Bearer …`, if the request carries one. */
+  deviceToken?: string;
+  /** That device, looked up on every request (a revoked device is refused at once), or null. */
+  getDevice(): Promise<ScannerDevice | null>;
 };
+
+export type ScannerDevice = { id: string; eventId: string; name: string };
 
 type InnerOptions = {
   deps: AppDeps;
   user?: SessionUser | null;
   sessionToken?: string;
+  deviceToken?: string;
   ip?: string;
   cookies?: CookieJar;
 };
@@ -41,13 +49,16 @@ const noCookies: CookieJar = { set() {}, clear() {} };
 
 /** The context without HTTP: router tests call procedures through createCaller(createContextInner(...)). */
 export function createContextInner(opts: InnerOptions): Context {
-  const { deps, sessionToken } = opts;
+  const { deps, sessionToken, deviceToken } = opts;
+  let device: Promise<ScannerDevice | null> | undefined;
   let user: Promise<SessionUser | null> | undefined = opts.user !== undefined ? Promise.resolve(opts.user) : undefined;
   return {
     deps,
     ip: opts.ip ?? '127.0.0.1',
     cookies: opts.cookies ?? noCookies,
     sessionToken,
+    deviceToken,
+    getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
     getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock()) : Promise.resolve(null)),
   };
 }
@@ -68,6 +79,7 @@ export function contextFactory(deps: AppDeps) {
       deps,
       ip: req.ip,
       sessionToken: req.cookies[SESSION_COOKIE],
+      deviceToken: /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1],
       cookies: cookieJar(req, res, deps.config),
     });
 }

@@ -2,6 +2,7 @@ import { authAdminRouter, authRouter } from '../modules/auth/router.ts';
 import { catalogAdminRouter, catalogRouter } from '../modules/catalog/router.ts';
 import { ordersRouter } from '../modules/orders/router.ts';
 import { healthRouter } from './health-router.ts';
+import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { mergeRouters, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -9,8 +10,9 @@ export const appRouter = router({
   orders: ordersRouter,
   auth: authRouter,
   health: healthRouter,
+  checkin: checkinRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
-  admin: mergeRouters(catalogAdminRouter, authAdminRouter),
+  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter),
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { appErrorCodes, isAppError } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
+import type { Scanner } from '../modules/checkin/index.ts';
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -61,6 +62,23 @@ const requireRole = (role: Role) =>
     return next({ ctx: { ...ctx, user } });
   });
 
+/**
+ * Who may scan: a device presenting its Bearer token (bound to its event; a bad or revoked token is
+ * refused, never silently replaced by a cookie), otherwise a signed-in staff member or admin.
+ */
+const requireScanner = t.middleware(async ({ ctx, next }) => {
+  if (ctx.deviceToken !== undefined) {
+    const device = await ctx.getDevice();
+    if (!device) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This scanner device is unknown or was revoked' });
+    const scanner: Scanner = { kind: 'device', deviceId: device.id, eventId: device.eventId, name: device.name };
+    return next({ ctx: { ...ctx, scanner } });
+  }
+  const user = await ctx.getUser();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  const scanner: Scanner = { kind: 'user', userId: user.id, name: user.email };
+  return next({ ctx: { ...ctx, scanner } });
+});
+
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
@@ -69,3 +87,5 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));
+/** An enrolled scanner device or signed-in staff: the gate. */
+export const scannerProcedure = publicProcedure.use(requireScanner);

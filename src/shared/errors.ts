@@ -15,6 +15,8 @@ export const appErrorCodes = {
   ORDER_EXPIRED: 'CONFLICT',
   ORDER_NOT_PAYABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  NOT_CHECKED_IN: 'CONFLICT',
+  TICKET_VOID: 'CONFLICT',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;

@@ -7,7 +7,9 @@ export {
   voidTicketsOfOrder,
   reissueTicket,
   publicKeyOf,
+  verifyingKeyOf,
   exportPublicKey,
 } from './service.ts';
 export { parseTicketSecret, verifyTicketSecret } from './qr-secret.ts';
 export { qrPngBuffer } from './qr-image.ts';
+export { gateTicketQuery, gateAddOnQuery, validTicketCounts } from './repo.ts';

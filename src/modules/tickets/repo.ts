@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import { ticketAddOns, tickets, ticketSeries } from './schema.ts';
 
@@ -61,3 +61,53 @@ export const validTicketIdsOfOrder = async (db: Executor, orderId: string) =>
       .from(tickets)
       .where(and(eq(tickets.orderId, orderId), eq(tickets.status, 'valid')))
   );
+
+/*
+ * What the gate (the checkin module) may read of this module's tables, and nothing more.
+ *
+ * A QR scan must cost one database round trip: look the ticket up, claim its check-in, log the
+ * attempt. That is one SQL statement spanning two modules' tables. Rather than let checkin name our
+ * tables, this module hands out the lookup as an SQL fragment with a fixed column contract; checkin
+ * composes it into its statement as a CTE. Our schema stays ours; the contract is the column list.
+ */
+
+/**
+ * SELECT of at most one ticket with the columns: id, event_id, ticket_type_id, status ('valid'|'void'),
+ * secret, code, ticket_type_name, attendee_name, add_ons (json array of { id, name, quantity } by name).
+ * One index probe: the primary key, or (event_id, code).
+ */
+export function gateTicketQuery(by: { ticketId: string } | { eventId: string; code: string }): SQL {
+  const where =
+    'ticketId' in by
+      ? sql`${tickets.id} = ${by.ticketId}::uuid`
+      : sql`${tickets.eventId} = ${by.eventId}::uuid AND ${tickets.code} = ${by.code}::text`;
+  return sql`SELECT ${tickets.id} AS id, ${tickets.eventId} AS event_id, ${tickets.ticketTypeId} AS ticket_type_id,
+      ${tickets.status} AS status, ${tickets.secret} AS secret, ${tickets.code} AS code,
+      ${tickets.ticketTypeName} AS ticket_type_name, ${tickets.attendeeName} AS attendee_name,
+      COALESCE((SELECT json_agg(json_build_object('id', ${ticketAddOns.addOnId}, 'name', ${ticketAddOns.name},
+                 'quantity', ${ticketAddOns.quantity}) ORDER BY ${ticketAddOns.name})
+                FROM ${ticketAddOns} WHERE ${ticketAddOns.ticketId} = ${tickets.id}), '[]'::json) AS add_ons
+    FROM ${tickets} WHERE ${where}`;
+}
+
+/**
+ * SELECT of one add-on of one ticket with the columns: ticket_id, add_on_id, event_id, status, name, quantity.
+ * Empty when the ticket does not carry that add-on.
+ */
+export function gateAddOnQuery(ticketId: string, addOnId: string): SQL {
+  return sql`SELECT ${ticketAddOns.ticketId} AS ticket_id, ${ticketAddOns.addOnId} AS add_on_id,
+      ${tickets.eventId} AS event_id, ${tickets.status} AS status, ${ticketAddOns.name} AS name,
+      ${ticketAddOns.quantity} AS quantity
+    FROM ${ticketAddOns} JOIN ${tickets} ON ${tickets.id} = ${ticketAddOns.ticketId}
+    WHERE ${ticketAddOns.ticketId} = ${ticketId}::uuid AND ${ticketAddOns.addOnId} = ${addOnId}::uuid`;
+}
+
+/** Valid tickets of an event per ticket type: the "total" a gate counts against. */
+export async function validTicketCounts(db: Executor, eventId: string) {
+  return db
+    .select({ ticketTypeId: tickets.ticketTypeId, ticketTypeName: tickets.ticketTypeName, total: count() })
+    .from(tickets)
+    .where(and(eq(tickets.eventId, eventId), eq(tickets.status, 'valid')))
+    .groupBy(tickets.ticketTypeId, tickets.ticketTypeName)
+    .orderBy(asc(tickets.ticketTypeName));
+}

@@ -32,6 +32,21 @@ export async function publicKeyOf(db: Executor, eventId: string): Promise<KeyObj
   return publicKeys.get(eventId) ?? (await loadSeries(db, eventId), publicKeys.get(eventId)!);
 }
 
+/**
+ * The event's verification key if the event has ever had one, else null. Unlike publicKeyOf it never
+ * creates a key pair, so a scanned QR naming a made-up event cannot make us write anything.
+ * Cached per process once found (keys never change); a miss asks the database again next time.
+ */
+export async function verifyingKeyOf(db: Executor, eventId: string): Promise<KeyObject | null> {
+  const cached = publicKeys.get(eventId);
+  if (cached) return cached;
+  const series = await repo.findSeries(db, eventId);
+  if (!series) return null;
+  const key = publicKeyFrom(series.publicKey);
+  publicKeys.set(eventId, key);
+  return key;
+}
+
 /** The public key as base64 SPKI DER, for scanners that verify offline. */
 export async function exportPublicKey(db: Executor, eventId: string): Promise<string> {
   await publicKeyOf(db, eventId);

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { createPgliteTestDatabase, createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { testDeps } from '../../testing/app.ts';
+import { scan } from './service.ts';
+import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+
+let database: TestDatabase;
+let deps: ReturnType<typeof testDeps>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  deps = testDeps(database.db);
+});
+afterAll(() => database?.drop());
+
+async function oneTicket(d = deps) {
+  const event = await gateEvent(d.db, d.clock());
+  const { tickets } = await buyTickets(d, {
+    eventId: event.eventId,
+    ticketTypeId: event.ticketTypeIds[0]!,
+    name: 'Grace Hopper',
+    addOns: [{ addOnId: event.addOnIds[0]!, quantity: 1 }],
+  });
+  const gate = await enrolDevice(d, event.eventId);
+  return { eventId: event.eventId, ticket: tickets[0]!, gate };
+}
+
+describe('a forged QR never reaches the tickets table', () => {
+  /*
+   * Proof on the real database, no mocks: another session holds an ACCESS EXCLUSIVE lock on `tickets`,
+   * so any statement that reads it waits. A forged QR is judged and logged while the lock is held; a
+   * genuine QR, the control, is seen waiting for that very lock, and finishes once it is released.
+   */
+  it('judges a forged QR while the tickets table is locked; a genuine one waits for the lock', async () => {
+    const { eventId, ticket, gate } = await oneTicket();
+    const actor = { kind: 'device' as const, deviceId: gate.deviceId, eventId, name: 'Gate A', ip: '127.0.0.1' };
+    const forged = Buffer.concat([Buffer.from(ticket.secret, 'base64url').subarray(0, 39), randomBytes(64)]).toString('base64url');
+    // Warm the per-process key cache as the first scan of the day would.
+    expect((await scan(deps, { eventId, qr: 'warm-up' }, actor)).result).toBe('invalid');
+    await scan(deps, { eventId, qr: forged }, actor);
+
+    const locker = new pg.Client({ connectionString: database.url });
+    const watcher = new pg.Client({ connectionString: database.url });
+    await Promise.all([locker.connect(), watcher.connect()]);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
+      expect(await scan(deps, { eventId, qr: forged }, actor)).toEqual({ result: 'invalid', reason: 'Forged or damaged QR code' });
+
+      const genuine = scan(deps, { eventId, qr: ticket.secret }, actor);
+      for (;;) {
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+           WHERE c.relname = 'tickets' AND NOT l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await locker.query('ROLLBACK');
+      expect((await genuine).result).toBe('ok');
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      await Promise.all([locker.end(), watcher.end()]);
+    }
+  });
+});
+
+describe('checkin over HTTP', () => {
+  it('takes the device token as a Bearer header; bad input is a 4xx, an unreadable QR a 200 invalid', async () => {
+    const { eventId, ticket, gate } = await oneTicket();
+    const app = await buildApp({ deps });
+    try {
+      const post = (body: unknown, token: string | null = gate.token) =>
+        app.inject({
+          method: 'POST',
+          url: '/trpc/checkin.scan',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          payload: JSON.stringify(body),
+        });
+      const ok = await post({ eventId, qr: ticket.secret, nonce: 'n-0000001', scannedAt: '2030-01-01T09:59:59.500Z' });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().result.data).toMatchObject({ result: 'ok', ticket: { attendeeName: 'Grace Hopper' } });
+      expect(ok.body).not.toMatch(/@|secret|phone/i);
+      const garbage = await post({ eventId, qr: '\u0000\u00ff<script>' });
+      expect(garbage.statusCode).toBe(200);
+      expect(garbage.json().result.data.result).toBe('invalid');
+      for (const bad of [{ eventId }, { eventId, code: 'abc' }, { eventId, qr: 1 }, { eventId, qr: 'x', nonce: 'short' }, 'not json', null]) {
+        const res = await post(bad);
+        expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      }
+      expect((await post({ eventId, qr: ticket.secret }, null)).statusCode).toBe(401);
+      expect((await post({ eventId, qr: ticket.secret }, 'wrong-token')).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('on embedded PGlite', () => {
+  it('admits once, then already checked in', async () => {
+    const lite = await createPgliteTestDatabase();
+    try {
+      const d = testDeps(lite.db);
+      const { eventId, ticket, gate } = await oneTicket(d);
+      expect((await gate.caller.checkin.scan({ eventId, qr: ticket.secret })).result).toBe('ok');
+      expect((await gate.caller.checkin.scan({ eventId, code: ticket.code })).result).toBe('already_checked_in');
+      const redeem = { ticketId: ticket.id, addOnId: ticket.addOns[0]!.addOnId };
+      expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('redeemed');
+      expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('already_redeemed');
+      expect((await gate.caller.checkin.undo({ ticketId: ticket.id })).ticketId).toBe(ticket.id);
+      expect(await gate.caller.checkin.stats({ eventId })).toMatchObject({ checkedIn: 0, total: 1 });
+    } finally {
+      await lite.drop();
+    }
+  });
+});

@@ -1,0 +1,158 @@
+import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../shared/tx.ts';
+import { rowsOf, type AttemptBy } from './scan-repo.ts';
+import { devices, ticketCheckins } from './schema.ts';
+
+export type DeviceRow = typeof devices.$inferSelect;
+
+export async function insertDevice(db: Executor, row: typeof devices.$inferInsert) {
+  await db.insert(devices).values(row);
+}
+
+export const devicesOfEvent = (db: Executor, eventId: string) =>
+  db.select().from(devices).where(eq(devices.eventId, eventId)).orderBy(asc(devices.createdAt), asc(devices.name));
+
+/** A device that may scan now: known token, not revoked. One probe of the token_hash unique index. */
+export async function findActiveDevice(db: Executor, tokenHash: string) {
+  const [row] = await db
+    .select({ id: devices.id, eventId: devices.eventId, name: devices.name })
+    .from(devices)
+    .where(and(eq(devices.tokenHash, tokenHash), isNull(devices.revokedAt)))
+    .limit(1);
+  return row;
+}
+
+/** Revokes once; returns the device (revoked now or earlier), or undefined when there is none. */
+export async function revokeDevice(db: Executor, deviceId: string, now: Date) {
+  await db
+    .update(devices)
+    .set({ revokedAt: now })
+    .where(and(eq(devices.id, deviceId), isNull(devices.revokedAt)));
+  const [row] = await db.select().from(devices).where(eq(devices.id, deviceId)).limit(1);
+  return row;
+}
+
+/** Checked-in tickets of an event per ticket type. */
+export const checkedInCounts = (db: Executor, eventId: string) =>
+  db
+    .select({ ticketTypeId: ticketCheckins.ticketTypeId, checkedIn: count() })
+    .from(ticketCheckins)
+    .where(eq(ticketCheckins.eventId, eventId))
+    .groupBy(ticketCheckins.ticketTypeId);
+
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * Takes a check-in back and records who and when, in one statement (the delete and its record commit
+ * together). `eventId` limits a device to its own event. Returns nothing when the ticket was not checked in.
+ */
+export async function undoCheckin(db: Executor, u: AttemptBy & { id: string; ticketId: string; eventId: string | null; now: Date }) {
+  const [row] = await rowsOf<{ checked_in_at: Date | string; undone_at: Date | string }>(
+    db,
+    sql`WITH gone AS (
+      DELETE FROM ticket_checkins WHERE ticket_id = ${u.ticketId}::uuid AND (${u.eventId}::uuid IS NULL OR event_id = ${u.eventId}::uuid)
+      RETURNING ticket_id, event_id, checkin_id, checked_in_at
+    )
+    INSERT INTO checkin_undos (id, ticket_id, event_id, checkin_id, checked_in_at, undone_at, device_id, user_id)
+    SELECT ${u.id}::uuid, ticket_id, event_id, checkin_id, checked_in_at, ${iso(u.now)}::timestamptz, ${u.deviceId}::uuid, ${u.userId}::uuid
+    FROM gone
+    RETURNING checked_in_at, undone_at`,
+  );
+  return row;
+}
+
+export type RedeemRow = {
+  event_id: string | null;
+  status: 'valid' | 'void' | null;
+  name: string | null;
+  quantity: number | null;
+  inserted: boolean;
+  redeemed_at: Date | string | null;
+  nonce: string | null;
+  device_id: string | null;
+  user_id: string | null;
+};
+
+/**
+ * Redeems an add-on of a valid ticket once: INSERT … ON CONFLICT DO NOTHING on (ticket, add-on).
+ * `addOnQuery` is the tickets module's fragment; `eventId` limits a device to its own event.
+ * The existing redemption (if any) is read from the statement's snapshot.
+ */
+export async function redeemStatement(
+  db: Executor,
+  addOnQuery: SQL,
+  r: AttemptBy & { ticketId: string; addOnId: string; eventId: string | null; nonce: string | null; now: Date },
+): Promise<RedeemRow> {
+  const [row] = await rowsOf<RedeemRow>(
+    db,
+    sql`WITH a AS (${addOnQuery}),
+    ins AS (
+      INSERT INTO add_on_redemptions (ticket_id, add_on_id, event_id, redeemed_at, device_id, user_id, nonce)
+      SELECT a.ticket_id, a.add_on_id, a.event_id, ${iso(r.now)}::timestamptz, ${r.deviceId}::uuid, ${r.userId}::uuid, ${r.nonce}::text
+      FROM a WHERE a.status = 'valid' AND (${r.eventId}::uuid IS NULL OR a.event_id = ${r.eventId}::uuid)
+      ON CONFLICT DO NOTHING
+      RETURNING redeemed_at
+    )
+    SELECT a.event_id, a.status, a.name, a.quantity, EXISTS (SELECT 1 FROM ins) AS inserted,
+           COALESCE((SELECT redeemed_at FROM ins), ex.redeemed_at) AS redeemed_at, ex.nonce, ex.device_id, ex.user_id
+    FROM (SELECT 1) AS one LEFT JOIN a ON true
+    LEFT JOIN add_on_redemptions ex ON ex.ticket_id = ${r.ticketId}::uuid AND ex.add_on_id = ${r.addOnId}::uuid`,
+  );
+  return row!;
+}
+
+/** The committed redemption of an add-on (after a race the statement's snapshot could not see). */
+export async function findRedemption(db: Executor, ticketId: string, addOnId: string) {
+  const [row] = await rowsOf<{ redeemed_at: Date | string; nonce: string | null; device_id: string | null; user_id: string | null }>(
+    db,
+    sql`SELECT redeemed_at, nonce, device_id, user_id FROM add_on_redemptions
+        WHERE ticket_id = ${ticketId}::uuid AND add_on_id = ${addOnId}::uuid`,
+  );
+  return row;
+}
+
+/**
+ * Counts one more code guess against each key, atomically across processes, unless the key is cooling
+ * off. A key whose misses exceed `maxMisses` within `windowMs` starts cooling off until `now + cooldownMs`.
+ * Returns the latest cooling-off end among the keys (null when none is blocked).
+ */
+export async function countGuess(
+  db: Executor,
+  keys: string[],
+  opts: { now: Date; windowMs: number; maxMisses: number; cooldownMs: number },
+): Promise<Date | null> {
+  const now = iso(opts.now);
+  const windowFloor = iso(new Date(opts.now.getTime() - opts.windowMs));
+  const cooldownUntil = iso(new Date(opts.now.getTime() + opts.cooldownMs));
+  const values = sql.join(
+    keys.map((k) => sql`(${k}::text, ${now}::timestamptz, 1, NULL::timestamptz)`),
+    sql`, `,
+  );
+  const rows = await rowsOf<{ blocked_until: Date | string | null }>(
+    db,
+    sql`INSERT INTO code_guess_limits AS l (key, window_start, misses, blocked_until) VALUES ${values}
+    ON CONFLICT (key) DO UPDATE SET
+      window_start = CASE WHEN l.blocked_until > ${now}::timestamptz THEN l.window_start
+                          WHEN l.window_start <= ${windowFloor}::timestamptz THEN ${now}::timestamptz ELSE l.window_start END,
+      misses = CASE WHEN l.blocked_until > ${now}::timestamptz THEN l.misses
+                    WHEN l.window_start <= ${windowFloor}::timestamptz THEN 1 ELSE l.misses + 1 END,
+      blocked_until = CASE WHEN l.blocked_until > ${now}::timestamptz THEN l.blocked_until
+                           WHEN l.window_start > ${windowFloor}::timestamptz AND l.misses + 1 > ${opts.maxMisses}::int
+                             THEN ${cooldownUntil}::timestamptz
+                           ELSE NULL END
+    RETURNING blocked_until`,
+  );
+  const blocked = rows
+    .map((r) => (r.blocked_until ? new Date(r.blocked_until) : null))
+    .filter((d): d is Date => d !== null && d > opts.now);
+  return blocked.length ? new Date(Math.max(...blocked.map((d) => d.getTime()))) : null;
+}
+
+/** Gives back a guess that hit a ticket: only misses count against a scanner. */
+export async function refundGuess(db: Executor, keys: string[], now: Date) {
+  await db.execute(
+    sql`UPDATE code_guess_limits SET misses = GREATEST(misses - 1, 0)
+        WHERE key IN (${sql.join(keys.map((k) => sql`${k}::text`), sql`, `)})
+          AND (blocked_until IS NULL OR blocked_until <= ${iso(now)}::timestamptz)`,
+  );
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { adminProcedure, router, scannerProcedure } from '../../server/trpc.ts';
+import {
+  createDeviceInput,
+  deviceIdInput,
+  deviceSchema,
+  eventIdInput,
+  redeemAddOnInput,
+  redeemResultSchema,
+  scanInput,
+  scannerInfoSchema,
+  scanResultSchema,
+  statsSchema,
+  undoInput,
+  undoResultSchema,
+} from './dto.ts';
+import * as devices from './devices.ts';
+import * as service from './service.ts';
+
+/** The gate: enrolled devices (Bearer token) or signed-in staff. */
+export const checkinRouter = router({
+  scan: scannerProcedure
+    .input(scanInput)
+    .output(scanResultSchema)
+    .mutation(({ ctx, input }) => service.scan(ctx.deps, input, { ...ctx.scanner, ip: ctx.ip })),
+  redeemAddOn: scannerProcedure
+    .input(redeemAddOnInput)
+    .output(redeemResultSchema)
+    .mutation(({ ctx, input }) => service.redeemAddOn(ctx.deps, input, ctx.scanner)),
+  undo: scannerProcedure
+    .input(undoInput)
+    .output(undoResultSchema)
+    .mutation(({ ctx, input }) => service.undo(ctx.deps, input, ctx.scanner)),
+  stats: scannerProcedure
+    .input(eventIdInput)
+    .output(statsSchema)
+    .query(({ ctx, input }) => service.stats(ctx.deps.db, input.eventId, ctx.scanner)),
+  whoami: scannerProcedure
+    .output(scannerInfoSchema)
+    .query(({ ctx }) => devices.scannerInfo(ctx.deps.db, ctx.scanner, ctx.deps.clock())),
+});
+
+export const checkinAdminRouter = router({
+  createDevice: adminProcedure
+    .input(createDeviceInput)
+    .output(z.object({ deviceId: z.uuid(), token: z.string() }))
+    .mutation(({ ctx, input }) => devices.createDevice(ctx.deps.db, input, ctx.user.id, ctx.deps.clock())),
+  revokeDevice: adminProcedure
+    .input(deviceIdInput)
+    .output(z.object({ deviceId: z.uuid(), revokedAt: z.string() }))
+    .mutation(({ ctx, input }) => devices.revokeDevice(ctx.deps.db, input.deviceId, ctx.deps.clock())),
+  listDevices: adminProcedure
+    .input(eventIdInput)
+    .output(z.array(deviceSchema))
+    .query(({ ctx, input }) => devices.listDevices(ctx.deps.db, input.eventId)),
+});

@@ -1,0 +1,130 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../shared/tx.ts';
+import type { CheckinResult } from './dto.ts';
+
+/** Rows of a raw statement, whichever driver ran it (node-postgres and PGlite both answer { rows }). */
+export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+export type AttemptBy = { deviceId: string | null; userId: string | null };
+export type Attempt = AttemptBy & {
+  id: string;
+  eventId: string;
+  method: 'qr' | 'code';
+  nonce: string | null;
+  scannedAt: Date | null;
+  now: Date;
+};
+
+export type ScanRow = {
+  /** The verdict of this statement, or of the earlier attempt with the same nonce (see `replayed`). */
+  result: CheckinResult;
+  reason: string | null;
+  replayed: boolean;
+  /** False when another request with the same nonce committed while this one ran: ask again. */
+  settled: boolean;
+  ticket: { id: string; code: string; ticket_type_name: string; attendee_name: string; add_ons: { id: string; name: string; quantity: number }[] } | null;
+  redeemed: string[];
+  checked_in_at: Date | string | null;
+  holder_at: Date | string | null;
+  holder_device: string | null;
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The earlier attempt by the same scanner with the same nonce (none without a nonce). */
+const priorAttempt = (a: Attempt) =>
+  a.nonce === null
+    ? sql`SELECT NULL::text AS result, NULL::text AS reason WHERE false`
+    : a.deviceId
+      ? sql`SELECT result, reason FROM checkins WHERE device_id = ${a.deviceId}::uuid AND nonce = ${a.nonce}::text`
+      : sql`SELECT result, reason FROM checkins WHERE device_id IS NULL AND user_id = ${a.userId}::uuid AND nonce = ${a.nonce}::text`;
+
+/**
+ * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
+ * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
+ * claim wins: never read-then-write), and log the attempt — unless this scanner already sent this nonce,
+ * in which case nothing is written and the original verdict comes back.
+ *
+ * `secret` is the scanned QR (already signature-checked): a valid signature whose secret no longer
+ * matches the ticket means the ticket was re-issued, so the old QR is invalid.
+ *
+ * Reading `ticket_checkins` in the same statement sees the snapshot from its start; a claim that lost
+ * to a scan committed after that start has no holder row, and the service reads it separately.
+ */
+export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await rowsOf<ScanRow>(
+    db,
+    sql`WITH prior AS (${priorAttempt(a)}),
+  t AS (${ticketQuery}),
+  verdict AS (
+    SELECT CASE WHEN t.id IS NULL THEN 'invalid'
+                WHEN t.event_id <> ${a.eventId}::uuid THEN 'wrong_event'
+                WHEN t.status <> 'valid' THEN 'cancelled'
+                WHEN ${secret}::text IS NOT NULL AND t.secret <> ${secret}::text THEN 'invalid'
+                ELSE 'admissible' END AS v,
+           CASE WHEN t.id IS NULL THEN 'No ticket with this code for this event'
+                WHEN t.event_id <> ${a.eventId}::uuid THEN 'Ticket for another event'
+                WHEN t.status <> 'valid' THEN 'Ticket cancelled or refunded'
+                WHEN ${secret}::text IS NOT NULL AND t.secret <> ${secret}::text THEN 'Outdated QR: the ticket was re-issued'
+           END AS reason
+    FROM (SELECT 1) AS one LEFT JOIN t ON true
+  ),
+  won AS (
+    INSERT INTO ticket_checkins (ticket_id, event_id, ticket_type_id, checkin_id, checked_in_at, device_id, user_id)
+    SELECT t.id, t.event_id, t.ticket_type_id, ${a.id}::uuid, ${iso(a.now)}::timestamptz, ${a.deviceId}::uuid, ${a.userId}::uuid
+    FROM t, verdict WHERE verdict.v = 'admissible' AND NOT EXISTS (SELECT 1 FROM prior)
+    ON CONFLICT (ticket_id) DO NOTHING
+    RETURNING checked_in_at
+  ),
+  outcome AS (
+    SELECT CASE WHEN verdict.v <> 'admissible' THEN verdict.v WHEN EXISTS (SELECT 1 FROM won) THEN 'ok' ELSE 'already_checked_in' END AS result,
+           verdict.reason
+    FROM verdict
+  ),
+  logged AS (
+    INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at)
+    SELECT ${a.id}::uuid, ${a.eventId}::uuid, (SELECT id FROM t), ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text,
+           outcome.result, outcome.reason, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz
+    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  )
+SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
+       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
+       EXISTS (SELECT 1 FROM prior) AS replayed,
+       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
+       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
+                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket,
+       ARRAY(SELECT r.add_on_id::text FROM add_on_redemptions r WHERE r.ticket_id = (SELECT id FROM t)) AS redeemed,
+       (SELECT checked_in_at FROM won) AS checked_in_at,
+       holder.checked_in_at AS holder_at, holder.device_name AS holder_device
+FROM outcome
+LEFT JOIN LATERAL (
+  SELECT tc.checked_in_at, d.name AS device_name FROM ticket_checkins tc LEFT JOIN devices d ON d.id = tc.device_id
+  WHERE tc.ticket_id = (SELECT id FROM t)
+) AS holder ON true`,
+  );
+  return row!;
+}
+
+/** Who holds a ticket's check-in now (latest committed state, outside any statement snapshot). */
+export async function currentHolder(db: Executor, ticketId: string) {
+  const [row] = await rowsOf<{ checked_in_at: Date | string; device_name: string | null }>(
+    db,
+    sql`SELECT tc.checked_in_at, d.name AS device_name FROM ticket_checkins tc LEFT JOIN devices d ON d.id = tc.device_id
+        WHERE tc.ticket_id = ${ticketId}::uuid`,
+  );
+  return row;
+}
+
+/** Logs an attempt decided without the database (unreadable or forged QR, another event's ticket). */
+export async function logRejectedAttempt(db: Executor, a: Attempt, result: CheckinResult, reason: string) {
+  await db.execute(
+    sql`INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at)
+        VALUES (${a.id}::uuid, ${a.eventId}::uuid, NULL, ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text, ${result}::text,
+                ${reason}::text, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz)
+        ON CONFLICT DO NOTHING`,
+  );
+}

@@ -1,0 +1,275 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { callerFor, testDeps, userCaller } from '../../testing/app.ts';
+import * as tickets from '../tickets/index.ts';
+import { rowsOf } from './scan-repo.ts';
+import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from './testing.ts';
+
+let database: TestDatabase;
+let deps: ReturnType<typeof testDeps>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  deps = testDeps(database.db);
+});
+afterAll(() => database?.drop());
+
+/** The tRPC error code a call fails with, or 'resolved'. */
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+
+const attemptsOf = (ticketId: string) =>
+  rowsOf<{ result: string; device_id: string | null; nonce: string | null; reason: string | null }>(
+    deps.db,
+    sql`SELECT result, device_id, nonce, reason FROM checkins WHERE ticket_id = ${ticketId}::uuid ORDER BY recorded_at`,
+  );
+const attemptCount = async (eventId: string) =>
+  (await rowsOf<{ n: number }>(deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${eventId}::uuid`))[0]!.n;
+
+async function setup() {
+  const event = await gateEvent(deps.db, deps.clock());
+  const [dinner, drink] = event.addOnIds as [string, string];
+  const bought = await buyTickets(deps, {
+    eventId: event.eventId,
+    ticketTypeId: event.ticketTypeIds[0]!,
+    quantity: 2,
+    addOns: [
+      { addOnId: dinner, quantity: 1 },
+      { addOnId: drink, quantity: 2 },
+    ],
+  });
+  const gate = await enrolDevice(deps, event.eventId, 'North gate');
+  return { ...event, dinner, drink, tickets: bought.tickets, orderId: bought.orderId, gate };
+}
+
+describe('checkin.scan by QR', () => {
+  it('admits a ticket once, then says who admitted it and when; every attempt is a row', async () => {
+    const s = await setup();
+    const t = s.tickets[0]!;
+    const first = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, scannedAt: '2030-01-01T09:59:58Z' });
+    expect(first).toMatchObject({
+      result: 'ok',
+      checkedInAt: deps.clock().toISOString(),
+      ticket: { id: t.id, code: t.code, ticketTypeName: 'Standard', attendeeName: 'Ada Lovelace' },
+    });
+    expect(first.ticket!.addOns.map((a) => [a.name, a.quantity, a.redeemed])).toEqual([
+      ['Dinner voucher', 1, false],
+      ['Drink token', 2, false],
+    ]);
+    expect(JSON.stringify(first)).not.toContain('@');
+    deps.clock.advance(60_000);
+    const other = await enrolDevice(deps, s.eventId, 'South gate');
+    const second = await other.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
+    expect(second).toMatchObject({ result: 'already_checked_in', previous: { at: first.checkedInAt, device: 'North gate' } });
+    expect((await attemptsOf(t.id)).map((a) => [a.result, a.device_id])).toEqual([
+      ['ok', s.gate.deviceId],
+      ['already_checked_in', other.deviceId],
+    ]);
+  });
+
+  it('answers a retried nonce with the original verdict and records nothing new', async () => {
+    const s = await setup();
+    const t = s.tickets[0]!;
+    const nonce = randomUUID();
+    const first = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce });
+    deps.clock.advance(5_000);
+    const retry = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce });
+    expect(first.result).toBe('ok');
+    expect(retry).toEqual(first);
+    expect(await attemptsOf(t.id)).toHaveLength(1);
+    // A new nonce is a new scan.
+    expect((await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce: randomUUID() })).result).toBe('already_checked_in');
+    // A refused scan retried is refused once too.
+    const bad = { eventId: s.eventId, qr: 'garbage', nonce: randomUUID() };
+    const before = await attemptCount(s.eventId);
+    await s.gate.caller.checkin.scan(bad);
+    await s.gate.caller.checkin.scan(bad);
+    expect(await attemptCount(s.eventId)).toBe(before + 1);
+  });
+
+  it('refuses forged, altered and malformed QR codes as invalid, never with an error', async () => {
+    const s = await setup();
+    const t = s.tickets[0]!;
+    const raw = Buffer.from(t.secret, 'base64url');
+    const forged = Buffer.concat([raw.subarray(0, 39), randomBytes(64)]).toString('base64url');
+    const flip = (str: string, i: number) => str.slice(0, i) + (str[i] === 'A' ? 'B' : 'A') + str.slice(i + 1);
+    const altered = flip(t.secret, 60);
+    expect(tickets.parseTicketSecret(forged)).toEqual({ ticketId: t.id, eventId: s.eventId });
+    for (const qr of [forged, altered, flip(t.secret, 10), 'hello', '', '%%%', 'x'.repeat(2000)]) {
+      const r = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr });
+      expect(r.result, qr).toBe('invalid');
+      expect(r.ticket).toBeUndefined();
+    }
+    expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId, qr: 'x'.repeat(2001) }))).toBe('BAD_REQUEST');
+    expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId }))).toBe('BAD_REQUEST');
+    expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, code: t.code }))).toBe('BAD_REQUEST');
+    expect(await failure(s.gate.caller.checkin.scan({ eventId: 'nope', qr: t.secret }))).toBe('BAD_REQUEST');
+    // Nothing of that admitted the ticket.
+    expect((await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret })).result).toBe('ok');
+  });
+
+  it('says wrong_event for a genuine ticket of another event, and refuses a device outside its event', async () => {
+    const a = await setup();
+    const b = await setup();
+    expect(await b.gate.caller.checkin.scan({ eventId: b.eventId, qr: a.tickets[0]!.secret })).toMatchObject({ result: 'wrong_event' });
+    expect(await failure(b.gate.caller.checkin.scan({ eventId: a.eventId, qr: a.tickets[0]!.secret }))).toBe('FORBIDDEN');
+    expect((await a.gate.caller.checkin.scan({ eventId: a.eventId, qr: a.tickets[0]!.secret })).result).toBe('ok');
+  });
+
+  it('rejects a cancelled/refunded ticket (old and new QR, and its code) and the old QR of a re-issued one', async () => {
+    const s = await setup();
+    const [t1, t2] = s.tickets as [tickets.IssuedTicket, tickets.IssuedTicket];
+    await deps.db.transaction((tx) => tickets.voidTicketsOfOrder(tx, s.orderId, deps.clock()));
+    const voided = await tickets.ticketsOfOrder(deps.db, s.orderId);
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t1.secret })).toMatchObject({ result: 'cancelled' });
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: voided[0]!.secret })).toMatchObject({ result: 'cancelled' });
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, code: t2.code })).toMatchObject({ result: 'cancelled' });
+
+    const r = await setup();
+    const old = r.tickets[0]!;
+    const fresh = await deps.db.transaction((tx) => tickets.reissueTicket(tx, old.id, r.eventId));
+    expect(await r.gate.caller.checkin.scan({ eventId: r.eventId, qr: old.secret })).toMatchObject({
+      result: 'invalid',
+      reason: 'Outdated QR: the ticket was re-issued',
+    });
+    expect((await r.gate.caller.checkin.scan({ eventId: r.eventId, qr: fresh!.secret })).result).toBe('ok');
+    expect((await attemptsOf(old.id)).map((a) => a.result)).toEqual(['invalid', 'ok']);
+  });
+});
+
+describe('checkin.scan by 6-digit code', () => {
+  it('admits by code in the event only', async () => {
+    const s = await setup();
+    const other = await setup();
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code })).toMatchObject({
+      result: 'ok',
+      ticket: { id: s.tickets[1]!.id },
+    });
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code })).toMatchObject({ result: 'already_checked_in' });
+    // The same code in another event names nothing here (unless it happens to collide: then another ticket).
+    const r = await s.gate.caller.checkin.scan({ eventId: s.eventId, code: other.tickets[0]!.code });
+    if (r.result !== 'invalid') expect(r.ticket!.id).not.toBe(other.tickets[0]!.id);
+    expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId, code: '12a456' }))).toBe('BAD_REQUEST');
+  });
+
+  it('cools a device off after too many unknown codes; hits do not count; the cooling-off ends', async () => {
+    const s = await setup();
+    const max = deps.config.checkinCodeMaxMisses;
+    const unknown = async (caller: typeof s.gate.caller) => {
+      for (;;) {
+        const code = String(100000 + Math.floor(Math.random() * 900000));
+        if (!s.tickets.some((t) => t.code === code)) return caller.checkin.scan({ eventId: s.eventId, code });
+      }
+    };
+    const gate = await enrolDevice(deps, s.eventId, 'Keypad', '10.0.0.1');
+    for (let i = 0; i < max - 1; i++) expect((await unknown(gate.caller)).result).toBe('invalid');
+    // A hit in between is given back.
+    expect((await gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[0]!.code })).result).toBe('ok');
+    expect((await unknown(gate.caller)).result).toBe('invalid');
+    expect(await failure(unknown(gate.caller))).toBe('TOO_MANY_REQUESTS');
+    // Even a right code waits out the cooling-off, and another device on another IP is not affected.
+    expect(await failure(gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code }))).toBe('TOO_MANY_REQUESTS');
+    const elsewhere = await enrolDevice(deps, s.eventId, 'Other', '10.0.0.2');
+    expect((await unknown(elsewhere.caller)).result).toBe('invalid');
+    deps.clock.advance(deps.config.checkinCodeCooldownSeconds * 1000 - 1000);
+    expect(await failure(unknown(gate.caller))).toBe('TOO_MANY_REQUESTS');
+    deps.clock.advance(1000);
+    expect((await gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code })).result).toBe('ok');
+  });
+
+  it('counts misses per IP across devices, and refuses a burst of parallel guesses beyond the limit', async () => {
+    const s = await setup();
+    const max = deps.config.checkinCodeMaxMisses;
+    const devices = await Promise.all(Array.from({ length: 4 }, (_, i) => enrolDevice(deps, s.eventId, `D${i}`, '10.9.9.9')));
+    const guesses = Array.from({ length: max + 8 }, (_, i) =>
+      devices[i % 4]!.caller.checkin.scan({ eventId: s.eventId, code: String(990000 + i) }).then(
+        (r) => r.result,
+        (e: { code: string }) => e.code,
+      ),
+    );
+    const outcomes = await Promise.all(guesses);
+    expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(max);
+    expect(outcomes.filter((o) => o === 'TOO_MANY_REQUESTS')).toHaveLength(8);
+  });
+});
+
+describe('who may scan', () => {
+  it('refuses no auth, a made-up token and a revoked device at once; staff and admins may scan', async () => {
+    const s = await setup();
+    const scan = { eventId: s.eventId, qr: s.tickets[0]!.secret };
+    expect(await failure(callerFor(deps).checkin.scan(scan))).toBe('UNAUTHORIZED');
+    expect(await failure(callerFor(deps).checkin.stats({ eventId: s.eventId }))).toBe('UNAUTHORIZED');
+    expect(await failure(deviceCallerFor(deps, 'made-up').checkin.scan(scan))).toBe('UNAUTHORIZED');
+    const { caller: admin } = await userCaller(deps, 'admin');
+    const { caller: staff } = await userCaller(deps, 'staff');
+    expect((await s.gate.caller.checkin.stats({ eventId: s.eventId })).total).toBe(2);
+    await admin.admin.revokeDevice({ deviceId: s.gate.deviceId });
+    expect(await failure(s.gate.caller.checkin.scan(scan))).toBe('UNAUTHORIZED');
+    expect(await failure(s.gate.caller.checkin.stats({ eventId: s.eventId }))).toBe('UNAUTHORIZED');
+    expect((await staff.checkin.scan(scan)).result).toBe('ok');
+    expect((await admin.checkin.scan(scan)).result).toBe('already_checked_in');
+    // Device management is for admins only.
+    expect(await failure(staff.admin.createDevice({ eventId: s.eventId, name: 'x' }))).toBe('FORBIDDEN');
+    expect(await failure(s.gate.caller.admin.createDevice({ eventId: s.eventId, name: 'x' }))).toBe('UNAUTHORIZED');
+    expect(await failure(admin.admin.createDevice({ eventId: randomUUID(), name: 'x' }))).toBe('NOT_FOUND');
+    expect((await admin.admin.listDevices({ eventId: s.eventId })).map((d) => [d.name, d.revokedAt !== null])).toEqual([
+      ['North gate', true],
+    ]);
+  });
+});
+
+describe('add-ons, undo, stats', () => {
+  it('redeems each add-on once, also under a race; a retried nonce reads redeemed again', async () => {
+    const s = await setup();
+    const t = s.tickets[0]!;
+    const nonce = randomUUID();
+    const first = await s.gate.caller.checkin.redeemAddOn({ ticketId: t.id, addOnId: s.dinner, nonce });
+    expect(first).toMatchObject({ result: 'redeemed', addOn: { id: s.dinner, name: 'Dinner voucher', quantity: 1 } });
+    expect(await s.gate.caller.checkin.redeemAddOn({ ticketId: t.id, addOnId: s.dinner, nonce })).toEqual(first);
+    expect((await s.gate.caller.checkin.redeemAddOn({ ticketId: t.id, addOnId: s.dinner })).result).toBe('already_redeemed');
+    const scanned = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
+    expect(scanned.ticket!.addOns.map((a) => a.redeemed)).toEqual([true, false]);
+
+    const gates = await Promise.all(Array.from({ length: 10 }, (_, i) => enrolDevice(deps, s.eventId, `Bar ${i}`)));
+    const race = await Promise.all(gates.map((g) => g.caller.checkin.redeemAddOn({ ticketId: t.id, addOnId: s.drink, nonce: randomUUID() })));
+    expect(race.filter((r) => r.result === 'redeemed')).toHaveLength(1);
+    expect(race.filter((r) => r.result === 'already_redeemed')).toHaveLength(9);
+
+    expect(await failure(s.gate.caller.checkin.redeemAddOn({ ticketId: s.tickets[1]!.id, addOnId: randomUUID() }))).toBe('NOT_FOUND');
+    const other = await setup();
+    expect(await failure(other.gate.caller.checkin.redeemAddOn({ ticketId: s.tickets[1]!.id, addOnId: s.dinner }))).toBe('NOT_FOUND');
+  });
+
+  it('undoes a check-in with who and when; a re-scan after undo admits again; stats follow', async () => {
+    const s = await setup();
+    const t = s.tickets[0]!;
+    const { caller: staff, user } = await userCaller(deps, 'staff');
+    expect(await s.gate.caller.checkin.stats({ eventId: s.eventId })).toMatchObject({ checkedIn: 0, total: 2 });
+    const ok = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
+    expect(await staff.checkin.stats({ eventId: s.eventId })).toEqual({
+      checkedIn: 1,
+      total: 2,
+      byTicketType: [{ ticketTypeId: s.ticketTypeIds[0], name: 'Standard', checkedIn: 1, total: 2 }],
+    });
+    deps.clock.advance(30_000);
+    const undone = await staff.checkin.undo({ ticketId: t.id });
+    expect(undone).toEqual({ ticketId: t.id, checkedInAt: ok.checkedInAt, undoneAt: deps.clock().toISOString() });
+    const [record] = await rowsOf<{ user_id: string; device_id: string | null; undone_at: Date }>(
+      deps.db,
+      sql`SELECT user_id, device_id, undone_at FROM checkin_undos WHERE ticket_id = ${t.id}::uuid`,
+    );
+    expect(record).toMatchObject({ user_id: user.id, device_id: null });
+    expect((await s.gate.caller.checkin.stats({ eventId: s.eventId })).checkedIn).toBe(0);
+    expect(await failure(staff.checkin.undo({ ticketId: t.id }))).toBe('CONFLICT');
+    expect((await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret })).result).toBe('ok');
+    // A device may only undo in its own event.
+    const other = await setup();
+    expect(await failure(other.gate.caller.checkin.undo({ ticketId: t.id }))).toBe('CONFLICT');
+    expect((await s.gate.caller.checkin.undo({ ticketId: t.id })).ticketId).toBe(t.id);
+  });
+});

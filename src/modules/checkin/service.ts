@@ -1,0 +1,172 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import * as tickets from '../tickets/index.ts';
+import type { CheckinResult, CheckinStats, RedeemResult, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
+import * as repo from './repo.ts';
+import { guardCodeGuess } from './code-limiter.ts';
+import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
+
+export type CheckinDeps = {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeCooldownSeconds'>;
+};
+
+const isoOf = (d: Date | string) => new Date(d).toISOString();
+const by = (s: Scanner): AttemptBy =>
+  s.kind === 'device' ? { deviceId: s.deviceId, userId: null } : { deviceId: null, userId: s.userId };
+/** The event a scanner may act on: a device only its own; staff any. */
+const eventScopeOf = (s: Scanner) => (s.kind === 'device' ? s.eventId : null);
+
+function assertMayScan(scanner: Scanner, eventId: string) {
+  if (scanner.kind === 'device' && scanner.eventId !== eventId) {
+    throw new AppError('FORBIDDEN', 'This scanner is enrolled for another event', { field: 'eventId' });
+  }
+}
+
+// Driver errors are wrapped by Drizzle; the PostgreSQL SQLSTATE sits on the error or its cause.
+const sqlStateOf = (err: unknown): string | undefined => {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  return typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+};
+/** Two requests with one nonce at once can deadlock on each other's rows; the retry then sees the winner. */
+const DEADLOCK = '40P01';
+const MAX_STATEMENT_TRIES = 3;
+
+/**
+ * Judges one scan and records it. A QR is verified against the event's Ed25519 key in memory first
+ * (the key is cached per process): an unreadable, forged or altered QR is INVALID, and another event's
+ * ticket WRONG_EVENT, without reading the tickets table. A genuine QR then costs one SQL statement.
+ * The 6-digit code path is guarded by a per-scanner and per-IP miss limiter.
+ * Callable without tRPC (a fast HTTP path may call it directly).
+ */
+export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor): Promise<ScanResult> {
+  assertMayScan(actor, input.eventId);
+  const attempt: Attempt = {
+    id: newId(),
+    eventId: input.eventId,
+    ...by(actor),
+    method: input.qr !== undefined ? 'qr' : 'code',
+    nonce: input.nonce ?? null,
+    scannedAt: input.scannedAt ? new Date(input.scannedAt) : null,
+    now: deps.clock(),
+  };
+  if (input.qr !== undefined) return scanQr(deps.db, attempt, input.qr.trim());
+  const code = input.code!;
+  return guardCodeGuess(deps, actor, attempt.now, async () =>
+    decide(deps.db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code }), null),
+  );
+}
+
+async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult> {
+  const claim = tickets.parseTicketSecret(qr);
+  if (!claim) return rejected(db, attempt, 'invalid', 'Not a ticket QR code');
+  const key = await tickets.verifyingKeyOf(db, claim.eventId);
+  if (!key || !tickets.verifyTicketSecret(qr, key)) return rejected(db, attempt, 'invalid', 'Forged or damaged QR code');
+  if (claim.eventId !== attempt.eventId) return rejected(db, attempt, 'wrong_event', 'Ticket for another event');
+  return decide(db, attempt, tickets.gateTicketQuery({ ticketId: claim.ticketId }), qr);
+}
+
+async function rejected(db: Db, attempt: Attempt, result: CheckinResult, reason: string): Promise<ScanResult> {
+  // The same request retried gives the same verdict; ON CONFLICT keeps its one attempt row.
+  await logRejectedAttempt(db, attempt, result, reason);
+  return { result, reason };
+}
+
+async function decide(db: Db, attempt: Attempt, ticketQuery: ReturnType<typeof tickets.gateTicketQuery>, secret: string | null) {
+  for (let tries = 1; ; tries++) {
+    let row: ScanRow;
+    try {
+      row = await scanStatement(db, ticketQuery, attempt, secret);
+    } catch (err) {
+      if (sqlStateOf(err) === DEADLOCK && tries < MAX_STATEMENT_TRIES) continue;
+      throw err;
+    }
+    // Another request with this nonce committed meanwhile: run again to answer with its verdict.
+    if (!row.settled && tries < MAX_STATEMENT_TRIES) continue;
+    return toScanResult(db, row);
+  }
+}
+
+async function toScanResult(db: Db, row: ScanRow): Promise<ScanResult> {
+  const admitted = row.result === 'ok' || row.result === 'already_checked_in';
+  if (!admitted || !row.ticket) return { result: row.result, ...(row.reason ? { reason: row.reason } : {}) };
+  const t = row.ticket;
+  const redeemed = new Set(row.redeemed);
+  const ticket = {
+    id: t.id,
+    code: t.code,
+    ticketTypeName: t.ticket_type_name,
+    attendeeName: t.attendee_name,
+    addOns: t.add_ons.map((a) => ({ id: a.id, name: a.name, quantity: a.quantity, redeemed: redeemed.has(a.id) })),
+  };
+  // A fresh win carries its own time; a replayed win or a loss points at whoever holds the check-in.
+  const holder =
+    row.result === 'ok' && row.checked_in_at
+      ? null
+      : row.holder_at
+        ? { at: row.holder_at, device: row.holder_device }
+        : await currentHolder(db, t.id).then((h) => h && { at: h.checked_in_at, device: h.device_name });
+  if (row.result === 'ok') return { result: 'ok', ticket, checkedInAt: isoOf(row.checked_in_at ?? holder?.at ?? new Date()) };
+  return { result: 'already_checked_in', ticket, ...(holder ? { previous: { at: isoOf(holder.at), device: holder.device } } : {}) };
+}
+
+/** Hands out an add-on of a valid ticket once; a retry with the same nonce reads "redeemed" again. */
+export async function redeemAddOn(
+  deps: Pick<CheckinDeps, 'db' | 'clock'>,
+  input: { ticketId: string; addOnId: string; nonce?: string },
+  scanner: Scanner,
+): Promise<RedeemResult> {
+  const who = by(scanner);
+  const nonce = input.nonce ?? null;
+  const row = await repo.redeemStatement(deps.db, tickets.gateAddOnQuery(input.ticketId, input.addOnId), {
+    ...input,
+    ...who,
+    nonce,
+    eventId: eventScopeOf(scanner),
+    now: deps.clock(),
+  });
+  const scope = eventScopeOf(scanner);
+  if (!row.name || (scope && row.event_id !== scope)) throw new AppError('NOT_FOUND', 'This ticket has no such add-on');
+  if (row.status !== 'valid') throw new AppError('TICKET_VOID', 'This ticket was cancelled or refunded');
+  const addOn = { id: input.addOnId, name: row.name, quantity: row.quantity ?? 1 };
+  if (row.inserted) return { result: 'redeemed', addOn, redeemedAt: isoOf(row.redeemed_at!) };
+  const existing = row.redeemed_at ? row : await repo.findRedemption(deps.db, input.ticketId, input.addOnId);
+  if (!existing?.redeemed_at) throw new Error('redemption neither inserted nor found');
+  const sameRequest = nonce !== null && existing.nonce === nonce && existing.device_id === who.deviceId && existing.user_id === who.userId;
+  return { result: sameRequest ? 'redeemed' : 'already_redeemed', addOn, redeemedAt: isoOf(existing.redeemed_at) };
+}
+
+/** Takes a mistaken check-in back; the undo is recorded with who and when. */
+export async function undo(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { ticketId: string }, scanner: Scanner) {
+  const row = await repo.undoCheckin(deps.db, {
+    id: newId(),
+    ticketId: input.ticketId,
+    eventId: eventScopeOf(scanner),
+    ...by(scanner),
+    now: deps.clock(),
+  });
+  if (!row) throw new AppError('NOT_CHECKED_IN', 'This ticket is not checked in');
+  return { ticketId: input.ticketId, checkedInAt: isoOf(row.checked_in_at), undoneAt: isoOf(row.undone_at) };
+}
+
+/** Checked in / total (valid tickets) for an event, per ticket type. */
+export async function stats(db: Db, eventId: string, scanner: Scanner): Promise<CheckinStats> {
+  assertMayScan(scanner, eventId);
+  const [totals, inside] = await Promise.all([tickets.validTicketCounts(db, eventId), repo.checkedInCounts(db, eventId)]);
+  const insideByType = new Map(inside.map((r) => [r.ticketTypeId, r.checkedIn]));
+  const byTicketType = totals.map((t) => ({
+    ticketTypeId: t.ticketTypeId,
+    name: t.ticketTypeName,
+    checkedIn: insideByType.get(t.ticketTypeId) ?? 0,
+    total: t.total,
+  }));
+  return {
+    checkedIn: byTicketType.reduce((n, t) => n + t.checkedIn, 0),
+    total: byTicketType.reduce((n, t) => n + t.total, 0),
+    byTicketType,
+  };
+}

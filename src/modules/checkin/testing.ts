@@ -1,0 +1,43 @@
+import type { Db } from '../../db/client.ts';
+import { createContextInner, type AppDeps } from '../../server/context.ts';
+import { appRouter } from '../../server/router.ts';
+import { createCallerFactory } from '../../server/trpc.ts';
+import { customer, createTestEvent } from '../../testing/fixtures.ts';
+import { placeOrder } from '../orders/index.ts';
+import * as tickets from '../tickets/index.ts';
+import { createDevice } from './devices.ts';
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * A caller that presents a device token, as the scanner page does with Authorization: Bearer.
+ * A fresh context per call, like one per HTTP request (the context remembers its device lookup).
+ */
+export const deviceCallerFor = (deps: AppDeps, token: string, ip = '127.0.0.1') =>
+  createCaller(() => createContextInner({ deps, deviceToken: token, ip }));
+
+/** An enrolled scanner for `eventId` and a caller acting as it. */
+export async function enrolDevice(deps: AppDeps, eventId: string, name = 'Gate A', ip?: string) {
+  const { deviceId, token } = await createDevice(deps.db, { eventId, name }, null, deps.clock());
+  return { deviceId, token, caller: deviceCallerFor(deps, token, ip) };
+}
+
+/** An event with one free ticket type and two add-ons, as the gate tests need it. */
+export const gateEvent = (db: Db, now: Date) =>
+  createTestEvent(db, now, {
+    ticketTypes: [{ name: 'Standard', capacity: 1000 }],
+    addOns: [{ name: 'Dinner voucher' }, { name: 'Drink token', maxPerTicket: 4 }],
+  });
+
+/** Buys `quantity` free tickets through the order service and returns them with their secrets. */
+export async function buyTickets(
+  deps: AppDeps,
+  spec: { eventId: string; ticketTypeId: string; quantity?: number; addOns?: { addOnId: string; quantity: number }[]; name?: string },
+) {
+  const placed = await placeOrder(deps, {
+    eventId: spec.eventId,
+    customer: { ...customer(), name: spec.name ?? 'Ada Lovelace' },
+    lines: [{ ticketTypeId: spec.ticketTypeId, quantity: spec.quantity ?? 1, addOns: spec.addOns }],
+  });
+  return { orderId: placed.orderId, tickets: await tickets.ticketsOfOrder(deps.db, placed.orderId) };
+}
