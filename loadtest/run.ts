@@ -7,7 +7,7 @@ import { prepareScenario, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
 import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
 
-const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n]
+const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile]
 npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]`;
 
 const { values: args } = parseArgs({
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     attendees: { type: 'string' },
     'arrival-minutes': { type: 'string' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'results') },
+    profile: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -97,7 +98,8 @@ async function main() {
     rate = undefined;
   }
 
-  const target = await startTarget();
+  // --profile: the server writes a V8 CPU profile (open in Chrome DevTools) into the results folder on exit.
+  const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : []);
   try {
     const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
     const { m, checks } = await runScenario(target, name, seconds, connections, rate);

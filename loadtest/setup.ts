@@ -36,7 +36,7 @@ async function onAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database, migrated, and a real server process on it (LOADTEST=1 enables the DB probe). */
-export async function startTarget(extraEnv: Record<string, string> = {}): Promise<Target> {
+export async function startTarget(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Target> {
   const name = `gk_loadtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await onAdmin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());
@@ -52,7 +52,7 @@ export async function startTarget(extraEnv: Record<string, string> = {}): Promis
     RATE_LIMIT_ORDERS_PER_MINUTE: '0',
     RATE_LIMIT_LOGIN_PER_MINUTE: '0',
     ...extraEnv,
-  });
+  }, 60_000, nodeArgs);
   let peak = 0;
   return {
     url: server.url,

@@ -114,13 +114,13 @@ async function callProcedure(req: FastifyRequest, reply: FastifyReply, call: Cal
     ctx = await opts.createContext({ req, res: reply, info: undefined } as unknown as CreateFastifyContextOptions);
     const data = await call.procedure({ path: call.path, getRawInput: async () => call.input, ctx, type, signal: undefined, batchIndex: 0 });
     const body = { result: { data } };
-    return reply.code(200).headers(HEADERS).send(JSON.stringify(transformTRPCResponse(config, call.isBatch ? [body] : body)));
+    return reply.code(200).headers(HEADERS).send(Buffer.from(JSON.stringify(transformTRPCResponse(config, call.isBatch ? [body] : body))));
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     opts.onError?.({ error, path: call.path, req });
     const body = { error: getErrorShape({ config, error, type, path: call.path, input: call.input, ctx }) };
     const status = getHTTPStatusCode(body as never);
-    return reply.code(status).headers(HEADERS).send(JSON.stringify(transformTRPCResponse(config, call.isBatch ? [body] : body)));
+    return reply.code(status).headers(HEADERS).send(Buffer.from(JSON.stringify(transformTRPCResponse(config, call.isBatch ? [body] : body))));
   }
 }
 
@@ -141,7 +141,7 @@ function sendErrors(
     return { error: getErrorShape({ config, error, type, path, input: undefined, ctx: undefined }) };
   });
   const status = getHTTPStatusCode(bodies as never);
-  return reply.code(status).headers(HEADERS).send(JSON.stringify(transformTRPCResponse(config, isBatch ? bodies : bodies[0]!)));
+  return reply.code(status).headers(HEADERS).send(Buffer.from(JSON.stringify(transformTRPCResponse(config, isBatch ? bodies : bodies[0]!))));
 }
 
 /** A bounded label for metrics: a known procedure's name, 'batch' for several, 'unknown' for anything else. */

@@ -18,6 +18,7 @@ export const NOTIFICATIONS_QUEUE = 'notifications';
 export async function registerMetrics(app: FastifyInstance, deps: AppDeps, redis: Redis | undefined) {
   // Per app (tests build several apps in one process); the process-wide registry is shared.
   const scraped = new client.Registry();
+  scraped.setDefaultLabels({ instance: process.env.NODE_APP_INSTANCE ?? '0' });
   new client.Gauge({
     name: 'gatekeeper_orders',
     help: 'Orders by status (read from the database at scrape time)',
