@@ -15,7 +15,7 @@ export type Scenario = {
 type Sizes = { seconds: number; rate?: number };
 
 /** Tickets to scan: enough for every scan to be a first scan at the expected rate, capped for seeding time. */
-const ticketsFor = ({ seconds, rate }: Sizes) => Math.min(20_000, Math.max(500, Math.ceil((rate ?? 1500) * seconds)));
+const ticketsFor = ({ seconds, rate }: Sizes) => Math.min(20_000, Math.max(500, Math.ceil((rate ?? 1000) * seconds)));
 
 /**
  * checkin: staff devices scan distinct tickets' QR codes (checkin.scan with a device token, one nonce per

@@ -69,6 +69,9 @@ async function main() {
       app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still running after the grace period: exiting');
       process.exit(1);
     }, config.shutdownGraceMs).unref();
+    // Node closes idle keep-alive sockets once, at close(); a socket whose request was in flight then
+    // would idle until keepAliveTimeout. Reap them as they finish so draining ends with the last request.
+    setInterval(() => app.server.closeIdleConnections(), 50).unref();
     await app.close();
     await database.close();
     process.exit(0);
