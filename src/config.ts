@@ -25,6 +25,7 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
   CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
+  CHECKIN_CODE_MAX_MISSES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
   CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: bool.default(false),
@@ -65,8 +66,9 @@ export type Config = {
   loadtest: boolean;
   /** Single tRPC calls skip the stock adapter's Request/Response round trip (src/server/trpc-http.ts). */
   trpcFastPath: boolean;
-  /** Unknown 6-digit codes a scanner (and an IP) may try per minute before cooling off. */
+  /** Unknown 6-digit codes one scanner, and one IP address, may try per minute before cooling off. */
   checkinCodeMaxMisses: number;
+  checkinCodeMaxMissesPerIp: number;
   checkinCodeCooldownSeconds: number;
 };
 
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadtest: e.LOADTEST,
     trpcFastPath: e.TRPC_FAST_PATH,
     checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
+    checkinCodeMaxMissesPerIp: e.CHECKIN_CODE_MAX_MISSES_PER_IP,
     checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,
   };
 }

@@ -3,7 +3,10 @@ import type { ScanResult, ScanActor } from './dto.ts';
 import * as repo from './repo.ts';
 import type { CheckinDeps } from './service.ts';
 
-/** Misses are counted per minute; exceeding the limit starts a cooling-off (config). */
+/**
+ * Misses are counted per minute; exceeding the limit starts a cooling-off (config). The per-IP limit is
+ * separate because a venue's scanners often share one public address.
+ */
 export const CODE_GUESS_WINDOW_MS = 60_000;
 
 const keysOf = (actor: ScanActor) => [
@@ -27,6 +30,7 @@ export async function guardCodeGuess(
     now,
     windowMs: CODE_GUESS_WINDOW_MS,
     maxMisses: deps.config.checkinCodeMaxMisses,
+    maxMissesPerIp: deps.config.checkinCodeMaxMissesPerIp,
     cooldownMs: deps.config.checkinCodeCooldownSeconds * 1000,
   });
   if (blockedUntil) {

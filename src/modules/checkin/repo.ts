@@ -113,13 +113,14 @@ export async function findRedemption(db: Executor, ticketId: string, addOnId: st
 
 /**
  * Counts one more code guess against each key, atomically across processes, unless the key is cooling
- * off. A key whose misses exceed `maxMisses` within `windowMs` starts cooling off until `now + cooldownMs`.
+ * off. A key whose misses exceed its limit (`maxMissesPerIp` for 'ip:' keys, else `maxMisses`) within
+ * `windowMs` starts cooling off until `now + cooldownMs`.
  * Returns the latest cooling-off end among the keys (null when none is blocked).
  */
 export async function countGuess(
   db: Executor,
   keys: string[],
-  opts: { now: Date; windowMs: number; maxMisses: number; cooldownMs: number },
+  opts: { now: Date; windowMs: number; maxMisses: number; maxMissesPerIp: number; cooldownMs: number },
 ): Promise<Date | null> {
   const now = iso(opts.now);
   const windowFloor = iso(new Date(opts.now.getTime() - opts.windowMs));
@@ -137,7 +138,8 @@ export async function countGuess(
       misses = CASE WHEN l.blocked_until > ${now}::timestamptz THEN l.misses
                     WHEN l.window_start <= ${windowFloor}::timestamptz THEN 1 ELSE l.misses + 1 END,
       blocked_until = CASE WHEN l.blocked_until > ${now}::timestamptz THEN l.blocked_until
-                           WHEN l.window_start > ${windowFloor}::timestamptz AND l.misses + 1 > ${opts.maxMisses}::int
+                           WHEN l.window_start > ${windowFloor}::timestamptz
+                                AND l.misses + 1 > CASE WHEN l.key LIKE 'ip:%' THEN ${opts.maxMissesPerIp}::int ELSE ${opts.maxMisses}::int END
                              THEN ${cooldownUntil}::timestamptz
                            ELSE NULL END
     RETURNING blocked_until`,

@@ -84,6 +84,19 @@ describe('checkin.scan by QR', () => {
     expect(await attemptsOf(t.id)).toHaveLength(1);
     // A new nonce is a new scan.
     expect((await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce: randomUUID() })).result).toBe('already_checked_in');
+    // Even after an undo, the retried request still reads as the check-in it was.
+    await s.gate.caller.checkin.undo({ ticketId: t.id });
+    expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce })).toEqual(first);
+    expect(await attemptsOf(t.id)).toHaveLength(2);
+    // The same request sent many times at once (retries overtaking a slow original): one verdict, one row.
+    const other = s.tickets[1]!;
+    const burstNonce = randomUUID();
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => s.gate.caller.checkin.scan({ eventId: s.eventId, qr: other.secret, nonce: burstNonce })),
+    );
+    expect(new Set(burst.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify(burst[0])]));
+    expect(burst[0]!.result).toBe('ok');
+    expect(await attemptsOf(other.id)).toHaveLength(1);
     // A refused scan retried is refused once too.
     const bad = { eventId: s.eventId, qr: 'garbage', nonce: randomUUID() };
     const before = await attemptCount(s.eventId);
@@ -182,19 +195,40 @@ describe('checkin.scan by 6-digit code', () => {
     expect((await gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code })).result).toBe('ok');
   });
 
-  it('counts misses per IP across devices, and refuses a burst of parallel guesses beyond the limit', async () => {
+  it('refuses a burst of parallel guesses from one device beyond its limit (counted before the lookup)', async () => {
     const s = await setup();
     const max = deps.config.checkinCodeMaxMisses;
-    const devices = await Promise.all(Array.from({ length: 4 }, (_, i) => enrolDevice(deps, s.eventId, `D${i}`, '10.9.9.9')));
-    const guesses = Array.from({ length: max + 8 }, (_, i) =>
-      devices[i % 4]!.caller.checkin.scan({ eventId: s.eventId, code: String(990000 + i) }).then(
-        (r) => r.result,
-        (e: { code: string }) => e.code,
+    const gate = await enrolDevice(deps, s.eventId, 'Burst', '10.7.7.7');
+    const outcomes = await Promise.all(
+      Array.from({ length: max + 8 }, (_, i) =>
+        gate.caller.checkin.scan({ eventId: s.eventId, code: String(800000 + i) }).then(
+          (r) => r.result,
+          (e: { code: string }) => e.code,
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(max);
+    expect(outcomes.filter((o) => o === 'TOO_MANY_REQUESTS')).toHaveLength(8);
+  });
+
+  it('counts misses per IP across devices, and refuses a burst of parallel guesses beyond the limit', async () => {
+    const s = await setup();
+    const perIp = deps.config.checkinCodeMaxMissesPerIp;
+    // Six devices behind one address, each below its own limit: only the address's limit can bite.
+    const perDevice = Math.ceil((perIp + 6) / 6);
+    expect(perDevice).toBeLessThanOrEqual(deps.config.checkinCodeMaxMisses);
+    const devices = await Promise.all(Array.from({ length: 6 }, (_, i) => enrolDevice(deps, s.eventId, `D${i}`, '10.9.9.9')));
+    const guesses = devices.flatMap((d, i) =>
+      Array.from({ length: perDevice }, (_, j) =>
+        d.caller.checkin.scan({ eventId: s.eventId, code: String(900000 + i * 100 + j) }).then(
+          (r) => r.result,
+          (e: { code: string }) => e.code,
+        ),
       ),
     );
     const outcomes = await Promise.all(guesses);
-    expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(max);
-    expect(outcomes.filter((o) => o === 'TOO_MANY_REQUESTS')).toHaveLength(8);
+    expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(perIp);
+    expect(outcomes.filter((o) => o === 'TOO_MANY_REQUESTS')).toHaveLength(outcomes.length - perIp);
   });
 });
 

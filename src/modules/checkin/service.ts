@@ -12,7 +12,7 @@ import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type At
 export type CheckinDeps = {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeCooldownSeconds'>;
+  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeMaxMissesPerIp' | 'checkinCodeCooldownSeconds'>;
 };
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
@@ -103,14 +103,11 @@ async function toScanResult(db: Db, row: ScanRow): Promise<ScanResult> {
     attendeeName: t.attendee_name,
     addOns: t.add_ons.map((a) => ({ id: a.id, name: a.name, quantity: a.quantity, redeemed: redeemed.has(a.id) })),
   };
-  // A fresh win carries its own time; a replayed win or a loss points at whoever holds the check-in.
-  const holder =
-    row.result === 'ok' && row.checked_in_at
-      ? null
-      : row.holder_at
-        ? { at: row.holder_at, device: row.holder_device }
-        : await currentHolder(db, t.id).then((h) => h && { at: h.checked_in_at, device: h.device_name });
-  if (row.result === 'ok') return { result: 'ok', ticket, checkedInAt: isoOf(row.checked_in_at ?? holder?.at ?? new Date()) };
+  if (row.result === 'ok') return { result: 'ok', ticket, checkedInAt: isoOf(row.checked_in_at!) };
+  // The holder as the statement saw it; a scan that lost to one committed meanwhile reads it afresh.
+  const holder = row.holder_at
+    ? { at: row.holder_at, device: row.holder_device }
+    : await currentHolder(db, t.id).then((h) => h && { at: h.checked_in_at, device: h.device_name });
   return { result: 'already_checked_in', ticket, ...(holder ? { previous: { at: isoOf(holder.at), device: holder.device } } : {}) };
 }
 

@@ -9,15 +9,21 @@ export const REPEAT_IGNORE_MS = 3000;
  * phone, only the decoded text does. A code held in view is reported once, not on every frame.
  */
 export function CameraView({ onCode }: { onCode: (text: string) => void }) {
-  const videoRef = useRef<HTMLVideoElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
   const onCodeRef = useRef(onCode);
   const lastSeen = useRef(new Map<string, number>());
   const [state, setState] = useState<'starting' | 'on' | 'unavailable'>('starting');
   onCodeRef.current = onCode;
 
   useEffect(() => {
+    // A video element per scanner: a destroyed scanner clears its element's stream 300 ms later, which
+    // would blank a successor sharing the element (React mounts effects twice in development).
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    boxRef.current!.prepend(video);
     const scanner = new QrScanner(
-      videoRef.current!,
+      video,
       ({ data }) => {
         const now = Date.now();
         const seen = lastSeen.current.get(data);
@@ -31,12 +37,14 @@ export function CameraView({ onCode }: { onCode: (text: string) => void }) {
       () => setState('on'),
       () => setState('unavailable'),
     );
-    return () => scanner.destroy();
+    return () => {
+      scanner.destroy();
+      video.remove();
+    };
   }, []);
 
   return (
-    <div className="camera" data-state={state}>
-      <video ref={videoRef} muted playsInline />
+    <div className="camera" data-state={state} ref={boxRef}>
       {state === 'starting' && <p className="camera-note">Starting camera…</p>}
       {state === 'unavailable' && <p className="camera-note">No camera available here: use the keypad.</p>}
     </div>
