@@ -81,9 +81,9 @@ const deps = (database: Database, url: string) => ({
   config: { publicUrl: url },
 });
 
-/** An event on sale with one free ticket type of `capacity`. */
-export async function seedEvent(database: Database, capacity: number) {
-  const { eventId, ticketTypeIds } = await createTestEvent(database.db, systemClock(), { ticketTypes: [{ capacity, priceCents: 0 }] });
+/** An event on sale with one ticket type of `capacity` (free unless a price is given). */
+export async function seedEvent(database: Database, capacity: number, priceCents = 0) {
+  const { eventId, ticketTypeIds } = await createTestEvent(database.db, systemClock(), { ticketTypes: [{ capacity, priceCents }] });
   return { eventId, ticketTypeId: ticketTypeIds[0]! };
 }
 
