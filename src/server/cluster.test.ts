@@ -113,7 +113,7 @@ describe('PM2 cluster (ecosystem.config.cjs)', () => {
     await pm2('start', 'ecosystem.config.cjs', '--only', 'gatekeeper-server');
     const base = `http://127.0.0.1:${port}`;
     let online: { pid: number; pm2_env: { status: string; exec_mode: string } }[] = [];
-    for (let i = 0; i < 120 && online.length < 2; i++) {
+    for (let i = 0; i < 240 && online.length < 2; i++) {
       await new Promise((r) => setTimeout(r, 500));
       const list = JSON.parse((await pm2('jlist')).stdout) as typeof online & { name: string }[];
       online = list.filter((p) => p.pm2_env.status === 'online');
@@ -125,7 +125,7 @@ describe('PM2 cluster (ecosystem.config.cjs)', () => {
 
     await assertSetUpOnce(database);
     await oversellRace(database, [base]);
-  });
+  }, 240_000);
 });
 
 describe('two server processes started by the test', () => {
@@ -137,11 +137,11 @@ describe('two server processes started by the test', () => {
     servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: db.url, ...startupEnv })));
     cleanups.push(() => Promise.all(servers.map((s) => s.stop())));
     await assertSetUpOnce(db.database);
-  });
+  }, 180_000);
 
   it('never oversell across the two', async () => {
     await oversellRace(db.database, servers.map((s) => s.url));
-  });
+  }, 180_000);
 
   it('SIGTERM under load drains: every 2xx order is paid in the database, every ok scan is checked in, the process exits 0', async () => {
     const [victim, survivor] = servers as [ServerProcess, ServerProcess];
@@ -194,5 +194,5 @@ describe('two server processes started by the test', () => {
     expect(checkedIn).toBe(admitted.length);
     // The other process kept serving throughout.
     expect((await fetch(`${survivor.url}/readyz`)).status).toBe(200);
-  });
+  }, 180_000);
 });
