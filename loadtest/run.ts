@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, type Measurement } from './measure.ts';
@@ -45,7 +45,9 @@ async function ceilings(target: Target, seconds: number, connections: number) {
   const noop = { method: 'GET' as const, path: '/trpc/health.ping' };
   await measure({ url: target.url, title: 'warm-up', seconds: 2, connections, requests: [noop] });
   console.error(`ceiling: no-op tRPC procedure (health.ping) for ${seconds} s`);
+  const cpuBefore = target.cpuMs();
   const trpc = await measure({ url: target.url, title: 'trpc-noop', seconds, connections, requests: [noop], progress });
+  const trpcNoopCpuMsPerRequest = perRequest(target.cpuMs() - cpuBefore, trpc.requests);
   const event = await seedEvent(target.database, 1000);
   const tickets = await seedTickets(target.database, target.url, event, 100);
   console.error(`ceiling: single-row conditional UPDATE through the server's pool (${POOL_SIZE} connections) for ${seconds} s`);
@@ -56,13 +58,14 @@ async function ceilings(target: Target, seconds: number, connections: number) {
   });
   if (!res.ok) throw new Error(`DB probe failed: ${res.status} ${await res.text()}`);
   const db = (await res.json()) as { rps: number };
-  return { trpcNoopRps: trpc.requestsPerSec, dbUpdateRps: Math.round(db.rps) };
+  return { trpcNoopRps: trpc.requestsPerSec, dbUpdateRps: Math.round(db.rps), trpcNoopCpuMsPerRequest };
 }
 
 async function runScenario(target: Target, name: ScenarioName, seconds: number, connections: number, rate?: number) {
   const scenario = await prepareScenario(name, target, { seconds, rate });
   console.error(`scenario ${name}: ${seconds} s, ${connections} connections${rate ? `, fixed ${rate} req/s` : ''}`);
   const sampler = setInterval(() => target.rss.sample(), 250);
+  const cpuBefore = target.cpuMs();
   let m: Measurement;
   try {
     m = await measure({ url: target.url, title: name, seconds, connections, rate, requests: scenario.requests, progress });
@@ -70,9 +73,12 @@ async function runScenario(target: Target, name: ScenarioName, seconds: number, 
     clearInterval(sampler);
   }
   target.rss.sample();
+  const cpuMsPerRequest = perRequest(target.cpuMs() - cpuBefore, m.requests);
   const checks = await scenario.verify(m.requests - m.non2xx - m.errors);
-  return { m, checks };
+  return { m, checks, cpuMsPerRequest };
 }
+
+const perRequest = (cpuMs: number, requests: number) => (requests > 0 ? Math.round((cpuMs / requests) * 1000) / 1000 : 0);
 
 function write(report: Report, m: Measurement) {
   mkdirSync(args.out, { recursive: true });
@@ -102,7 +108,7 @@ async function main() {
   const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : []);
   try {
     const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
-    const { m, checks } = await runScenario(target, name, seconds, connections, rate);
+    const { m, checks, cpuMsPerRequest } = await runScenario(target, name, seconds, connections, rate);
     const report: Report = {
       scenario: name,
       requestsPerSec: m.requestsPerSec,
@@ -110,9 +116,12 @@ async function main() {
       p99Ms: m.p99Ms,
       errors: m.errors,
       non2xx: m.non2xx,
-      ceilings: ceiling,
+      ceilings: { trpcNoopRps: ceiling.trpcNoopRps, dbUpdateRps: ceiling.dbUpdateRps },
       ratios: { vsTrpcNoop: ratio(m.requestsPerSec, ceiling.trpcNoopRps), vsDbUpdate: ratio(m.requestsPerSec, ceiling.dbUpdateRps) },
       rssMb: target.rss.peakMb(),
+      // Server CPU per request: what a request costs the server process, independent of how busy the machine is.
+      serverCpuMsPerRequest: { scenario: cpuMsPerRequest, trpcNoop: ceiling.trpcNoopCpuMsPerRequest },
+      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
       run: { seconds: m.seconds, connections, fixedRate: rate ?? null, requests: m.requests, maxMs: m.maxMs, timeouts: m.timeouts, statusCodes: m.statusCodes },
       checks,
     };

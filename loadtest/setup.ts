@@ -22,6 +22,8 @@ export type Target = {
   database: Database;
   /** Peak resident memory of the server process seen by sample(), in MB. */
   rss: { sample(): void; peakMb(): number };
+  /** CPU time the server process has used so far (user + system), in ms: a cost that contention doesn't inflate much. */
+  cpuMs(): number;
   close(): Promise<void>;
 };
 
@@ -65,6 +67,11 @@ export async function startTarget(extraEnv: Record<string, string> = {}, nodeArg
         peak = Math.max(peak, kb / 1024);
       },
       peakMb: () => Math.round(peak),
+    },
+    cpuMs() {
+      // /proc/<pid>/stat fields 14 and 15 (after the parenthesised name): utime and stime in clock ticks (100/s).
+      const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     async close() {
       await server.stop();
