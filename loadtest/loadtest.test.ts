@@ -46,7 +46,7 @@ describe('npm run loadtest (3-second smoke)', () => {
       expect(report.requestsPerSec).toBeGreaterThan(0);
       expect(report.ceilings.trpcNoopRps).toBeGreaterThan(0);
       expect(report.ceilings.dbUpdateRps).toBeGreaterThan(0);
-      if (scenario === 'order') expect(report.checks).toMatchObject({ oversold: false, everyOkHoldsItsTicket: true });
+      if (scenario === 'order') expect(report.checks).toMatchObject({ oversold: false, everyOkIsAnOrder: true, everyOrderHoldsItsTicket: true });
     }, 180_000);
   }
 
