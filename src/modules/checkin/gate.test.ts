@@ -100,20 +100,22 @@ describe('checkin over HTTP', () => {
 });
 
 describe('on embedded PGlite', () => {
-  it('admits once, then already checked in', async () => {
-    const lite = await createPgliteTestDatabase();
-    try {
-      const d = testDeps(lite.db);
-      const { eventId, ticket, gate } = await oneTicket(d);
-      expect((await gate.caller.checkin.scan({ eventId, qr: ticket.secret })).result).toBe('ok');
-      expect((await gate.caller.checkin.scan({ eventId, code: ticket.code })).result).toBe('already_checked_in');
-      const redeem = { ticketId: ticket.id, addOnId: ticket.addOns[0]!.addOnId };
-      expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('redeemed');
-      expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('already_redeemed');
-      expect((await gate.caller.checkin.undo({ ticketId: ticket.id })).ticketId).toBe(ticket.id);
-      expect(await gate.caller.checkin.stats({ eventId })).toMatchObject({ checkedIn: 0, total: 1 });
-    } finally {
-      await lite.drop();
-    }
+  // Opening and migrating PGlite (WASM) is slow on a busy machine: do it in a hook, not the test.
+  let lite: TestDatabase;
+  beforeAll(async () => {
+    lite = await createPgliteTestDatabase();
+  });
+  afterAll(() => lite?.drop());
+
+  it('admits once, then already checked in; redeems, undoes, counts', async () => {
+    const d = testDeps(lite.db);
+    const { eventId, ticket, gate } = await oneTicket(d);
+    expect((await gate.caller.checkin.scan({ eventId, qr: ticket.secret })).result).toBe('ok');
+    expect((await gate.caller.checkin.scan({ eventId, code: ticket.code })).result).toBe('already_checked_in');
+    const redeem = { ticketId: ticket.id, addOnId: ticket.addOns[0]!.addOnId };
+    expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('redeemed');
+    expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('already_redeemed');
+    expect((await gate.caller.checkin.undo({ ticketId: ticket.id })).ticketId).toBe(ticket.id);
+    expect(await gate.caller.checkin.stats({ eventId })).toMatchObject({ checkedIn: 0, total: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { rowsOf, type AttemptBy } from './scan-repo.ts';
+import { preparedRows, rowsOf, type AttemptBy } from './scan-repo.ts';
 import { devices, ticketCheckins } from './schema.ts';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -12,13 +12,13 @@ export async function insertDevice(db: Executor, row: typeof devices.$inferInser
 export const devicesOfEvent = (db: Executor, eventId: string) =>
   db.select().from(devices).where(eq(devices.eventId, eventId)).orderBy(asc(devices.createdAt), asc(devices.name));
 
-/** A device that may scan now: known token, not revoked. One probe of the token_hash unique index. */
+/** A device that may scan now: known token, not revoked. One probe of the token_hash unique index, on every request. */
 export async function findActiveDevice(db: Executor, tokenHash: string) {
-  const [row] = await db
-    .select({ id: devices.id, eventId: devices.eventId, name: devices.name })
-    .from(devices)
-    .where(and(eq(devices.tokenHash, tokenHash), isNull(devices.revokedAt)))
-    .limit(1);
+  const [row] = await preparedRows<{ id: string; eventId: string; name: string }>(
+    db,
+    sql`SELECT ${devices.id} AS "id", ${devices.eventId} AS "eventId", ${devices.name} AS "name" FROM ${devices}
+        WHERE ${devices.tokenHash} = ${tokenHash}::text AND ${devices.revokedAt} IS NULL`,
+  );
   return row;
 }
 

@@ -15,11 +15,11 @@ type PreparingExecutor = {
 };
 
 /**
- * Runs `query` as a named prepared statement. The scan statement takes PostgreSQL far longer to plan
+ * Runs `query` as a named prepared statement (for the per-scan queries). The scan statement takes PostgreSQL far longer to plan
  * (~1-4 ms) than to run (~0.2 ms); named, each connection plans it a few times and then reuses a
  * generic plan. The name is derived from the text, so each shape of the statement gets its own.
  */
-async function preparedRows<T>(db: Executor, query: SQL): Promise<T[]> {
+export async function preparedRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const internals = db as unknown as PreparingExecutor;
   const built = internals.dialect.sqlToQuery(query);
   const name = `gk_${createHash('sha1').update(built.sql).digest('hex').slice(0, 20)}`;
