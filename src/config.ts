@@ -18,7 +18,7 @@ const envSchema = z.object({
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalString,
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'DATABASE_POOL_SIZE must be at least 2 (startup holds one connection for its lock)').max(200).default(10),
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
@@ -49,6 +49,13 @@ const envSchema = z.object({
   /** Another Stripe API endpoint, e.g. stripe-mock at http://127.0.0.1:12111. */
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  LOG_REQUESTS: bool.default(false),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  LOADTEST: bool.default(false),
+  TRPC_FAST_PATH: bool.default(true),
 });
 
 export type Config = {
@@ -67,6 +74,19 @@ export type Config = {
   defaultHoldMinutes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** One info line per finished request (off by default: the hot path then logs only warnings and errors). */
+  logRequests: boolean;
+  /** Per-IP attempts per minute; 0 turns the limit off. */
+  rateLimitLoginPerMinute: number;
+  rateLimitOrdersPerMinute: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** How long a stopping process waits for in-flight requests before it exits anyway. */
+  shutdownGraceMs: number;
+  /** Enables the load test's internal probe (/internal/loadtest/*). Never in production. */
+  loadtest: boolean;
+  /** Single tRPC calls skip the stock adapter's Request/Response round trip (src/server/trpc-http.ts). */
+  trpcFastPath: boolean;
   /** Unknown 6-digit codes one scanner, and one IP address, may try per minute before cooling off. */
   checkinCodeMaxMisses: number;
   checkinCodeMaxMissesPerIp: number;
@@ -126,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
     throw new ConfigError('Invalid configuration:\n  STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   }
+  if (e.LOADTEST && e.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  LOADTEST=true exposes an internal benchmark endpoint and is refused with NODE_ENV=production');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -141,6 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultHoldMinutes: e.HOLD_MINUTES,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
+    rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    rateLimitOrdersPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    loadtest: e.LOADTEST,
+    trpcFastPath: e.TRPC_FAST_PATH,
     checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
     checkinCodeMaxMissesPerIp: e.CHECKIN_CODE_MAX_MISSES_PER_IP,
     checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,

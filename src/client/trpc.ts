@@ -2,6 +2,7 @@ import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
 import { httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/router.ts';
+import { CSRF_HEADER } from '../shared/csrf.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -9,7 +10,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
 export const createTrpcClient = () =>
-  trpc.createClient({ links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000 })] });
+  trpc.createClient({ links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000, headers: { [CSRF_HEADER]: '1' } })] });
 
 /** The server's error data (see server/trpc.ts errorFormatter), typed for forms. */
 export type ApiErrorData = {

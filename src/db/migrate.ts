@@ -49,3 +49,22 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
   const last = results[results.length - 1] as { rows?: Record<string, unknown>[] } | undefined;
   return last?.rows ?? [];
 }
+
+const STARTUP_LOCK_KEY = 7_346_113;
+
+/**
+ * Runs `fn` while holding a cluster-wide advisory lock, so that instances starting together (a PM2
+ * cluster, several boxes) run one-time setup — migrations, the first admin, the demo event — one after
+ * the other: the first does the work, the rest find it done. A different key than migrate()'s, which
+ * takes its own lock on another pooled session.
+ */
+export async function withStartupLock<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  return database.withSession(async (exec) => {
+    await exec(`SELECT pg_advisory_lock(${STARTUP_LOCK_KEY})`);
+    try {
+      return await fn();
+    } finally {
+      await exec(`SELECT pg_advisory_unlock(${STARTUP_LOCK_KEY})`);
+    }
+  });
+}

@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { contextFactory, type AppDeps } from './context.ts';
-import { appRouter, type AppRouter } from './router.ts';
+import { registerLoadtestProbe } from './loadtest-probe.ts';
+import { requestDuration } from './metrics.ts';
+import { appRouter } from './router.ts';
+import { registerTrpcHttp } from './trpc-http.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
+import { csrfGuard } from './plugins/csrf.ts';
+import { registerMetrics } from './plugins/metrics.ts';
+import { rateLimitGuard } from './plugins/rate-limits.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
@@ -19,6 +26,8 @@ export type BuildAppOptions = {
   webhookLockTimeoutMs?: number;
 };
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** The whole HTTP surface. Tests drive it with app.inject; main.ts makes it listen. */
 export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs }: BuildAppOptions) {
   const app = Fastify({
@@ -27,19 +36,39 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 256 * 1024,
+    // A caller's (or the load balancer's) x-request-id when it looks like one; unique across processes otherwise.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Shared counters (rate limits) and readiness; one connection per process, closed with the app.
+  const redis = deps.config.redisUrl
+    ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
+    : undefined;
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: contextFactory(deps),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  await registerTrpcHttp(app, '/trpc', {
+    router: appRouter,
+    createContext: contextFactory(deps) as never,
+    guards: [csrfGuard, await rateLimitGuard(app, deps.config, redis)],
+    fastPath: deps.config.trpcFastPath,
+    // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
+    logLevel: deps.config.logRequests ? undefined : 'warn',
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+    onResponse: (procedure, status, seconds) => requestDuration.observe({ procedure, status: String(status) }, seconds),
   });
 
   const stripe = deps.payments.get('stripe');
@@ -47,16 +76,22 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
-    try {
-      await deps.db.execute(sql`select 1`);
-      return { ok: true };
-    } catch {
-      return reply.code(503).send({ ok: false, database: 'unreachable' });
-    }
+    const [database, cache] = await Promise.all([
+      deps.db.execute(sql`select 1`).then(() => 'ok', () => 'unreachable'),
+      redis ? withTimeout(redis.ping(), 2000).then(() => 'ok', () => 'unreachable') : Promise.resolve(undefined),
+    ]);
+    const ok = database === 'ok' && (cache === undefined || cache === 'ok');
+    return reply.code(ok ? 200 : 503).send({ ok, database, ...(cache ? { redis: cache } : {}) });
   });
+  await registerMetrics(app, deps, redis);
+  if (deps.config.loadtest) registerLoadtestProbe(app, deps);
 
   // What the embedded default "sent" (DATA_DIR/outbox/); never in production.
   if (deps.config.nodeEnv !== 'production') registerDevMailbox(app, deps);
   if (clientDir) await registerClient(app, clientDir);
   return app;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
+import { migrate, withStartupLock } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders } from '../modules/payments/index.ts';
@@ -18,7 +18,6 @@ async function main() {
   const config = loadConfigOrExit();
   config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  await migrate(database);
   // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
   let redisWarned = false;
   const stripe = config.stripe
@@ -38,17 +37,22 @@ async function main() {
     clientDir: path.resolve('dist/client'),
     logger: {
       level: config.logLevel,
+      base: { pid: process.pid, instance: process.env.NODE_APP_INSTANCE },
       // Paths only: query strings may carry order tokens.
       serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
     },
   });
 
-  const admin = await ensureFirstAdmin(database.db, {
-    email: config.adminEmail,
-    password: config.adminPassword,
-    generate: !config.databaseUrl,
+  const admin = await withStartupLock(database, async () => {
+    await migrate(database);
+    const first = await ensureFirstAdmin(database.db, {
+      email: config.adminEmail,
+      password: config.adminPassword,
+      generate: !config.databaseUrl,
+    });
+    if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
+    return first;
   });
-  if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
   if (deps.payments.current.name === 'test' && config.nodeEnv === 'production') {
     app.log.warn('payments use the TEST provider: no money is collected. Configure Stripe before selling.');
   }
@@ -65,6 +69,14 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down: draining requests');
     clearInterval(sweeper);
+    // In-flight requests finish; new ones on open connections get 503. A stuck request can't hold us forever.
+    setTimeout(() => {
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still running after the grace period: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    // Node closes idle keep-alive sockets once, at close(); a socket whose request was in flight then
+    // would idle until keepAliveTimeout. Reap them as they finish so draining ends with the last request.
+    setInterval(() => app.server.closeIdleConnections(), 50).unref();
     await app.close();
     await delivery.stop();
     await stripe?.close();
@@ -91,6 +103,8 @@ async function main() {
     lines.push('', '  No admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart.');
   }
   console.log(lines.join('\n') + '\n');
+  // PM2 (wait_ready) routes traffic to this instance only from here on.
+  process.send?.('ready');
   // Machine-readable for tests and scripts that start the server on PORT=0.
   if (process.env.PRINT_LISTEN_JSON === '1') console.log(JSON.stringify({ listening: base }));
 }

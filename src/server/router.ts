@@ -1,5 +1,6 @@
 import { authAdminRouter, authRouter } from '../modules/auth/router.ts';
 import { catalogAdminRouter, catalogRouter } from '../modules/catalog/router.ts';
+import { healthRouter } from './health-router.ts';
 import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { notificationsAdminRouter } from '../modules/notifications/router.ts';
 import { ordersAdminRouter, ordersRouter } from '../modules/orders/router.ts';
@@ -9,6 +10,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   orders: ordersRouter,
   auth: authRouter,
+  health: healthRouter,
   checkin: checkinRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
   admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter),

@@ -6,8 +6,8 @@ export type ServerProcess = { url: string; child: ChildProcess; output: () => st
  * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
  * whose claims are about several processes (a cluster) sharing one database.
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', PRINT_LISTEN_JSON: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

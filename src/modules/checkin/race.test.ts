@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { testDeps } from '../../testing/app.ts';
+import { CSRF_HEADER } from '../../shared/csrf.ts';
 import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 import { createDevice } from './devices.ts';
 import { rowsOf } from './scan-repo.ts';
@@ -81,7 +82,7 @@ describe('exactly once across two server processes', () => {
     await createUser(deps.db, { email, password: 'correct horse battery', role: 'admin' });
     const login = await call(a.url, 'auth.login', { email, password: 'correct horse battery' });
     const cookie = login.setCookie!.split(';')[0]!;
-    expect((await call(a.url, 'admin.revokeDevice', { deviceId: device.deviceId }, { cookie })).status).toBe(200);
+    expect((await call(a.url, 'admin.revokeDevice', { deviceId: device.deviceId }, { cookie, [CSRF_HEADER]: '1' })).status).toBe(200);
 
     const refused = await call(b.url, 'checkin.scan', { eventId: event.eventId, qr: tickets[1]!.secret }, auth);
     expect(refused.status).toBe(401);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countCheckinResult } from '../../server/metrics.ts';
 import { adminProcedure, router, scannerProcedure } from '../../server/trpc.ts';
 import {
   createDeviceInput,
@@ -22,7 +23,11 @@ export const checkinRouter = router({
   scan: scannerProcedure
     .input(scanInput)
     .output(scanResultSchema)
-    .mutation(({ ctx, input }) => service.scan(ctx.deps, input, { ...ctx.scanner, ip: ctx.ip })),
+    .mutation(async ({ ctx, input }) => {
+      const scanned = await service.scan(ctx.deps, input, { ...ctx.scanner, ip: ctx.ip });
+      countCheckinResult(scanned.result);
+      return scanned;
+    }),
   redeemAddOn: scannerProcedure
     .input(redeemAddOnInput)
     .output(redeemResultSchema)

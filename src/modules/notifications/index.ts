@@ -9,3 +9,4 @@ export { sesTransport } from './transports/ses.ts';
 export { twilioTransport } from './transports/twilio.ts';
 export { listDevMessages, readDevMessageFile } from './transports/files.ts';
 export type { Transports, EmailTransport, SmsTransport } from './transports/types.ts';
+export { countPending as countPendingOutbox } from './repo.ts';

@@ -135,3 +135,9 @@ export const reopenDeliveries = (db: Executor, outboxId: string, now: Date) =>
     .update(notificationDeliveries)
     .set({ status: 'pending', updatedAt: now })
     .where(and(eq(notificationDeliveries.outboxId, outboxId), eq(notificationDeliveries.status, 'failed')));
+
+/** Messages written but not yet handed to the queue: the outbox depth (for /metrics). */
+export async function countPending(db: Executor): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.status, 'pending'));
+  return row?.n ?? 0;
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lte } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -63,3 +63,7 @@ export async function overduePendingIds(db: Executor, now: Date, limit: number):
 /** An event's orders, newest first, for the organizer. */
 export const ordersOfEvent = (db: Executor, eventId: string, limit: number) =>
   db.select().from(orders).where(eq(orders.eventId, eventId)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit);
+
+/** How many orders are in each status (for /metrics). */
+export const countByStatus = (db: Executor) =>
+  db.select({ status: orders.status, count: count() }).from(orders).groupBy(orders.status);

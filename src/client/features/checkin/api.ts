@@ -1,5 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../../server/router.ts';
+import { CSRF_HEADER } from '../../../shared/csrf.ts';
 
 /*
  * The scanner talks to the server through its own small client: one request per call (no batching
@@ -25,7 +26,8 @@ export const scannerClient = createTRPCClient<AppRouter>({
       url: '/trpc',
       headers: (): Record<string, string> => {
         const token = deviceToken();
-        return token ? { authorization: `Bearer ${token}` } : {};
+        // Staff scanning with their session cookie need the CSRF header (src/server/plugins/csrf.ts).
+        return token ? { [CSRF_HEADER]: '1', authorization: `Bearer ${token}` } : { [CSRF_HEADER]: '1' };
       },
     }),
   ],

@@ -1,0 +1,94 @@
+import autocannon from 'autocannon';
+
+export type RequestSpec = {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  /** A new body for every request (unique nonces, customers, tickets). */
+  body?: () => string;
+};
+
+export type SecondSample = { second: number; requests: number; p50Ms: number; p99Ms: number };
+
+export type Measurement = {
+  requests: number;
+  seconds: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  perSecond: SecondSample[];
+};
+
+export type RunOptions = {
+  url: string;
+  title: string;
+  seconds: number;
+  connections: number;
+  /** Fixed-rate mode: requests per second over all connections (autocannon overallRate). */
+  rate?: number;
+  requests: RequestSpec[];
+  progress?: boolean;
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** One autocannon run; latencies are also bucketed per second for the report's over-time chart. */
+export async function measure(opts: RunOptions): Promise<Measurement> {
+  const buckets: number[][] = [];
+  const all: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  const started = performance.now();
+  let done!: (r: autocannon.Result) => void;
+  let failed!: (e: Error) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => ((done = resolve), (failed = reject)));
+  const instance = autocannon({
+    url: opts.url,
+    title: opts.title,
+    connections: opts.connections,
+    duration: opts.seconds,
+    overallRate: opts.rate,
+    timeout: 10,
+    requests: opts.requests.map((r) => ({
+      method: r.method,
+      path: r.path,
+      headers: { 'content-type': 'application/json', ...r.headers },
+      ...(r.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: r.body!() }) } : {}),
+    })),
+  }, (err, result) => (err ? failed(err) : done(result)));
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    const second = Math.floor((performance.now() - started) / 1000);
+    (buckets[second] ??= []).push(responseTime);
+    all.push(responseTime);
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+  });
+  if (opts.progress) autocannon.track(instance, { renderProgressBar: true, renderResultsTable: false, renderLatencyTable: false });
+  const result = await finished;
+  all.sort((a, b) => a - b);
+  const perSecond = Array.from(buckets, (b, second) => {
+    const sorted = (b ?? []).sort((x, y) => x - y);
+    return { second, requests: sorted.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
+  });
+  const seconds = result.duration;
+  return {
+    requests: all.length,
+    seconds,
+    requestsPerSec: Math.round(all.length / seconds),
+    // Our own percentiles from every response time (autocannon's table reports whole milliseconds).
+    p50Ms: round(percentile(all, 50)),
+    p99Ms: round(percentile(all, 99)),
+    maxMs: round(all.at(-1) ?? 0),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes,
+    perSecond,
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

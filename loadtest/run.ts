@@ -1,0 +1,146 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measure, type Measurement } from './measure.ts';
+import { renderHtml, type Report } from './report.ts';
+import { prepareScenario, SCENARIOS, type ScenarioName } from './scenarios.ts';
+import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
+import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
+
+const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile]
+npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]`;
+
+const { values: args } = parseArgs({
+  options: {
+    scenario: { type: 'string' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '50' },
+    rate: { type: 'string' },
+    sizing: { type: 'boolean', default: false },
+    attendees: { type: 'string' },
+    'arrival-minutes': { type: 'string' },
+    out: { type: 'string', default: path.join(import.meta.dirname, 'results') },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
+const progress = process.stderr.isTTY;
+
+/** The ceilings a scenario is judged against, measured on the same server in the same run. */
+async function ceilings(target: Target, seconds: number, connections: number) {
+  const noop = { method: 'GET' as const, path: '/trpc/health.ping' };
+  await measure({ url: target.url, title: 'warm-up', seconds: 2, connections, requests: [noop] });
+  console.error(`ceiling: no-op tRPC procedure (health.ping) for ${seconds} s`);
+  const cpuBefore = target.cpuMs();
+  const trpc = await measure({ url: target.url, title: 'trpc-noop', seconds, connections, requests: [noop], progress });
+  const trpcNoopCpuMsPerRequest = perRequest(target.cpuMs() - cpuBefore, trpc.requests);
+  const event = await seedEvent(target.database, 1000);
+  const tickets = await seedTickets(target.database, target.url, event, 100);
+  console.error(`ceiling: single-row conditional UPDATE through the server's pool (${POOL_SIZE} connections) for ${seconds} s`);
+  const res = await fetch(`${target.url}/internal/loadtest/db-update-rate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ticketIds: tickets.map((t) => t.id), seconds, concurrency: POOL_SIZE }),
+  });
+  if (!res.ok) throw new Error(`DB probe failed: ${res.status} ${await res.text()}`);
+  const db = (await res.json()) as { rps: number };
+  return { trpcNoopRps: trpc.requestsPerSec, dbUpdateRps: Math.round(db.rps), trpcNoopCpuMsPerRequest };
+}
+
+async function runScenario(target: Target, name: ScenarioName, seconds: number, connections: number, rate?: number) {
+  const scenario = await prepareScenario(name, target, { seconds, rate });
+  console.error(`scenario ${name}: ${seconds} s, ${connections} connections${rate ? `, fixed ${rate} req/s` : ''}`);
+  const sampler = setInterval(() => target.rss.sample(), 250);
+  const cpuBefore = target.cpuMs();
+  let m: Measurement;
+  try {
+    m = await measure({ url: target.url, title: name, seconds, connections, rate, requests: scenario.requests, progress });
+  } finally {
+    clearInterval(sampler);
+  }
+  target.rss.sample();
+  const cpuMsPerRequest = perRequest(target.cpuMs() - cpuBefore, m.requests);
+  const checks = await scenario.verify(m.requests - m.non2xx - m.errors);
+  return { m, checks, cpuMsPerRequest };
+}
+
+const perRequest = (cpuMs: number, requests: number) => (requests > 0 ? Math.round((cpuMs / requests) * 1000) / 1000 : 0);
+
+function write(report: Report, m: Measurement) {
+  mkdirSync(args.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const base = path.join(args.out, `${stamp}-${report.scenario}`);
+  writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(`${base}.html`, renderHtml(report, m.perSecond));
+  return base;
+}
+
+async function main() {
+  if (args.help) return console.log(USAGE);
+  const seconds = positive('duration', args.duration)!;
+  const connections = Math.round(positive('connections', args.connections)!);
+  let rate = positive('rate', args.rate);
+  const name = (args.sizing ? 'checkin' : args.scenario) as ScenarioName;
+  if (!SCENARIOS.includes(name)) fail(`--scenario must be one of ${SCENARIOS.join(', ')}`);
+  let sizing: ReturnType<typeof peakScansPerSecond> | undefined;
+  if (args.sizing) {
+    const attendees = positive('attendees', args.attendees) ?? fail('--sizing needs --attendees');
+    const minutes = positive('arrival-minutes', args['arrival-minutes']) ?? fail('--sizing needs --arrival-minutes');
+    sizing = peakScansPerSecond(attendees, minutes);
+    rate = undefined;
+  }
+
+  // --profile: the server writes a V8 CPU profile (open in Chrome DevTools) into the results folder on exit.
+  const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : []);
+  try {
+    const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
+    const { m, checks, cpuMsPerRequest } = await runScenario(target, name, seconds, connections, rate);
+    const report: Report = {
+      scenario: name,
+      requestsPerSec: m.requestsPerSec,
+      p50Ms: m.p50Ms,
+      p99Ms: m.p99Ms,
+      errors: m.errors,
+      non2xx: m.non2xx,
+      ceilings: { trpcNoopRps: ceiling.trpcNoopRps, dbUpdateRps: ceiling.dbUpdateRps },
+      ratios: { vsTrpcNoop: ratio(m.requestsPerSec, ceiling.trpcNoopRps), vsDbUpdate: ratio(m.requestsPerSec, ceiling.dbUpdateRps) },
+      rssMb: target.rss.peakMb(),
+      // Server CPU per request: what a request costs the server process, independent of how busy the machine is.
+      serverCpuMsPerRequest: { scenario: cpuMsPerRequest, trpcNoop: ceiling.trpcNoopCpuMsPerRequest },
+      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      run: { seconds: m.seconds, connections, fixedRate: rate ?? null, requests: m.requests, maxMs: m.maxMs, timeouts: m.timeouts, statusCodes: m.statusCodes },
+      checks,
+    };
+    if (sizing) {
+      console.error(`sizing: ${sizing.attendees} attendees over ${sizing.arrivalMinutes} min → peak ${sizing.peakScansPerSec} scans/s (×${PEAK_FACTOR} the mean)`);
+      const atPeak = await runScenario(target, 'checkin', seconds, connections, sizing.peakScansPerSec);
+      const headroom = Math.floor((m.requestsPerSec / sizing.peakScansPerSec) * 10) / 10;
+      report.sizing = { ...sizing, headroom, atPeak: { requestsPerSec: atPeak.m.requestsPerSec, p50Ms: atPeak.m.p50Ms, p99Ms: atPeak.m.p99Ms, errors: atPeak.m.errors, non2xx: atPeak.m.non2xx } };
+      console.log(`this box handles ${headroom}× your peak at p99 ${atPeak.m.p99Ms} ms (peak ${sizing.peakScansPerSec} scans/s; capacity ${m.requestsPerSec} scans/s)`);
+    }
+    const base = write(report, m);
+    console.log(JSON.stringify(report, null, 2));
+    console.error(`results: ${base}.json, ${base}.html`);
+  } finally {
+    await target.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

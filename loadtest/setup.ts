@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { testConfig } from '../src/config.ts';
+import { openPostgres, type Database } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createUser } from '../src/modules/auth/index.ts';
+import { placeOrder } from '../src/modules/orders/index.ts';
+import { createProviders } from '../src/modules/payments/index.ts';
+import { ticketsOfOrder } from '../src/modules/tickets/index.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { CSRF_HEADER } from '../src/shared/csrf.ts';
+import { createTestEvent } from '../src/testing/fixtures.ts';
+import { startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
+
+/** Where the load test creates its throwaway database: LOADTEST_DATABASE_URL, else the tests' server. */
+const adminUrl = () => process.env.LOADTEST_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POOL_SIZE = 10;
+
+export type Target = {
+  url: string;
+  server: ServerProcess;
+  database: Database;
+  /** Peak resident memory of the server process seen by sample(), in MB. */
+  rss: { sample(): void; peakMb(): number };
+  /** CPU time the server process has used so far (user + system), in ms: a cost that contention doesn't inflate much. */
+  cpuMs(): number;
+  close(): Promise<void>;
+};
+
+async function onAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database, migrated, and a real server process on it (LOADTEST=1 enables the DB probe). */
+export async function startTarget(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Target> {
+  const name = `gk_loadtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await onAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString(), 4);
+  await migrate(database);
+  const server = await startServerProcess({
+    DATABASE_URL: url.toString(),
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    LOADTEST: 'true',
+    LOG_LEVEL: 'info',
+    // One client IP sends everything here; per-IP limits would measure the limiter.
+    RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+    ...extraEnv,
+  }, 60_000, nodeArgs);
+  let peak = 0;
+  return {
+    url: server.url,
+    server,
+    database,
+    rss: {
+      sample() {
+        const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        peak = Math.max(peak, kb / 1024);
+      },
+      peakMb: () => Math.round(peak),
+    },
+    cpuMs() {
+      // /proc/<pid>/stat fields 14 and 15 (after the parenthesised name): utime and stime in clock ticks (100/s).
+      const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    async close() {
+      await server.stop();
+      await database.close();
+      await onAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+const deps = (database: Database, url: string) => ({
+  db: database.db,
+  clock: systemClock,
+  payments: createProviders(),
+  config: testConfig({ publicUrl: url }),
+});
+
+/** An event on sale with one ticket type of `capacity` (free unless a price is given). */
+export async function seedEvent(database: Database, capacity: number, priceCents = 0) {
+  const { eventId, ticketTypeIds } = await createTestEvent(database.db, systemClock(), { ticketTypes: [{ capacity, priceCents }] });
+  return { eventId, ticketTypeId: ticketTypeIds[0]! };
+}
+
+/** `count` paid tickets (free orders of up to 100), their QR secrets in issue order. */
+export async function seedTickets(database: Database, url: string, event: { eventId: string; ticketTypeId: string }, count: number) {
+  const sizes = Array.from({ length: Math.ceil(count / 100) }, (_, i) => Math.min(100, count - i * 100));
+  const secrets: { id: string; secret: string }[] = [];
+  for (let i = 0; i < sizes.length; i += 4) {
+    const batch = await Promise.all(
+      sizes.slice(i, i + 4).map(async (quantity, j) => {
+        const placed = await placeOrder(deps(database, url), {
+          eventId: event.eventId,
+          customer: { name: `Seed ${i + j}`, email: `seed${i + j}@example.com` },
+          lines: [{ ticketTypeId: event.ticketTypeId, quantity }],
+        });
+        return ticketsOfOrder(database.db, placed.orderId);
+      }),
+    );
+    for (const tickets of batch) secrets.push(...tickets.map((t) => ({ id: t.id, secret: t.secret })));
+  }
+  return secrets;
+}
+
+/** A signed-in admin's cookie (through HTTP, as the admin page does). */
+export async function adminSession(database: Database, url: string): Promise<string> {
+  const email = `loadtest-${randomBytes(3).toString('hex')}@example.com`;
+  const password = randomBytes(12).toString('base64url');
+  await createUser(database.db, { email, password, role: 'admin' });
+  const res = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!res.ok || !cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+  return cookie;
+}
+
+/** Calls a mutation over HTTP as the admin; the result's data. */
+export async function adminMutation<T>(url: string, cookie: string, path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${url}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, [CSRF_HEADER]: '1' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!res.ok || !body.result) throw new Error(`${path} failed: ${res.status} ${body.error?.message ?? JSON.stringify(body)}`);
+  return body.result.data;
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { publicProcedure, router } from './trpc.ts';
+
+export const healthRouter = router({
+  /**
+   * Does nothing through the full stack (HTTP, context, middlewares, output validation): the ceiling
+   * the load test compares real procedures with, and a cheap liveness probe for tRPC clients.
+   */
+  ping: publicProcedure.output(z.object({ ok: z.literal(true) })).query(() => ({ ok: true as const })),
+});
