@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from '../shared/csrf.ts';
 import type { FastifyInstance } from 'fastify';
 
 /** A tRPC HTTP answer: status and parsed JSON body (null when the body is not JSON). */
@@ -60,7 +61,8 @@ export async function injectTrpc(
       : await app.inject({
           method: 'POST',
           url: `/trpc/${procedure}`,
-          headers: { ...headers, 'content-type': 'application/json' },
+          // As our SPA sends it: cookie-authenticated mutations need the CSRF header (see server/plugins/csrf.ts).
+          headers: { ...headers, 'content-type': 'application/json', [CSRF_HEADER]: '1' },
           payload: opts.rawBody ?? JSON.stringify(input ?? null),
         });
   const setCookie = res.headers['set-cookie'];
