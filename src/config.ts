@@ -216,5 +216,7 @@ export function loadConfigOrExit(): Config {
 
 /** A config for tests and scripts: defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), appSecret: TEST_APP_SECRET, ...overrides };
+  // Every test client comes from 127.0.0.1: per-IP limits are off unless a test is about them.
+  const unlimited = { rateLimitLoginPerMinute: 0, rateLimitOrdersPerMinute: 0 };
+  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), appSecret: TEST_APP_SECRET, ...unlimited, ...overrides };
 }

@@ -25,7 +25,7 @@ describe('while the database answers', () => {
     expect((await get('/healthz')).statusCode).toBe(200);
     const ready = await get('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ ok: true });
+    expect(ready.json()).toEqual({ ok: true, database: 'ok' });
   });
 
   it('sends security headers and no referrer', async () => {

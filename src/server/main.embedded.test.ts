@@ -70,7 +70,7 @@ describe('the embedded default', () => {
     expect(await eventNames(first.url)).toEqual(['Demo Night: Open Source Live']);
     expect(await first.stop()).toBe(0);
 
-    const second = await embedded({ DATA_DIR: dir, LOG_LEVEL: 'info' });
+    const second = await embedded({ DATA_DIR: dir, LOG_LEVEL: 'info', LOG_REQUESTS: 'true' });
     expect(second.output()).not.toContain('First admin');
     expect(await eventNames(second.url)).toEqual(['Demo Night: Open Source Live']);
     await expectOrderTokensKeptOutOfLogs(second);

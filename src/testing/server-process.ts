@@ -8,7 +8,18 @@ export type ServerProcess = { url: string; child: ChildProcess; output: () => st
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', PRINT_LISTEN_JSON: '1', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      PRINT_LISTEN_JSON: '1',
+      // Races send hundreds of requests from 127.0.0.1: per-IP limits off unless the test sets them.
+      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+      RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

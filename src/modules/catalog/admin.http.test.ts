@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from '../../shared/csrf.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginCookie, testApp, userCaller } from '../../testing/app.ts';
@@ -55,13 +56,16 @@ describe('admin procedures need an admin', () => {
   it('a cross-site form cannot post as the admin: only JSON bodies reach procedures', async () => {
     const before = await tableCounts(database.db);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-      const res = await built.app.inject({
-        method: 'POST',
-        url: '/trpc/admin.createEvent',
-        headers: { cookie: adminCookie, 'content-type': type },
-        payload: JSON.stringify(event()),
-      });
-      expect(res.statusCode).toBe(415);
+      const post = (headers: Record<string, string>) =>
+        built.app.inject({
+          method: 'POST',
+          url: '/trpc/admin.createEvent',
+          headers: { cookie: adminCookie, 'content-type': type, ...headers },
+          payload: JSON.stringify(event()),
+        });
+      // A form cannot set the CSRF header; and even with it, only JSON bodies reach procedures.
+      expect((await post({})).statusCode).toBe(403);
+      expect((await post({ [CSRF_HEADER]: '1' })).statusCode).toBe(415);
     }
     expect(await tableCounts(database.db)).toEqual(before);
   });
