@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The messages the outbox carries; each names what to render by id. */
 export type OutboxMessage =
   | { type: 'order.paid'; payload: { orderId: string } }
+  /** A paid order cancelled because its payment was disputed (the money was taken back): tickets are void. */
   | { type: 'order.cancelled'; payload: { orderId: string } }
   | { type: 'order.tickets_resent'; payload: { orderId: string; requestedBy: 'customer' | 'admin' } }
   /** A paid order refunded in full (by an admin, or from the Stripe dashboard): tickets are void. */
