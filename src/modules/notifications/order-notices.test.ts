@@ -19,10 +19,12 @@ let ses: Awaited<ReturnType<typeof startSesStandIn>>;
 let twilio: Awaited<ReturnType<typeof startTwilioStandIn>>;
 let dispatcher: { stop(): Promise<void> };
 
+const startDelivery = () =>
+  startDispatcher(createNotifier(h.deps, quietLog, { transports: standInTransports(ses, twilio) }), { pollMs: 20, maxAttempts: 3, backoffMs: 10 });
+
 beforeAll(async () => {
   [ses, twilio] = await Promise.all([startSesStandIn(), startTwilioStandIn()]);
-  const notifier = createNotifier(h.deps, quietLog, { transports: standInTransports(ses, twilio) });
-  dispatcher = startDispatcher(notifier, { pollMs: 20, maxAttempts: 3, backoffMs: 10 });
+  dispatcher = startDelivery();
 });
 afterAll(async () => {
   await dispatcher?.stop();
@@ -133,5 +135,24 @@ describe('order notices', () => {
     expect(emails[1]!.text).not.toContain('Amount refunded');
     expect(emails[1]!.attachments).toEqual([]);
     expect(smsTo(phone)[1]).toContain('Your order was cancelled; your tickets are no longer valid.');
+  });
+
+  it('a refund before the tickets email went out: the tickets email is skipped, the refund notice is sent', async () => {
+    await dispatcher.stop();
+    const { eventId, ticketTypeIds } = await eventWith(5);
+    const order = await h.place({ eventId, customer: buyer(6), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }] });
+    await pay(order);
+    h.deps.clock.advance(1000); // the outbox lists by creation time
+    const { caller: admin } = await userCaller(h.deps, 'admin');
+    await admin.admin.refundOrder({ orderId: order.orderId });
+    dispatcher = startDelivery();
+
+    const messages = await endedMessages(order.orderId);
+    expect(messages.map(([type, status]) => [type, status])).toEqual([
+      ['order.paid', 'skipped'],
+      ['order.refunded', 'sent'],
+    ]);
+    const emails = await emailsTo('notice6@example.com');
+    expect(emails.map((e) => e.subject)).toEqual([expect.stringMatching(/^Refunded: /)]);
   });
 });
