@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
-import type { Channel, TicketMessageSource } from './dto.ts';
+import type { Channel, TicketMessageData, TicketMessageSource } from './dto.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
 import { renderTicketsEmail, renderTicketsSms } from './render.ts';
 import * as repo from './repo.ts';
 import { DeliveryError, type EmailContent, type SmsContent, type Transports } from './transports/types.ts';
@@ -15,7 +16,7 @@ export type Notifier = {
   clock: Clock;
   transports: Transports;
   limiters: Record<Channel, RateLimiter>;
-  /** Injected by the composition root (orders.getOrderForMessage). */
+  /** The order a message is about; injected by the composition root (orders.getOrderForMessage). */
   loadTickets: TicketMessageSource;
   log: Log;
 };
@@ -24,21 +25,36 @@ type Step =
   | { channel: 'email'; recipient: string; render(): Promise<EmailContent> }
   | { channel: 'sms'; recipient: string; render(): Promise<SmsContent> };
 
+/** Message types that tell the customer their tickets will not be used, and the notice each sends. */
+const NOTICES: Partial<Record<string, NoticeKind>> = {
+  'order.refunded': 'refunded',
+  'order.late_payment_refunded': 'late_payment_refunded',
+  'order.cancelled': 'cancelled',
+};
+
+/** An email, and an SMS if the customer gave a phone number. */
+function bothChannels(data: TicketMessageData, email: () => Promise<EmailContent>, sms: (phone: string) => SmsContent): Step[] {
+  const steps: Step[] = [{ channel: 'email', recipient: data.customer.email, render: email }];
+  const phone = data.customer.phone;
+  if (phone) steps.push({ channel: 'sms', recipient: phone, render: async () => sms(phone) });
+  return steps;
+}
+
 async function planOf(n: Notifier, message: repo.OutboxRow): Promise<Step[]> {
-  switch (message.type) {
-    case 'order.paid':
-    case 'order.tickets_resent': {
-      const data = await n.loadTickets(message.payload.orderId ?? '');
-      if (!data || data.tickets.length === 0) return [];
-      const kind = message.type === 'order.paid' ? 'paid' : 'resent';
-      const steps: Step[] = [{ channel: 'email', recipient: data.customer.email, render: () => renderTicketsEmail(data, kind) }];
-      const phone = data.customer.phone;
-      if (phone) steps.push({ channel: 'sms', recipient: phone, render: async () => renderTicketsSms(data, phone) });
-      return steps;
-    }
-    default:
-      throw new DeliveryError(`no sender for message type ${message.type}`, { permanent: true });
+  const load = () => n.loadTickets(message.payload.orderId ?? '');
+  const notice = NOTICES[message.type];
+  if (notice) {
+    const data = await load();
+    return data ? bothChannels(data, async () => renderNoticeEmail(data, notice), (phone) => renderNoticeSms(data, notice, phone)) : [];
   }
+  if (message.type === 'order.paid' || message.type === 'order.tickets_resent') {
+    const data = await load();
+    // No valid tickets (e.g. refunded before this was sent): nothing to send.
+    if (!data || data.tickets.length === 0) return [];
+    const kind = message.type === 'order.paid' ? 'paid' : 'resent';
+    return bothChannels(data, () => renderTicketsEmail(data, kind), (phone) => renderTicketsSms(data, phone));
+  }
+  throw new DeliveryError(`no sender for message type ${message.type}`, { permanent: true });
 }
 
 type Accepted = { transport: string; providerMessageId: string };
@@ -90,7 +106,7 @@ export async function processOutboxMessage(n: Notifier, outboxId: string): Promi
   if (!message) return 'closed_before';
   const steps = await planOf(n, message);
   if (steps.length === 0) {
-    await repo.finishOutbox(n.db, outboxId, 'skipped', n.clock(), 'nothing to send: the order has no valid tickets');
+    await repo.finishOutbox(n.db, outboxId, 'skipped', n.clock(), 'nothing to send: no such order, or its tickets are no longer valid');
     return 'skipped';
   }
   for (const step of steps) await deliver(n, outboxId, step);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The messages the outbox carries; each names what to render by id. */
 export type OutboxMessage =
   | { type: 'order.paid'; payload: { orderId: string } }
+  /** A paid order cancelled because its payment was disputed (the money was taken back): tickets are void. */
   | { type: 'order.cancelled'; payload: { orderId: string } }
   | { type: 'order.tickets_resent'; payload: { orderId: string; requestedBy: 'customer' | 'admin' } }
   /** A paid order refunded in full (by an admin, or from the Stripe dashboard): tickets are void. */
@@ -13,14 +14,16 @@ export type OutboxMessage =
 export type Channel = 'email' | 'sms';
 
 /**
- * What a ticket message is rendered from. The orders module provides it; the notifier gets the loader
+ * What a message about an order (its tickets, or a notice that they are void) is rendered from. The orders module provides it; the notifier gets the loader
  * injected, so orders → notifications stays the only direction between the two.
  */
 export type TicketMessageData = {
   orderCode: string;
   customer: { name: string; email: string; phone: string | null };
   event: { name: string; startsAt: string; venue: string | null };
-  /** Valid tickets only. */
+  /** What the customer paid (and, for a refund, got back in full): minor units + ISO currency. */
+  total: { amountCents: number; currency: string };
+  /** Valid tickets only: empty once the order is refunded or cancelled (its notices still render). */
   tickets: {
     id: string;
     code: string;

@@ -4,11 +4,11 @@ import type { EmailContent, SmsContent } from './transports/types.ts';
 
 export type TicketMessageKind = 'paid' | 'resent';
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 // Events carry no time zone yet, so the time is given in UTC and says so.
-const when = (iso: string) => `${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+export const when = (iso: string) => `${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
 
 const addOnText = (addOns: { name: string; quantity: number }[]) =>
   addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');

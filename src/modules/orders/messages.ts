@@ -10,8 +10,9 @@ import { accessOrder, orderPageUrl, type OrdersDeps } from './service.ts';
 type MessageDeps = { db: Db; config: { publicUrl: string; appSecret?: string } };
 
 /**
- * What the tickets email and SMS show, read when the message is sent: customer, event, the valid tickets
- * with their secrets (for the QR), and a link that opens the order. Null for an unknown order.
+ * What an order's messages show, read when the message is sent: customer, event, total, the valid tickets
+ * with their secrets (for the QR), and a link that opens the order. A refunded or cancelled order has no
+ * valid tickets but still loads, so its notice can be sent. Null for an unknown order.
  */
 export async function getOrderForMessage(deps: MessageDeps, orderId: string): Promise<notifications.TicketMessageData | null> {
   const order = await repo.findOrder(deps.db, orderId);
@@ -25,6 +26,7 @@ export async function getOrderForMessage(deps: MessageDeps, orderId: string): Pr
     orderCode: order.code,
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
     event: { name: event.name, startsAt: event.startsAt, venue: event.venue },
+    total: { amountCents: order.totalCents, currency: order.currency },
     tickets: issued
       .filter((t) => t.status === 'valid')
       .map((t) => ({

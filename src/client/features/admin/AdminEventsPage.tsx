@@ -2,6 +2,7 @@ import { trpc } from '../../trpc.ts';
 import { EventCards, SaleBadge } from '../../ui/EventCards.tsx';
 import { QueryView } from '../../ui/Status.tsx';
 import { CreateEventForm } from './CreateEventForm.tsx';
+import { FailedNotifications } from './FailedNotifications.tsx';
 
 export function AdminEventsPage() {
   const events = trpc.admin.listEvents.useQuery();
@@ -24,6 +25,7 @@ export function AdminEventsPage() {
         )}
       </QueryView>
       <CreateEventForm />
+      <FailedNotifications />
     </section>
   );
 }

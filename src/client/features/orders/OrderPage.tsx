@@ -3,6 +3,7 @@ import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { formatStartsAt } from '../../ui/format.ts';
 import { OrderQuery } from './OrderQuery.tsx';
 import { OrderSummary, type Order } from './OrderSummary.tsx';
+import { ResendTickets } from './ResendTickets.tsx';
 import { TicketCard } from './TicketCard.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
@@ -33,6 +34,7 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
             <TicketCard key={t.id} ticket={t} eventName={order.event.name} />
           ))}
         </div>
+        <ResendTickets orderId={order.id} token={token} email={order.customer.email} />
         <details className="card">
           <summary>Order details</summary>
           <OrderSummary order={order} />
@@ -49,7 +51,7 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
         <p className="notice notice-error" role="status">
           {order.status === 'expired'
             ? 'This order expired before it was paid; its tickets were released. Please order again.'
-            : 'This order was cancelled; no tickets were issued.'}
+            : 'This order was cancelled; it has no valid tickets.'}
         </p>
       )}
       <div className="card">
