@@ -1,55 +1,28 @@
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getOrder, placeOrder } from '../../../../modules/orders/index.ts';
 import { completeTestPayment } from '../../../../modules/orders/service.ts';
-import { buildApp } from '../../../../server/app.ts';
-import { testDeps, userCaller } from '../../../../testing/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../testing/db.ts';
+import { userCaller } from '../../../../testing/app.ts';
+import { signInThroughForm, startBrowserApp, type BrowserApp } from '../../../../testing/browser.ts';
 import { createTestEvent, customer } from '../../../../testing/fixtures.ts';
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let database: TestDatabase;
-let browser: Browser;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let t: BrowserApp;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  t = await startBrowserApp();
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => t?.close());
 
 it('an admin sees the event’s orders and refunds a paid one in Chromium', async () => {
-  const deps = testDeps(database.db);
+  const { deps, base } = t;
   const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ priceCents: 2500, capacity: 5 }] });
   const placed = await placeOrder(deps, { eventId, customer: customer(7), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 2 }] });
   await completeTestPayment(deps, { ...placed, action: 'pay' });
   const { code } = await getOrder(deps, placed);
   const admin = await userCaller(deps, 'admin');
 
-  app = await buildApp({ deps, clientDir: path.resolve('dist/client') });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const page = await browser.newPage();
-  await page.goto(base);
-  const login = await page.evaluate(
-    async (body) => (await fetch('/trpc/auth.login', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
-    JSON.stringify({ email: admin.email, password: admin.password }),
-  );
-  expect(login).toBe(200);
+  const page = await t.browser.context.newPage();
+  await signInThroughForm(page, base, admin.email, admin.password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
   await page.goto(`${base}/admin/events/${eventId}/orders`);
   const row = page.locator('tr', { hasText: code });
