@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../testing/suite.ts';
+import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
-import { callerFor, sessionCaller, signIn, testDeps, userCaller } from '../../testing/app.ts';
+import { callerFor, sessionCaller, signIn, userCaller } from '../../testing/app.ts';
 
 /* Account management through the real router: who may call what, what leaves the server, and sessions. */
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
+const suite = useTestDatabase();
 
 /** The tRPC code and, for domain errors, the app code a call failed with. */
 const failure = (p: Promise<unknown>) =>
@@ -28,8 +21,8 @@ const someId = '00000000-0000-4000-8000-000000000000';
 
 describe('admin user procedures', () => {
   it('refuse anonymous callers (UNAUTHORIZED) and staff (FORBIDDEN)', async () => {
-    const anonymous = callerFor(deps).admin;
-    const { caller: staff } = await userCaller(deps, 'staff');
+    const anonymous = callerFor(suite.deps).admin;
+    const { caller: staff } = await userCaller(suite.deps, 'staff');
     for (const admin of [anonymous, staff.admin]) {
       const expected = admin === anonymous ? 'UNAUTHORIZED' : 'FORBIDDEN';
       expect(await failure(admin.listUsers())).toBe(expected);
@@ -37,11 +30,11 @@ describe('admin user procedures', () => {
       expect(await failure(admin.disableUser({ userId: someId }))).toBe(expected);
       expect(await failure(admin.enableUser({ userId: someId }))).toBe(expected);
     }
-    expect(await failure(callerFor(deps).auth.changePassword({ currentPassword: 'a', newPassword: 'b'.repeat(10) }))).toBe('UNAUTHORIZED');
+    expect(await failure(callerFor(suite.deps).auth.changePassword({ currentPassword: 'a', newPassword: 'b'.repeat(10) }))).toBe('UNAUTHORIZED');
   });
 
   it('lists users with email, role, createdAt and disabled, and never a password hash', async () => {
-    const { caller } = await userCaller(deps, 'admin');
+    const { caller } = await userCaller(suite.deps, 'admin');
     const { userId } = await caller.admin.createUser({ email: 'Gate.Keeper@Example.com', password: 'ten chars!!', role: 'staff' });
     const users = await caller.admin.listUsers();
     const listed = users.find((u) => u.id === userId);
@@ -51,7 +44,7 @@ describe('admin user procedures', () => {
   });
 
   it('createUser: EMAIL_TAKEN for a second account with the same email, VALIDATION for a short password', async () => {
-    const { caller } = await userCaller(deps, 'admin');
+    const { caller } = await userCaller(suite.deps, 'admin');
     await caller.admin.createUser({ email: 'twice@example.com', password: 'ten chars!!', role: 'staff' });
     expect(await failure(caller.admin.createUser({ email: 'TWICE@example.com', password: 'ten chars!!', role: 'admin' }))).toBe(
       'CONFLICT EMAIL_TAKEN',
@@ -63,32 +56,32 @@ describe('admin user procedures', () => {
   });
 
   it('disabling a staff member ends their session at once; enabling does not revive it', async () => {
-    const { caller: admin } = await userCaller(deps, 'admin');
-    const staff = await userCaller(deps, 'staff');
-    const token = await signIn(deps, staff.email, staff.password);
-    expect((await sessionCaller(deps, token).auth.me()).user).toMatchObject({ id: staff.user.id, role: 'staff' });
+    const { caller: admin } = await userCaller(suite.deps, 'admin');
+    const staff = await userCaller(suite.deps, 'staff');
+    const token = await signIn(suite.deps, staff.email, staff.password);
+    expect((await sessionCaller(suite.deps, token).auth.me()).user).toMatchObject({ id: staff.user.id, role: 'staff' });
 
     await admin.admin.disableUser({ userId: staff.user.id });
-    expect((await sessionCaller(deps, token).auth.me()).user).toBeNull();
-    expect(await failure(sessionCaller(deps, token).auth.changePassword({ currentPassword: staff.password, newPassword: 'x'.repeat(12) }))).toBe(
+    expect((await sessionCaller(suite.deps, token).auth.me()).user).toBeNull();
+    expect(await failure(sessionCaller(suite.deps, token).auth.changePassword({ currentPassword: staff.password, newPassword: 'x'.repeat(12) }))).toBe(
       'UNAUTHORIZED',
     );
-    expect(await failure(signIn(deps, staff.email, staff.password))).toBe('UNAUTHORIZED INVALID_CREDENTIALS');
+    expect(await failure(signIn(suite.deps, staff.email, staff.password))).toBe('UNAUTHORIZED INVALID_CREDENTIALS');
     expect((await admin.admin.listUsers()).find((u) => u.id === staff.user.id)?.disabled).toBe(true);
 
     await admin.admin.enableUser({ userId: staff.user.id });
-    expect((await sessionCaller(deps, token).auth.me()).user).toBeNull();
-    const fresh = await signIn(deps, staff.email, staff.password);
-    expect((await sessionCaller(deps, fresh).auth.me()).user?.id).toBe(staff.user.id);
+    expect((await sessionCaller(suite.deps, token).auth.me()).user).toBeNull();
+    const fresh = await signIn(suite.deps, staff.email, staff.password);
+    expect((await sessionCaller(suite.deps, fresh).auth.me()).user?.id).toBe(staff.user.id);
   });
 
   it('disabling an admin locks them out of admin procedures; an admin cannot disable themselves', async () => {
-    const { caller: admin, user } = await userCaller(deps, 'admin');
-    const other = await userCaller(deps, 'admin');
-    const token = await signIn(deps, other.email, other.password);
-    expect(await sessionCaller(deps, token).admin.listUsers()).not.toHaveLength(0);
+    const { caller: admin, user } = await userCaller(suite.deps, 'admin');
+    const other = await userCaller(suite.deps, 'admin');
+    const token = await signIn(suite.deps, other.email, other.password);
+    expect(await sessionCaller(suite.deps, token).admin.listUsers()).not.toHaveLength(0);
     await admin.admin.disableUser({ userId: other.user.id });
-    expect(await failure(sessionCaller(deps, token).admin.listUsers())).toBe('UNAUTHORIZED');
+    expect(await failure(sessionCaller(suite.deps, token).admin.listUsers())).toBe('UNAUTHORIZED');
 
     expect(await failure(admin.admin.disableUser({ userId: user.id }))).toBe('CONFLICT CANNOT_DISABLE_SELF');
     expect((await admin.admin.listUsers()).find((u) => u.id === user.id)?.disabled).toBe(false);
@@ -97,8 +90,8 @@ describe('admin user procedures', () => {
   });
 
   it('two admins disabling each other at the same moment: exactly one wins, one admin stays active', async () => {
-    const a = await userCaller(deps, 'admin');
-    const b = await userCaller(deps, 'admin');
+    const a = await userCaller(suite.deps, 'admin');
+    const b = await userCaller(suite.deps, 'admin');
     const results = await Promise.all([
       failure(a.caller.admin.disableUser({ userId: b.user.id })),
       failure(b.caller.admin.disableUser({ userId: a.user.id })),
@@ -112,21 +105,21 @@ describe('admin user procedures', () => {
 
 describe('auth.changePassword', () => {
   it('checks the current password, then keeps this session and ends the others', async () => {
-    const staff = await userCaller(deps, 'staff');
-    const here = await signIn(deps, staff.email, staff.password);
-    const elsewhere = await signIn(deps, staff.email, staff.password);
-    const me = sessionCaller(deps, here);
+    const staff = await userCaller(suite.deps, 'staff');
+    const here = await signIn(suite.deps, staff.email, staff.password);
+    const elsewhere = await signIn(suite.deps, staff.email, staff.password);
+    const me = sessionCaller(suite.deps, here);
 
     expect(await failure(me.auth.changePassword({ currentPassword: 'not my password', newPassword: 'brand new secret' }))).toBe(
       'BAD_REQUEST VALIDATION',
     );
     expect(await failure(me.auth.changePassword({ currentPassword: staff.password, newPassword: 'short' }))).toBe('BAD_REQUEST');
-    expect((await sessionCaller(deps, elsewhere).auth.me()).user).not.toBeNull();
+    expect((await sessionCaller(suite.deps, elsewhere).auth.me()).user).not.toBeNull();
 
     expect(await me.auth.changePassword({ currentPassword: staff.password, newPassword: 'brand new secret' })).toEqual({ ok: true });
     expect((await me.auth.me()).user?.id).toBe(staff.user.id);
-    expect((await sessionCaller(deps, elsewhere).auth.me()).user).toBeNull();
-    expect(await failure(signIn(deps, staff.email, staff.password))).toBe('UNAUTHORIZED INVALID_CREDENTIALS');
-    expect(await signIn(deps, staff.email, 'brand new secret')).toEqual(expect.any(String));
+    expect((await sessionCaller(suite.deps, elsewhere).auth.me()).user).toBeNull();
+    expect(await failure(signIn(suite.deps, staff.email, staff.password))).toBe('UNAUTHORIZED INVALID_CREDENTIALS');
+    expect(await signIn(suite.deps, staff.email, 'brand new secret')).toEqual(expect.any(String));
   });
 });

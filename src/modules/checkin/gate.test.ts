@@ -1,22 +1,16 @@
+import { useTestDatabase } from '../../testing/suite.ts';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { createPgliteTestDatabase, createTestDatabase, type TestDatabase } from '../../testing/db.ts';
+import { createPgliteTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { testDeps } from '../../testing/app.ts';
 import { scan } from './service.ts';
 import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
+const suite = useTestDatabase();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
-
-async function oneTicket(d = deps) {
+async function oneTicket(d = suite.deps) {
   const event = await gateEvent(d.db, d.clock());
   const { tickets } = await buyTickets(d, {
     eventId: event.eventId,
@@ -39,18 +33,18 @@ describe('a forged QR never reaches the tickets table', () => {
     const actor = { kind: 'device' as const, deviceId: gate.deviceId, eventId, name: 'Gate A', ip: '127.0.0.1' };
     const forged = Buffer.concat([Buffer.from(ticket.secret, 'base64url').subarray(0, 39), randomBytes(64)]).toString('base64url');
     // Warm the per-process key cache as the first scan of the day would.
-    expect((await scan(deps, { eventId, qr: 'warm-up' }, actor)).result).toBe('invalid');
-    await scan(deps, { eventId, qr: forged }, actor);
+    expect((await scan(suite.deps, { eventId, qr: 'warm-up' }, actor)).result).toBe('invalid');
+    await scan(suite.deps, { eventId, qr: forged }, actor);
 
-    const locker = new pg.Client({ connectionString: database.url });
-    const watcher = new pg.Client({ connectionString: database.url });
+    const locker = new pg.Client({ connectionString: suite.database.url });
+    const watcher = new pg.Client({ connectionString: suite.database.url });
     await Promise.all([locker.connect(), watcher.connect()]);
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
-      expect(await scan(deps, { eventId, qr: forged }, actor)).toEqual({ result: 'invalid', reason: 'Forged or damaged QR code' });
+      expect(await scan(suite.deps, { eventId, qr: forged }, actor)).toEqual({ result: 'invalid', reason: 'Forged or damaged QR code' });
 
-      const genuine = scan(deps, { eventId, qr: ticket.secret }, actor);
+      const genuine = scan(suite.deps, { eventId, qr: ticket.secret }, actor);
       for (;;) {
         const { rows } = await watcher.query(
           `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
@@ -71,7 +65,7 @@ describe('a forged QR never reaches the tickets table', () => {
 describe('checkin over HTTP', () => {
   it('takes the device token as a Bearer header; bad input is a 4xx, an unreadable QR a 200 invalid', async () => {
     const { eventId, ticket, gate } = await oneTicket();
-    const app = await buildApp({ deps });
+    const app = await buildApp({ deps: suite.deps });
     try {
       const post = (body: unknown, token: string | null = gate.token) =>
         app.inject({

@@ -1,20 +1,13 @@
+import { useTestDatabase } from '../../testing/suite.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
-import { callerFor, testDeps, userCaller } from '../../testing/app.ts';
+import { describe, expect, it } from 'vitest';
+import { callerFor, userCaller } from '../../testing/app.ts';
 import * as tickets from '../tickets/index.ts';
 import { rowsOf } from './scan-repo.ts';
 import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from './testing.ts';
 
-let database: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = testDeps(database.db);
-});
-afterAll(() => database?.drop());
+const suite = useTestDatabase();
 
 /** The tRPC error code a call fails with, or 'resolved'. */
 const failure = (p: Promise<unknown>) =>
@@ -25,16 +18,16 @@ const failure = (p: Promise<unknown>) =>
 
 const attemptsOf = (ticketId: string) =>
   rowsOf<{ result: string; device_id: string | null; nonce: string | null; reason: string | null }>(
-    deps.db,
+    suite.deps.db,
     sql`SELECT result, device_id, nonce, reason FROM checkins WHERE ticket_id = ${ticketId}::uuid ORDER BY recorded_at`,
   );
 const attemptCount = async (eventId: string) =>
-  (await rowsOf<{ n: number }>(deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${eventId}::uuid`))[0]!.n;
+  (await rowsOf<{ n: number }>(suite.deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${eventId}::uuid`))[0]!.n;
 
 async function setup() {
-  const event = await gateEvent(deps.db, deps.clock());
+  const event = await gateEvent(suite.deps.db, suite.deps.clock());
   const [dinner, drink] = event.addOnIds as [string, string];
-  const bought = await buyTickets(deps, {
+  const bought = await buyTickets(suite.deps, {
     eventId: event.eventId,
     ticketTypeId: event.ticketTypeIds[0]!,
     quantity: 2,
@@ -43,7 +36,7 @@ async function setup() {
       { addOnId: drink, quantity: 2 },
     ],
   });
-  const gate = await enrolDevice(deps, event.eventId, 'North gate');
+  const gate = await enrolDevice(suite.deps, event.eventId, 'North gate');
   return { ...event, dinner, drink, tickets: bought.tickets, orderId: bought.orderId, gate };
 }
 
@@ -54,7 +47,7 @@ describe('checkin.scan by QR', () => {
     const first = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, scannedAt: '2030-01-01T09:59:58Z' });
     expect(first).toMatchObject({
       result: 'ok',
-      checkedInAt: deps.clock().toISOString(),
+      checkedInAt: suite.deps.clock().toISOString(),
       ticket: { id: t.id, code: t.code, ticketTypeName: 'Standard', attendeeName: 'Ada Lovelace' },
     });
     expect(first.ticket!.addOns.map((a) => [a.name, a.quantity, a.redeemed])).toEqual([
@@ -62,8 +55,8 @@ describe('checkin.scan by QR', () => {
       ['Drink token', 2, false],
     ]);
     expect(JSON.stringify(first)).not.toContain('@');
-    deps.clock.advance(60_000);
-    const other = await enrolDevice(deps, s.eventId, 'South gate');
+    suite.deps.clock.advance(60_000);
+    const other = await enrolDevice(suite.deps, s.eventId, 'South gate');
     const second = await other.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
     expect(second).toMatchObject({ result: 'already_checked_in', previous: { at: first.checkedInAt, device: 'North gate' } });
     expect((await attemptsOf(t.id)).map((a) => [a.result, a.device_id])).toEqual([
@@ -77,7 +70,7 @@ describe('checkin.scan by QR', () => {
     const t = s.tickets[0]!;
     const nonce = randomUUID();
     const first = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce });
-    deps.clock.advance(5_000);
+    suite.deps.clock.advance(5_000);
     const retry = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret, nonce });
     expect(first.result).toBe('ok');
     expect(retry).toEqual(first);
@@ -137,15 +130,15 @@ describe('checkin.scan by QR', () => {
   it('rejects a cancelled/refunded ticket (old and new QR, and its code) and the old QR of a re-issued one', async () => {
     const s = await setup();
     const [t1, t2] = s.tickets as [tickets.IssuedTicket, tickets.IssuedTicket];
-    await deps.db.transaction((tx) => tickets.voidTicketsOfOrder(tx, s.orderId, deps.clock()));
-    const voided = await tickets.ticketsOfOrder(deps.db, s.orderId);
+    await suite.deps.db.transaction((tx) => tickets.voidTicketsOfOrder(tx, s.orderId, suite.deps.clock()));
+    const voided = await tickets.ticketsOfOrder(suite.deps.db, s.orderId);
     expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t1.secret })).toMatchObject({ result: 'cancelled' });
     expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: voided[0]!.secret })).toMatchObject({ result: 'cancelled' });
     expect(await s.gate.caller.checkin.scan({ eventId: s.eventId, code: t2.code })).toMatchObject({ result: 'cancelled' });
 
     const r = await setup();
     const old = r.tickets[0]!;
-    const fresh = await deps.db.transaction((tx) => tickets.reissueTicket(tx, old.id, r.eventId));
+    const fresh = await suite.deps.db.transaction((tx) => tickets.reissueTicket(tx, old.id, r.eventId));
     expect(await r.gate.caller.checkin.scan({ eventId: r.eventId, qr: old.secret })).toMatchObject({
       result: 'invalid',
       reason: 'Outdated QR: the ticket was re-issued',
@@ -172,14 +165,14 @@ describe('checkin.scan by 6-digit code', () => {
 
   it('cools a device off after too many unknown codes; hits do not count; the cooling-off ends', async () => {
     const s = await setup();
-    const max = deps.config.checkinCodeMaxMisses;
+    const max = suite.deps.config.checkinCodeMaxMisses;
     const unknown = async (caller: typeof s.gate.caller) => {
       for (;;) {
         const code = String(100000 + Math.floor(Math.random() * 900000));
         if (!s.tickets.some((t) => t.code === code)) return caller.checkin.scan({ eventId: s.eventId, code });
       }
     };
-    const gate = await enrolDevice(deps, s.eventId, 'Keypad', '10.0.0.1');
+    const gate = await enrolDevice(suite.deps, s.eventId, 'Keypad', '10.0.0.1');
     for (let i = 0; i < max - 1; i++) expect((await unknown(gate.caller)).result).toBe('invalid');
     // A hit in between is given back.
     expect((await gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[0]!.code })).result).toBe('ok');
@@ -187,18 +180,18 @@ describe('checkin.scan by 6-digit code', () => {
     expect(await failure(unknown(gate.caller))).toBe('TOO_MANY_REQUESTS');
     // Even a right code waits out the cooling-off, and another device on another IP is not affected.
     expect(await failure(gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code }))).toBe('TOO_MANY_REQUESTS');
-    const elsewhere = await enrolDevice(deps, s.eventId, 'Other', '10.0.0.2');
+    const elsewhere = await enrolDevice(suite.deps, s.eventId, 'Other', '10.0.0.2');
     expect((await unknown(elsewhere.caller)).result).toBe('invalid');
-    deps.clock.advance(deps.config.checkinCodeCooldownSeconds * 1000 - 1000);
+    suite.deps.clock.advance(suite.deps.config.checkinCodeCooldownSeconds * 1000 - 1000);
     expect(await failure(unknown(gate.caller))).toBe('TOO_MANY_REQUESTS');
-    deps.clock.advance(1000);
+    suite.deps.clock.advance(1000);
     expect((await gate.caller.checkin.scan({ eventId: s.eventId, code: s.tickets[1]!.code })).result).toBe('ok');
   });
 
   it('refuses a burst of parallel guesses from one device beyond its limit (counted before the lookup)', async () => {
     const s = await setup();
-    const max = deps.config.checkinCodeMaxMisses;
-    const gate = await enrolDevice(deps, s.eventId, 'Burst', '10.7.7.7');
+    const max = suite.deps.config.checkinCodeMaxMisses;
+    const gate = await enrolDevice(suite.deps, s.eventId, 'Burst', '10.7.7.7');
     const outcomes = await Promise.all(
       Array.from({ length: max + 8 }, (_, i) =>
         gate.caller.checkin.scan({ eventId: s.eventId, code: String(800000 + i) }).then(
@@ -213,11 +206,11 @@ describe('checkin.scan by 6-digit code', () => {
 
   it('counts misses per IP across devices, and refuses a burst of parallel guesses beyond the limit', async () => {
     const s = await setup();
-    const perIp = deps.config.checkinCodeMaxMissesPerIp;
+    const perIp = suite.deps.config.checkinCodeMaxMissesPerIp;
     // Six devices behind one address, each below its own limit: only the address's limit can bite.
     const perDevice = Math.ceil((perIp + 6) / 6);
-    expect(perDevice).toBeLessThanOrEqual(deps.config.checkinCodeMaxMisses);
-    const devices = await Promise.all(Array.from({ length: 6 }, (_, i) => enrolDevice(deps, s.eventId, `D${i}`, '10.9.9.9')));
+    expect(perDevice).toBeLessThanOrEqual(suite.deps.config.checkinCodeMaxMisses);
+    const devices = await Promise.all(Array.from({ length: 6 }, (_, i) => enrolDevice(suite.deps, s.eventId, `D${i}`, '10.9.9.9')));
     const guesses = devices.flatMap((d, i) =>
       Array.from({ length: perDevice }, (_, j) =>
         d.caller.checkin.scan({ eventId: s.eventId, code: String(900000 + i * 100 + j) }).then(
@@ -236,11 +229,11 @@ describe('who may scan', () => {
   it('refuses no auth, a made-up token and a revoked device at once; staff and admins may scan', async () => {
     const s = await setup();
     const scan = { eventId: s.eventId, qr: s.tickets[0]!.secret };
-    expect(await failure(callerFor(deps).checkin.scan(scan))).toBe('UNAUTHORIZED');
-    expect(await failure(callerFor(deps).checkin.stats({ eventId: s.eventId }))).toBe('UNAUTHORIZED');
-    expect(await failure(deviceCallerFor(deps, 'made-up').checkin.scan(scan))).toBe('UNAUTHORIZED');
-    const { caller: admin } = await userCaller(deps, 'admin');
-    const { caller: staff } = await userCaller(deps, 'staff');
+    expect(await failure(callerFor(suite.deps).checkin.scan(scan))).toBe('UNAUTHORIZED');
+    expect(await failure(callerFor(suite.deps).checkin.stats({ eventId: s.eventId }))).toBe('UNAUTHORIZED');
+    expect(await failure(deviceCallerFor(suite.deps, 'made-up').checkin.scan(scan))).toBe('UNAUTHORIZED');
+    const { caller: admin } = await userCaller(suite.deps, 'admin');
+    const { caller: staff } = await userCaller(suite.deps, 'staff');
     expect((await s.gate.caller.checkin.stats({ eventId: s.eventId })).total).toBe(2);
     await admin.admin.revokeDevice({ deviceId: s.gate.deviceId });
     expect(await failure(s.gate.caller.checkin.scan(scan))).toBe('UNAUTHORIZED');
@@ -269,7 +262,7 @@ describe('add-ons, undo, stats', () => {
     const scanned = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
     expect(scanned.ticket!.addOns.map((a) => a.redeemed)).toEqual([true, false]);
 
-    const gates = await Promise.all(Array.from({ length: 10 }, (_, i) => enrolDevice(deps, s.eventId, `Bar ${i}`)));
+    const gates = await Promise.all(Array.from({ length: 10 }, (_, i) => enrolDevice(suite.deps, s.eventId, `Bar ${i}`)));
     const race = await Promise.all(gates.map((g) => g.caller.checkin.redeemAddOn({ ticketId: t.id, addOnId: s.drink, nonce: randomUUID() })));
     expect(race.filter((r) => r.result === 'redeemed')).toHaveLength(1);
     expect(race.filter((r) => r.result === 'already_redeemed')).toHaveLength(9);
@@ -282,7 +275,7 @@ describe('add-ons, undo, stats', () => {
   it('undoes a check-in with who and when; a re-scan after undo admits again; stats follow', async () => {
     const s = await setup();
     const t = s.tickets[0]!;
-    const { caller: staff, user } = await userCaller(deps, 'staff');
+    const { caller: staff, user } = await userCaller(suite.deps, 'staff');
     expect(await s.gate.caller.checkin.stats({ eventId: s.eventId })).toMatchObject({ checkedIn: 0, total: 2 });
     const ok = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
     expect(await staff.checkin.stats({ eventId: s.eventId })).toEqual({
@@ -290,11 +283,11 @@ describe('add-ons, undo, stats', () => {
       total: 2,
       byTicketType: [{ ticketTypeId: s.ticketTypeIds[0], name: 'Standard', checkedIn: 1, total: 2 }],
     });
-    deps.clock.advance(30_000);
+    suite.deps.clock.advance(30_000);
     const undone = await staff.checkin.undo({ ticketId: t.id });
-    expect(undone).toEqual({ ticketId: t.id, checkedInAt: ok.checkedInAt, undoneAt: deps.clock().toISOString() });
+    expect(undone).toEqual({ ticketId: t.id, checkedInAt: ok.checkedInAt, undoneAt: suite.deps.clock().toISOString() });
     const [record] = await rowsOf<{ user_id: string; device_id: string | null; undone_at: Date }>(
-      deps.db,
+      suite.deps.db,
       sql`SELECT user_id, device_id, undone_at FROM checkin_undos WHERE ticket_id = ${t.id}::uuid`,
     );
     expect(record).toMatchObject({ user_id: user.id, device_id: null });
