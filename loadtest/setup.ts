@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { testConfig } from '../src/config.ts';
-import { openPostgres, type Database } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/client.ts';
 import { createUser } from '../src/modules/auth/index.ts';
 import { placeOrder } from '../src/modules/orders/index.ts';
 import { createProviders } from '../src/modules/payments/index.ts';
 import { ticketsOfOrder } from '../src/modules/tickets/index.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { CSRF_HEADER } from '../src/shared/csrf.ts';
+import { createTestDatabase } from '../src/testing/db.ts';
 import { createTestEvent } from '../src/testing/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
 
@@ -29,26 +28,11 @@ export type Target = {
   close(): Promise<void>;
 };
 
-async function onAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh database, migrated, and a real server process on it (LOADTEST=1 enables the DB probe). */
 export async function startTarget(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Target> {
-  const name = `gk_loadtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  await onAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString(), 4);
-  await migrate(database);
+  const database = await createTestDatabase({ serverUrl: adminUrl(), prefix: 'gk_loadtest', poolSize: 4 });
   const server = await startServerProcess({
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url!,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     LOADTEST: 'true',
     LOG_LEVEL: 'info',
@@ -77,8 +61,7 @@ export async function startTarget(extraEnv: Record<string, string> = {}, nodeArg
     },
     async close() {
       await server.stop();
-      await database.close();
-      await onAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await database.drop();
     },
   };
 }

@@ -7,8 +7,8 @@ import { testDatabaseUrl } from './env.ts';
 
 export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     return await fn(client);
@@ -17,11 +17,17 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, migrated PostgreSQL database for one test file; `drop()` removes it. */
-export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<TestDatabase> {
-  const name = `gk_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(testDatabaseUrl());
+/**
+ * A fresh, migrated PostgreSQL database for one test file (or one load-test run, on `serverUrl`);
+ * `drop()` removes it.
+ */
+export async function createTestDatabase(
+  opts: { poolSize?: number; serverUrl?: string; prefix?: string } = {},
+): Promise<TestDatabase> {
+  const serverUrl = opts.serverUrl ?? testDatabaseUrl();
+  const name = `${opts.prefix ?? 'gk_test'}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = openPostgres(url.toString(), opts.poolSize ?? 20);
   await migrate(database);
@@ -31,7 +37,7 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
     async drop() {
       // A test may already have closed the pool on purpose (database-down paths).
       await database.close().catch(() => {});
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
