@@ -51,11 +51,16 @@ export async function startServerDelivery(deps: PipelineDeps, log: notifications
     const dispatcher = notifications.startDispatcher(createNotifier(deps, log), { pollMs: 1000, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });
     return dispatcher;
   }
-  const redis = producerRedis(deps.config.redisUrl);
+  return startRelay(deps, deps.config.redisUrl, log, { warnOnReady: true });
+}
+
+/** Outbox → BullMQ on a producer connection of its own; both the server and the worker run one. */
+function startRelay(deps: PipelineDeps, redisUrl: string, log: notifications.Log, opts: { warnOnReady: boolean }): Stoppable {
+  const redis = producerRedis(redisUrl);
   redis.on('error', () => {}); // reconnects by itself; the relay logs what matters
   // Without an offline queue a command before the connection is up would just fail.
-  redis.once('ready', () => void notifications.warnUnlessNoEviction(redis, log));
-  const queue = notifications.createNotificationQueue(redis, queueSettings(c));
+  if (opts.warnOnReady) redis.once('ready', () => void notifications.warnUnlessNoEviction(redis, log));
+  const queue = notifications.createNotificationQueue(redis, queueSettings(deps.config.notifications));
   queue.on('error', () => {});
   const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });
   return {
@@ -74,18 +79,13 @@ export async function startWorkerProcess(deps: PipelineDeps & { config: Config &
   await notifications.warnUnlessNoEviction(redis, log);
   warnAboutFileTransports(deps.config, log);
   const worker = notifications.startQueueWorker(createNotifier(deps, log, { redis }), redis, { prefix: c.queuePrefix, lockDurationMs: c.jobLockMs });
-  const producer = producerRedis(deps.config.redisUrl);
-  producer.on('error', () => {});
-  const queue = notifications.createNotificationQueue(producer, queueSettings(c));
-  queue.on('error', () => {});
-  const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });
+  // The worker's own connection already checked the eviction policy above.
+  const relay = startRelay(deps, deps.config.redisUrl, log, { warnOnReady: false });
   return {
     async stop() {
       await relay.stop();
       // Waits for the jobs in hand to finish; the rest stay in Redis for the next worker.
       await worker.close();
-      await queue.close();
-      producer.disconnect();
       redis.disconnect();
     },
   };
