@@ -82,15 +82,30 @@ const requireRole = (role: Role) =>
     return next({ ctx: { ...ctx, user } });
   });
 
+/** The device behind the request's Bearer token; unknown or revoked → DEVICE_REVOKED (401: wipe offline data). */
+async function enrolledDevice(ctx: Context): Promise<Extract<Scanner, { kind: 'device' }>> {
+  const device = await ctx.getDevice();
+  if (!device) throw new AppError('DEVICE_REVOKED', 'This scanner device is unknown or was revoked');
+  return { kind: 'device', deviceId: device.id, eventId: device.eventId, name: device.name };
+}
+
+/** Only an enrolled device (the offline snapshot is for them alone, never for a staff login). */
+const requireDevice = t.middleware(async ({ ctx, next }) => {
+  if (ctx.deviceToken === undefined) {
+    if (await ctx.getUser()) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only an enrolled scanner device may do this' });
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Enrol this device first' });
+  }
+  const device = await enrolledDevice(ctx);
+  return next({ ctx: { ...ctx, scanner: device } });
+});
+
 /**
  * Who may scan: a device presenting its Bearer token (bound to its event; a bad or revoked token is
  * refused, never silently replaced by a cookie), otherwise a signed-in staff member or admin.
  */
 const requireScanner = t.middleware(async ({ ctx, next }) => {
   if (ctx.deviceToken !== undefined) {
-    const device = await ctx.getDevice();
-    if (!device) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This scanner device is unknown or was revoked' });
-    const scanner: Scanner = { kind: 'device', deviceId: device.id, eventId: device.eventId, name: device.name };
+    const scanner = await enrolledDevice(ctx);
     return next({ ctx: { ...ctx, scanner } });
   }
   const user = await ctx.getUser();
@@ -109,3 +124,5 @@ export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));
 /** An enrolled scanner device or signed-in staff: the gate. */
 export const scannerProcedure = publicProcedure.use(requireScanner);
+/** An enrolled scanner device only (offline snapshot and upload). */
+export const deviceProcedure = publicProcedure.use(requireDevice);

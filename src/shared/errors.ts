@@ -20,6 +20,8 @@ export const appErrorCodes = {
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
+  /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
+  DEVICE_REVOKED: 'UNAUTHORIZED',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;

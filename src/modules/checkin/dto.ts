@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkinResults } from './schema.ts';
+import { checkinResults, directions } from './schema.ts';
 
 const nonce = z
   .string()
@@ -19,6 +19,8 @@ export const scanInput = z
       .optional(),
     nonce: nonce.optional(),
     scannedAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' }).optional(),
+    /** 'out' = an exit scan: the holder goes outside (and may come back if the event allows re-entry). */
+    direction: z.enum(directions).optional(),
   })
   .refine((i) => (i.qr === undefined) !== (i.code === undefined), { message: 'Send either qr or code', path: ['qr'] });
 export type ScanInput = z.infer<typeof scanInput>;
@@ -43,6 +45,8 @@ export const scanResultSchema = z.object({
     })
     .optional(),
   checkedInAt: z.string().optional(),
+  /** An exit scan's time (result ok, direction out). */
+  exitedAt: z.string().optional(),
   previous: z.object({ at: z.string(), device: z.string().nullable() }).optional(),
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
@@ -59,10 +63,18 @@ export const undoInput = z.object({ ticketId: z.uuid() });
 export const undoResultSchema = z.object({ ticketId: z.uuid(), checkedInAt: z.string(), undoneAt: z.string() });
 
 export const eventIdInput = z.object({ eventId: z.uuid() });
-export const statsSchema = z.object({
+const gateCounts = {
+  /** Tickets checked in (and not undone), whether inside now or not. */
   checkedIn: z.number().int(),
+  /** Checked in and not gone out since. */
+  inside: z.number().int(),
+  /** Exit scans counted (a person going out twice counts twice). */
+  exits: z.number().int(),
   total: z.number().int(),
-  byTicketType: z.array(z.object({ ticketTypeId: z.uuid(), name: z.string(), checkedIn: z.number().int(), total: z.number().int() })),
+};
+export const statsSchema = z.object({
+  ...gateCounts,
+  byTicketType: z.array(z.object({ ticketTypeId: z.uuid(), name: z.string(), ...gateCounts })),
 });
 export type CheckinStats = z.infer<typeof statsSchema>;
 
@@ -89,3 +101,94 @@ export const scannerInfoSchema = z.object({
   /** Events this scanner may scan for: the device's own, or every event for staff. */
   events: z.array(z.object({ id: z.uuid(), name: z.string(), startsAt: z.string() })),
 });
+
+// ---- Offline gate: snapshot, upload, conflicts, settings -------------------------------------------
+
+/** A change cursor (a PostgreSQL transaction id, see migration 0600) as digits. */
+const cursor = z.string().regex(/^\d{1,20}$/, 'Use the cursor a snapshot returned');
+
+export const snapshotInput = z.object({
+  eventId: z.uuid(),
+  /** Omitted: the full snapshot. Given: only tickets changed since. */
+  cursor: cursor.optional(),
+  /** Paging: the last ticket id of the previous page (`more` was true). */
+  after: z.uuid().optional(),
+});
+export type SnapshotInput = z.infer<typeof snapshotInput>;
+
+export const gateSettingsSchema = z.object({ allowReentry: z.boolean(), admitUnknownOffline: z.boolean() });
+export type GateSettings = z.infer<typeof gateSettingsSchema>;
+
+/** What an offline scanner keeps per ticket: never the attendee's email or phone, never the QR secret. */
+export const snapshotTicketSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  status: z.enum(['valid', 'void']),
+  attendeeName: z.string(),
+  ticketTypeName: z.string(),
+  /** The QR's salt (src/shared/ticket-qr.ts): a re-issued ticket's old QR no longer matches it. */
+  salt: z.string(),
+  addOns: z.array(z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int() })),
+  checkedInAt: z.string().nullable(),
+  exitedAt: z.string().nullable(),
+});
+export type SnapshotTicket = z.infer<typeof snapshotTicketSchema>;
+
+export const snapshotSchema = z.object({
+  /** Keep it (from the first page of a run) and send it next time to get only what changed since. */
+  cursor,
+  full: z.boolean(),
+  /** More tickets follow: ask again with `after` = the last ticket's id (and the same cursor input). */
+  more: z.boolean(),
+  keys: z.array(z.object({ alg: z.literal('Ed25519'), spki: z.string() })),
+  settings: gateSettingsSchema,
+  tickets: z.array(snapshotTicketSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** Most scans one upload may carry: keeps one call's cost (one statement per scan) bounded. */
+export const MAX_SYNC_SCANS = 500;
+
+export const uploadedScanSchema = z
+  .object({
+    nonce,
+    qr: z.string().max(2000).optional(),
+    code: z.string().trim().regex(/^\d{6,9}$/, 'Enter the 6-digit code').optional(),
+    scannedAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' }),
+    direction: z.enum(directions),
+    /** The device let the person pass (green, or amber "not in snapshot"): a refusal now is a conflict. */
+    admitted: z.boolean().optional(),
+  })
+  .refine((i) => (i.qr === undefined) !== (i.code === undefined), { message: 'Send either qr or code', path: ['qr'] });
+export type UploadedScan = z.infer<typeof uploadedScanSchema>;
+
+export const syncInput = z.object({
+  eventId: z.uuid(),
+  scans: z.array(uploadedScanSchema).min(1).max(MAX_SYNC_SCANS, `At most ${MAX_SYNC_SCANS} scans per upload`),
+});
+export type SyncInput = z.infer<typeof syncInput>;
+
+export const syncResultSchema = z.array(
+  z.object({
+    nonce: z.string(),
+    result: checkinResultSchema,
+    reason: z.string().optional(),
+    /** The device admitted someone the server had already checked in elsewhere: the check-in that stayed. */
+    conflict: z.object({ at: z.string(), device: z.string().nullable() }).optional(),
+  }),
+);
+export type SyncResult = z.infer<typeof syncResultSchema>;
+
+export const conflictSchema = z.object({
+  id: z.uuid(),
+  ticket: z.object({ id: z.uuid(), code: z.string(), attendeeName: z.string() }).nullable(),
+  /** The device whose offline admission came second, and when it scanned. */
+  device: z.string(),
+  scannedAt: z.string(),
+  /** The check-in that stayed: which device (null = a staff login) and when. */
+  holder: z.object({ device: z.string().nullable(), at: z.string() }),
+  recordedAt: z.string(),
+});
+export type ConflictView = z.infer<typeof conflictSchema>;
+
+export const gateSettingsInput = gateSettingsSchema.extend({ eventId: z.uuid() });

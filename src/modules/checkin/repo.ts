@@ -32,10 +32,15 @@ export async function revokeDevice(db: Executor, deviceId: string, now: Date) {
   return row;
 }
 
-/** Checked-in tickets of an event per ticket type. */
+/** Per ticket type: tickets checked in (ever, not undone), inside now (not exited), and exits counted. */
 export const checkedInCounts = (db: Executor, eventId: string) =>
   db
-    .select({ ticketTypeId: ticketCheckins.ticketTypeId, checkedIn: count() })
+    .select({
+      ticketTypeId: ticketCheckins.ticketTypeId,
+      checkedIn: count(),
+      inside: sql<number>`count(*) FILTER (WHERE ${ticketCheckins.exitedAt} IS NULL)::int`,
+      exits: sql<number>`COALESCE(sum(${ticketCheckins.exits}), 0)::int`,
+    })
     .from(ticketCheckins)
     .where(eq(ticketCheckins.eventId, eventId))
     .groupBy(ticketCheckins.ticketTypeId);

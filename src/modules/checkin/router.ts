@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import { countCheckinResult } from '../../server/metrics.ts';
-import { adminProcedure, router, scannerProcedure } from '../../server/trpc.ts';
+import { adminProcedure, deviceProcedure, router, scannerProcedure } from '../../server/trpc.ts';
 import {
+  conflictSchema,
   createDeviceInput,
   deviceIdInput,
   deviceSchema,
   eventIdInput,
+  gateSettingsInput,
+  gateSettingsSchema,
   redeemAddOnInput,
   redeemResultSchema,
   scanInput,
   scannerInfoSchema,
   scanResultSchema,
+  snapshotInput,
+  snapshotSchema,
   statsSchema,
+  syncInput,
+  syncResultSchema,
   undoInput,
   undoResultSchema,
 } from './dto.ts';
 import * as devices from './devices.ts';
+import * as offline from './offline.ts';
 import * as service from './service.ts';
 
 /** The gate: enrolled devices (Bearer token) or signed-in staff. */
@@ -40,6 +48,16 @@ export const checkinRouter = router({
     .input(eventIdInput)
     .output(statsSchema)
     .query(({ ctx, input }) => service.stats(ctx.deps.db, input.eventId, ctx.scanner)),
+  /** Offline gate: the event's tickets for an enrolled device of that event, full or changed since `cursor`. */
+  snapshot: deviceProcedure
+    .input(snapshotInput)
+    .output(snapshotSchema)
+    .query(({ ctx, input }) => offline.snapshot(ctx.deps.db, input, ctx.scanner)),
+  /** Offline gate: the device's queued scans, judged in order as if live; idempotent per nonce. */
+  sync: deviceProcedure
+    .input(syncInput)
+    .output(syncResultSchema)
+    .mutation(({ ctx, input }) => offline.sync(ctx.deps, input, ctx.scanner)),
   whoami: scannerProcedure
     .output(scannerInfoSchema)
     .query(({ ctx }) => devices.scannerInfo(ctx.deps.db, ctx.scanner, ctx.deps.clock())),
@@ -58,4 +76,16 @@ export const checkinAdminRouter = router({
     .input(eventIdInput)
     .output(z.array(deviceSchema))
     .query(({ ctx, input }) => devices.listDevices(ctx.deps.db, input.eventId)),
+  listCheckinConflicts: adminProcedure
+    .input(eventIdInput)
+    .output(z.array(conflictSchema))
+    .query(({ ctx, input }) => offline.listConflicts(ctx.deps.db, input.eventId)),
+  getGateSettings: adminProcedure
+    .input(eventIdInput)
+    .output(gateSettingsSchema)
+    .query(({ ctx, input }) => offline.gateSettings(ctx.deps.db, input.eventId)),
+  setGateSettings: adminProcedure
+    .input(gateSettingsInput)
+    .output(gateSettingsSchema)
+    .mutation(({ ctx, input }) => offline.setGateSettings(ctx.deps, input)),
 });

@@ -34,6 +34,11 @@ export type Attempt = AttemptBy & {
   nonce: string | null;
   scannedAt: Date | null;
   now: Date;
+  direction: 'in' | 'out';
+  /** Judged offline by the device first and uploaded later (checkin.sync). */
+  offline: boolean;
+  /** When the person passed: now for a live scan, the device's scannedAt for an offline upload. */
+  passedAt: Date;
 };
 
 export type ScanRow = {
@@ -54,7 +59,7 @@ export type ScanRow = {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The earlier attempt by the same scanner with the same nonce (none without a nonce). */
-const priorAttempt = (a: Attempt) =>
+export const priorAttempt = (a: Attempt) =>
   a.nonce === null
     ? sql`SELECT NULL::text AS result, NULL::text AS reason, NULL::timestamptz AS recorded_at WHERE false`
     : a.deviceId
@@ -63,23 +68,11 @@ const priorAttempt = (a: Attempt) =>
             WHERE device_id IS NULL AND user_id = ${a.userId}::uuid AND nonce = ${a.nonce}::text`;
 
 /**
- * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
- * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
- * claim wins: never read-then-write), and log the attempt — unless this scanner already sent this nonce,
- * in which case nothing is written and the original verdict comes back.
- *
+ * Judges the ticket in CTE `t` for this attempt: v is 'admissible' or the refusal, with its reason.
  * `secret` is the scanned QR (already signature-checked): a valid signature whose secret no longer
  * matches the ticket means the ticket was re-issued, so the old QR is invalid.
- *
- * Reading `ticket_checkins` in the same statement sees the snapshot from its start; a claim that lost
- * to a scan committed after that start has no holder row, and the service reads it separately.
  */
-export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
-  const [row] = await preparedRows<ScanRow>(
-    db,
-    sql`WITH prior AS (${priorAttempt(a)}),
-  t AS (${ticketQuery}),
-  verdict AS (
+export const verdictQuery = (a: Attempt, secret: string | null) => sql`
     SELECT CASE WHEN t.id IS NULL THEN 'invalid'
                 WHEN t.event_id <> ${a.eventId}::uuid THEN 'wrong_event'
                 WHEN t.status <> 'valid' THEN 'cancelled'
@@ -90,13 +83,44 @@ export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
                 WHEN t.status <> 'valid' THEN 'Ticket cancelled or refunded'
                 WHEN ${secret}::text IS NOT NULL AND t.secret <> ${secret}::text THEN 'Outdated QR: the ticket was re-issued'
            END AS reason
-    FROM (SELECT 1) AS one LEFT JOIN t ON true
-  ),
+    FROM (SELECT 1) AS one LEFT JOIN t ON true`;
+
+/** Logs the attempt unless this scanner already sent this nonce (`outcome` CTE: result, reason). */
+export const logAttemptQuery = (a: Attempt) => sql`
+    INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
+    SELECT ${a.id}::uuid, ${a.eventId}::uuid, (SELECT id FROM t), ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text,
+           outcome.result, outcome.reason, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz,
+           ${a.direction}::text, ${a.offline}::boolean
+    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior)
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
+
+/**
+ * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
+ * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
+ * claim wins: never read-then-write), and log the attempt — unless this scanner already sent this nonce,
+ * in which case nothing is written and the original verdict comes back.
+ *
+ * Re-entry: a ticket whose holder went out (exited_at set) is claimed again by the same conditional
+ * write — ON CONFLICT DO UPDATE … WHERE exited_at IS NOT NULL and the event allows re-entry — so of two
+ * concurrent re-entries one wins; with re-entry off it is ALREADY CHECKED IN, as before.
+ *
+ * Reading `ticket_checkins` in the same statement sees the snapshot from its start; a claim that lost
+ * to a scan committed after that start has no holder row, and the service reads it separately.
+ */
+export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await preparedRows<ScanRow>(
+    db,
+    sql`WITH prior AS (${priorAttempt(a)}),
+  t AS (${ticketQuery}),
+  verdict AS (${verdictQuery(a, secret)}),
   won AS (
     INSERT INTO ticket_checkins (ticket_id, event_id, ticket_type_id, checkin_id, checked_in_at, device_id, user_id)
-    SELECT t.id, t.event_id, t.ticket_type_id, ${a.id}::uuid, ${iso(a.now)}::timestamptz, ${a.deviceId}::uuid, ${a.userId}::uuid
+    SELECT t.id, t.event_id, t.ticket_type_id, ${a.id}::uuid, ${iso(a.passedAt)}::timestamptz, ${a.deviceId}::uuid, ${a.userId}::uuid
     FROM t, verdict WHERE verdict.v = 'admissible' AND NOT EXISTS (SELECT 1 FROM prior)
-    ON CONFLICT (ticket_id) DO NOTHING
+    ON CONFLICT (ticket_id) DO UPDATE SET exited_at = NULL
+      WHERE ticket_checkins.exited_at IS NOT NULL
+        AND EXISTS (SELECT 1 FROM gate_settings g WHERE g.event_id = ticket_checkins.event_id AND g.allow_reentry)
     RETURNING checked_in_at
   ),
   outcome AS (
@@ -104,14 +128,7 @@ export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
            verdict.reason
     FROM verdict
   ),
-  logged AS (
-    INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at)
-    SELECT ${a.id}::uuid, ${a.eventId}::uuid, (SELECT id FROM t), ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text,
-           outcome.result, outcome.reason, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz
-    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior)
-    ON CONFLICT DO NOTHING
-    RETURNING id
-  )
+  logged AS (${logAttemptQuery(a)})
 SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
        CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
        EXISTS (SELECT 1 FROM prior) AS replayed,
@@ -143,9 +160,10 @@ export async function currentHolder(db: Executor, ticketId: string) {
 /** Logs an attempt decided without the database (unreadable or forged QR, another event's ticket). */
 export async function logRejectedAttempt(db: Executor, a: Attempt, result: CheckinResult, reason: string) {
   await db.execute(
-    sql`INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at)
+    sql`INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
         VALUES (${a.id}::uuid, ${a.eventId}::uuid, NULL, ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text, ${result}::text,
-                ${reason}::text, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz)
+                ${reason}::text, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz,
+                ${a.direction}::text, ${a.offline}::boolean)
         ON CONFLICT DO NOTHING`,
   );
 }

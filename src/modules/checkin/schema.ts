@@ -1,7 +1,10 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid, unique } from 'drizzle-orm/pg-core';
 
-// Mirrors src/db/migrations/0300_checkin.sql (the migration is the source of truth).
+// Mirrors src/db/migrations/0300_checkin.sql and 0600_offline_gate.sql (the migrations are the source of truth).
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+/** The transaction that last wrote the row, set by the database (change tracking: migration 0600). */
+const changeXid = () => bigint('change_xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`);
 
 /** Device: a scanner's revocable token (stored hashed), bound to one event. */
 export const devices = pgTable('devices', {
@@ -14,7 +17,9 @@ export const devices = pgTable('devices', {
   revokedAt: ts('revoked_at'),
 });
 
-export const checkinResults = ['ok', 'already_checked_in', 'invalid', 'wrong_event', 'not_paid', 'cancelled'] as const;
+/** not_inside: an exit scan of a ticket that is not inside (never checked in, or already out). */
+export const checkinResults = ['ok', 'already_checked_in', 'invalid', 'wrong_event', 'not_paid', 'cancelled', 'not_inside'] as const;
+export const directions = ['in', 'out'] as const;
 
 /** Checkin: one scan attempt, whatever its result; scannedAt from the device, recordedAt from the server. */
 export const checkins = pgTable(
@@ -31,11 +36,14 @@ export const checkins = pgTable(
     nonce: text('nonce'),
     scannedAt: ts('scanned_at'),
     recordedAt: ts('recorded_at').notNull(),
+    direction: text('direction', { enum: directions }).notNull().default('in'),
+    /** Judged by the device from its snapshot first, uploaded later through checkin.sync. */
+    offline: boolean('offline').notNull().default(false),
   },
   (t) => [index('checkins_event_idx').on(t.eventId, t.recordedAt)],
 );
 
-/** The current check-in of a ticket: one row at most, so exactly one scan can win. */
+/** The current check-in of a ticket: one row at most, so exactly one scan can win. exitedAt set = outside now. */
 export const ticketCheckins = pgTable('ticket_checkins', {
   ticketId: uuid('ticket_id').primaryKey(),
   eventId: uuid('event_id').notNull(),
@@ -44,6 +52,9 @@ export const ticketCheckins = pgTable('ticket_checkins', {
   checkedInAt: ts('checked_in_at').notNull(),
   deviceId: uuid('device_id'),
   userId: uuid('user_id'),
+  exitedAt: ts('exited_at'),
+  exits: integer('exits').notNull().default(0),
+  changeXid: changeXid(),
 });
 
 /** A check-in taken back: which, by whom, when. */
@@ -56,6 +67,7 @@ export const checkinUndos = pgTable('checkin_undos', {
   undoneAt: ts('undone_at').notNull(),
   deviceId: uuid('device_id'),
   userId: uuid('user_id'),
+  changeXid: changeXid(),
 });
 
 /** An add-on handed out at the gate, once per ticket and add-on. */
@@ -79,4 +91,32 @@ export const codeGuessLimits = pgTable('code_guess_limits', {
   windowStart: ts('window_start').notNull(),
   misses: integer('misses').notNull(),
   blockedUntil: ts('blocked_until'),
+});
+
+/** CheckinConflict: an offline admission uploaded after another scanner had checked the ticket in. */
+export const checkinConflicts = pgTable(
+  'checkin_conflicts',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id').notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+    checkinId: uuid('checkin_id').notNull(),
+    deviceId: uuid('device_id').notNull(),
+    nonce: text('nonce').notNull(),
+    scannedAt: ts('scanned_at').notNull(),
+    holderCheckinId: uuid('holder_checkin_id').notNull(),
+    holderDeviceId: uuid('holder_device_id'),
+    holderUserId: uuid('holder_user_id'),
+    holderAt: ts('holder_at').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [unique().on(t.deviceId, t.nonce), index('checkin_conflicts_event_idx').on(t.eventId, t.recordedAt)],
+);
+
+/** GateSettings: an event's gate rules; no row = the defaults. */
+export const gateSettings = pgTable('gate_settings', {
+  eventId: uuid('event_id').primaryKey(),
+  allowReentry: boolean('allow_reentry').notNull().default(false),
+  admitUnknownOffline: boolean('admit_unknown_offline').notNull().default(false),
+  updatedAt: ts('updated_at').notNull(),
 });

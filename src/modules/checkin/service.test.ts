@@ -280,8 +280,10 @@ describe('add-ons, undo, stats', () => {
     const ok = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret });
     expect(await staff.checkin.stats({ eventId: s.eventId })).toEqual({
       checkedIn: 1,
+      inside: 1,
+      exits: 0,
       total: 2,
-      byTicketType: [{ ticketTypeId: s.ticketTypeIds[0], name: 'Standard', checkedIn: 1, total: 2 }],
+      byTicketType: [{ ticketTypeId: s.ticketTypeIds[0], name: 'Standard', checkedIn: 1, inside: 1, exits: 0, total: 2 }],
     });
     suite.deps.clock.advance(30_000);
     const undone = await staff.checkin.undo({ ticketId: t.id });

@@ -8,6 +8,7 @@ import type { CheckinResult, CheckinStats, RedeemResult, ScanActor, ScanInput, S
 import * as repo from './repo.ts';
 import { guardCodeGuess } from './code-limiter.ts';
 import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
+import { exitStatement } from './exit-repo.ts';
 
 export type CheckinDeps = {
   db: Db;
@@ -21,7 +22,7 @@ const by = (s: Scanner): AttemptBy =>
 /** The event a scanner may act on: a device only its own; staff any. */
 const eventScopeOf = (s: Scanner) => (s.kind === 'device' ? s.eventId : null);
 
-function assertMayScan(scanner: Scanner, eventId: string) {
+export function assertMayScan(scanner: Scanner, eventId: string) {
   if (scanner.kind === 'device' && scanner.eventId !== eventId) {
     throw new AppError('FORBIDDEN', 'This scanner is enrolled for another event', { field: 'eventId' });
   }
@@ -45,20 +46,44 @@ const MAX_STATEMENT_TRIES = 3;
  */
 export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor): Promise<ScanResult> {
   assertMayScan(actor, input.eventId);
-  const attempt: Attempt = {
-    id: newId(),
-    eventId: input.eventId,
-    ...by(actor),
-    method: input.qr !== undefined ? 'qr' : 'code',
-    nonce: input.nonce ?? null,
-    scannedAt: input.scannedAt ? new Date(input.scannedAt) : null,
-    now: deps.clock(),
-  };
+  const attempt = attemptOf(deps, input, actor, false);
   if (input.qr !== undefined) return scanQr(deps.db, attempt, input.qr.trim());
   const code = input.code!;
-  return guardCodeGuess(deps, actor, attempt.now, async () =>
-    decide(deps.db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code }), null),
-  );
+  return guardCodeGuess(deps, actor, attempt.now, () => decide(deps.db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code }), null));
+}
+
+/**
+ * Judges a scan a device already judged offline and now uploads (checkin.sync): the same statements as
+ * a live scan (one conditional write; the nonce makes a resent upload answer the same), but the
+ * person passed at the device's scannedAt. The code limiter is skipped: the device holds the event's
+ * whole snapshot, codes included, so there is nothing left for it to guess.
+ */
+export async function judgeUpload(
+  db: Db,
+  clock: Clock,
+  input: ScanInput & { nonce: string; scannedAt: string },
+  device: Extract<Scanner, { kind: 'device' }>,
+): Promise<ScanResult> {
+  const attempt = attemptOf({ clock }, input, device, true);
+  if (input.qr !== undefined) return scanQr(db, attempt, input.qr.trim());
+  return decide(db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code: input.code! }), null);
+}
+
+function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: Scanner, offline: boolean): Attempt {
+  const now = deps.clock();
+  const scannedAt = input.scannedAt ? new Date(input.scannedAt) : null;
+  return {
+    id: newId(),
+    eventId: input.eventId,
+    ...by(scanner),
+    method: input.qr !== undefined ? 'qr' : 'code',
+    nonce: input.nonce ?? null,
+    scannedAt,
+    now,
+    direction: input.direction ?? 'in',
+    offline,
+    passedAt: offline && scannedAt ? scannedAt : now,
+  };
 }
 
 async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult> {
@@ -80,20 +105,21 @@ async function decide(db: Db, attempt: Attempt, ticketQuery: ReturnType<typeof t
   for (let tries = 1; ; tries++) {
     let row: ScanRow;
     try {
-      row = await scanStatement(db, ticketQuery, attempt, secret);
+      row = await (attempt.direction === 'out' ? exitStatement : scanStatement)(db, ticketQuery, attempt, secret);
     } catch (err) {
       if (sqlStateOf(err) === DEADLOCK && tries < MAX_STATEMENT_TRIES) continue;
       throw err;
     }
     // Another request with this nonce committed meanwhile: run again to answer with its verdict.
     if (!row.settled && tries < MAX_STATEMENT_TRIES) continue;
-    return toScanResult(db, row);
+    return toScanResult(db, row, attempt.direction);
   }
 }
 
-async function toScanResult(db: Db, row: ScanRow): Promise<ScanResult> {
-  const admitted = row.result === 'ok' || row.result === 'already_checked_in';
-  if (!admitted || !row.ticket) return { result: row.result, ...(row.reason ? { reason: row.reason } : {}) };
+async function toScanResult(db: Db, row: ScanRow, direction: 'in' | 'out'): Promise<ScanResult> {
+  const known = row.result === 'ok' || row.result === 'already_checked_in' || row.result === 'not_inside';
+  const reason = row.reason ? { reason: row.reason } : {};
+  if (!known || !row.ticket) return { result: row.result, ...reason };
   const t = row.ticket;
   const redeemed = new Set(row.redeemed);
   const ticket = {
@@ -103,6 +129,8 @@ async function toScanResult(db: Db, row: ScanRow): Promise<ScanResult> {
     attendeeName: t.attendee_name,
     addOns: t.add_ons.map((a) => ({ id: a.id, name: a.name, quantity: a.quantity, redeemed: redeemed.has(a.id) })),
   };
+  if (row.result === 'not_inside') return { result: 'not_inside', ticket, ...reason };
+  if (row.result === 'ok' && direction === 'out') return { result: 'ok', ticket, exitedAt: isoOf(row.checked_in_at!) };
   if (row.result === 'ok') return { result: 'ok', ticket, checkedInAt: isoOf(row.checked_in_at!) };
   // The holder as the statement saw it; a scan that lost to one committed meanwhile reads it afresh.
   const holder = row.holder_at
@@ -150,20 +178,19 @@ export async function undo(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { tic
   return { ticketId: input.ticketId, checkedInAt: isoOf(row.checked_in_at), undoneAt: isoOf(row.undone_at) };
 }
 
-/** Checked in / total (valid tickets) for an event, per ticket type. */
+/** Checked in / inside now / exits and total (valid tickets) for an event, per ticket type. */
 export async function stats(db: Db, eventId: string, scanner: Scanner): Promise<CheckinStats> {
   assertMayScan(scanner, eventId);
   const [totals, inside] = await Promise.all([tickets.validTicketCounts(db, eventId), repo.checkedInCounts(db, eventId)]);
-  const insideByType = new Map(inside.map((r) => [r.ticketTypeId, r.checkedIn]));
+  const gateByType = new Map(inside.map((r) => [r.ticketTypeId, r]));
   const byTicketType = totals.map((t) => ({
     ticketTypeId: t.ticketTypeId,
     name: t.ticketTypeName,
-    checkedIn: insideByType.get(t.ticketTypeId) ?? 0,
+    checkedIn: gateByType.get(t.ticketTypeId)?.checkedIn ?? 0,
+    inside: gateByType.get(t.ticketTypeId)?.inside ?? 0,
+    exits: gateByType.get(t.ticketTypeId)?.exits ?? 0,
     total: t.total,
   }));
-  return {
-    checkedIn: byTicketType.reduce((n, t) => n + t.checkedIn, 0),
-    total: byTicketType.reduce((n, t) => n + t.total, 0),
-    byTicketType,
-  };
+  const sum = (k: 'checkedIn' | 'inside' | 'exits' | 'total') => byTicketType.reduce((n, t) => n + t[k], 0);
+  return { checkedIn: sum('checkedIn'), inside: sum('inside'), exits: sum('exits'), total: sum('total'), byTicketType };
 }

@@ -9,7 +9,8 @@ export {
   publicKeyOf,
   verifyingKeyOf,
   exportPublicKey,
+  verifyingKeyTextOf,
 } from './service.ts';
 export { parseTicketSecret, verifyTicketSecret } from './qr-secret.ts';
 export { qrPngBuffer } from './qr-image.ts';
-export { gateTicketQuery, gateAddOnQuery, validTicketCounts } from './repo.ts';
+export { gateTicketQuery, gateAddOnQuery, validTicketCounts, changedTicketIdsQuery, gateSnapshotQuery, ticketLabels } from './repo.ts';

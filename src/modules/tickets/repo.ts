@@ -111,3 +111,37 @@ export async function validTicketCounts(db: Executor, eventId: string) {
     .groupBy(tickets.ticketTypeId, tickets.ticketTypeName)
     .orderBy(asc(tickets.ticketTypeName));
 }
+
+/**
+ * SELECT of the ids of an event's tickets written by transaction `sinceXid` or later (see the change
+ * tracking note in migration 0600): one range scan of (event_id, change_xid).
+ */
+export function changedTicketIdsQuery(eventId: string, sinceXid: string): SQL {
+  return sql`SELECT ${tickets.id} AS id FROM ${tickets}
+    WHERE ${tickets.eventId} = ${eventId}::uuid AND ${tickets.changeXid} >= ${sinceXid}::bigint`;
+}
+
+/**
+ * SELECT of up to `limit` tickets of an event after `afterId` by id (all of them, or those in `ids`, a
+ * one-column SELECT) with the columns an offline scanner keeps: id, code, status, ticket_type_name,
+ * attendee_name, qr_salt (src/shared/ticket-qr.ts saltOfSecret: the salt, never the secret),
+ * add_ons (json array of { id, name, quantity }). Never the customer's email or phone.
+ */
+export function gateSnapshotQuery(by: { eventId: string; afterId: string; limit: number; ids?: SQL }): SQL {
+  const only = by.ids ? sql`AND ${tickets.id} IN (${by.ids})` : sql``;
+  return sql`SELECT ${tickets.id} AS id, ${tickets.code} AS code, ${tickets.status} AS status,
+      ${tickets.ticketTypeName} AS ticket_type_name, ${tickets.attendeeName} AS attendee_name,
+      substr(${tickets.secret}, 45, 8) AS qr_salt,
+      COALESCE((SELECT json_agg(json_build_object('id', ${ticketAddOns.addOnId}, 'name', ${ticketAddOns.name},
+                 'quantity', ${ticketAddOns.quantity}) ORDER BY ${ticketAddOns.name})
+                FROM ${ticketAddOns} WHERE ${ticketAddOns.ticketId} = ${tickets.id}), '[]'::json) AS add_ons
+    FROM ${tickets}
+    WHERE ${tickets.eventId} = ${by.eventId}::uuid AND ${tickets.id} > ${by.afterId}::uuid ${only}
+    ORDER BY ${tickets.id} LIMIT ${by.limit}::int`;
+}
+
+/** Code and attendee name of some tickets (an organizer's lists). */
+export const ticketLabels = (db: Executor, ids: string[]) =>
+  ids.length
+    ? db.select({ id: tickets.id, code: tickets.code, attendeeName: tickets.attendeeName }).from(tickets).where(inArray(tickets.id, ids))
+    : Promise.resolve([]);

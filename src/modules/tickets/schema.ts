@@ -1,4 +1,5 @@
-import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -24,6 +25,8 @@ export const tickets = pgTable('tickets', {
   status: text('status', { enum: ['valid', 'void'] }).notNull(),
   issuedAt: ts('issued_at').notNull().defaultNow(),
   voidedAt: ts('voided_at'),
+  /** The transaction that last wrote the row (set by the database): the offline gate's change cursor. */
+  changeXid: bigint('change_xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
 });
 
 /** The add-ons a ticket entitles its holder to. */

@@ -52,6 +52,21 @@ export async function verifyingKeyOf(db: Executor, eventId: string): Promise<Key
   return key;
 }
 
+/**
+ * The event's verification key as base64 SPKI DER (what an offline scanner imports), or null when the
+ * event has none yet. Cached like verifyingKeyOf: a committed key never changes, so a snapshot delta
+ * every few seconds costs no query for it.
+ */
+const keyTexts = new Map<string, string>();
+export async function verifyingKeyTextOf(db: Executor, eventId: string): Promise<string | null> {
+  const cached = keyTexts.get(eventId);
+  if (cached) return cached;
+  const series = await repo.findSeries(db, eventId);
+  if (!series) return null;
+  keyTexts.set(eventId, series.publicKey);
+  return series.publicKey;
+}
+
 /** The public key as base64 SPKI DER, for scanners that verify offline. */
 export const exportPublicKey = async (db: Executor, eventId: string): Promise<string> => (await seriesOf(db, eventId)).publicKey;
 

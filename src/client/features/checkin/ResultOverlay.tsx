@@ -11,6 +11,7 @@ const HEADLINES: Record<ScanResult['result'], string> = {
   wrong_event: 'WRONG EVENT',
   not_paid: 'NOT PAID',
   cancelled: 'CANCELLED / REFUNDED',
+  not_inside: 'NOT INSIDE',
 };
 
 const colourOf = (s: Shown) =>

@@ -1,0 +1,45 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../shared/tx.ts';
+import { logAttemptQuery, preparedRows, priorAttempt, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
+
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * An exit scan in one statement, shaped like the entry scan (scanStatement): look the ticket up, judge
+ * it, mark its holder outside with one conditional write (UPDATE … WHERE exited_at IS NULL: of two
+ * exit scans at once exactly one counts), and log the attempt — or, for a nonce this scanner already
+ * sent, write nothing and answer with the original verdict. A ticket not checked in or already outside
+ * is NOT_INSIDE. `checked_in_at` answers when the holder went out.
+ */
+export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await preparedRows<ScanRow>(
+    db,
+    sql`WITH prior AS (${priorAttempt(a)}),
+  t AS (${ticketQuery}),
+  verdict AS (${verdictQuery(a, secret)}),
+  went_out AS (
+    UPDATE ticket_checkins SET exited_at = ${iso(a.passedAt)}::timestamptz, exits = exits + 1
+    WHERE ticket_id = (SELECT t.id FROM t, verdict WHERE verdict.v = 'admissible')
+      AND exited_at IS NULL AND NOT EXISTS (SELECT 1 FROM prior)
+    RETURNING exited_at
+  ),
+  outcome AS (
+    SELECT CASE WHEN verdict.v <> 'admissible' THEN verdict.v WHEN EXISTS (SELECT 1 FROM went_out) THEN 'ok' ELSE 'not_inside' END AS result,
+           CASE WHEN verdict.v <> 'admissible' THEN verdict.reason WHEN EXISTS (SELECT 1 FROM went_out) THEN NULL
+                ELSE 'Not inside: never checked in, or already out' END AS reason
+    FROM verdict
+  ),
+  logged AS (${logAttemptQuery(a)})
+SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
+       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
+       EXISTS (SELECT 1 FROM prior) AS replayed,
+       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
+       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
+                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket,
+       ARRAY[]::text[] AS redeemed,
+       COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
+       NULL::timestamptz AS holder_at, NULL::text AS holder_device
+FROM outcome`,
+  );
+  return row!;
+}
