@@ -13,8 +13,8 @@ export type ParsedTicketQr = {
   ticketId: string;
   eventId: string;
   /** The signed part (version, ids, salt) and its signature, for the platform's Ed25519 verify. */
-  body: Uint8Array;
-  signature: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
+  signature: Uint8Array<ArrayBuffer>;
 };
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -23,7 +23,7 @@ const uuidOf = (b: Uint8Array) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-function decodeBase64Url(text: string): Uint8Array {
+function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
   return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
 }
@@ -31,7 +31,7 @@ function decodeBase64Url(text: string): Uint8Array {
 /** Reads the ids out of a secret without trusting them (no signature check): pick the key with it. */
 export function parseTicketQr(secret: string): ParsedTicketQr | null {
   if (secret.length > MAX_SECRET_LENGTH || !/^[A-Za-z0-9_-]+$/.test(secret)) return null;
-  let raw: Uint8Array;
+  let raw: Uint8Array<ArrayBuffer>;
   try {
     raw = decodeBase64Url(secret);
   } catch {

@@ -1,19 +1,37 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, redeemAddOn, scan, scannerClient, type Stats } from './api.ts';
 import { CameraView } from './CameraView.tsx';
 import { signal } from './feedback.ts';
+import { GateControls, usePersisted } from './GateControls.tsx';
 import { Keypad } from './Keypad.tsx';
-import { ResultOverlay, type Shown } from './ResultOverlay.tsx';
+import { judgeScan, type Direction, type Judged } from './offline/gate.ts';
+import { useGateSync } from './offline/useGateSync.ts';
+import { colourOf, ResultOverlay, type Shown } from './ResultOverlay.tsx';
+import { SyncStatus } from './SyncStatus.tsx';
+import { useHardwareKeys } from './useHardwareKeys.ts';
 
-const toneOf = (s: Shown) =>
-  s.kind === 'error' ? 'bad' : s.scan.result === 'ok' ? 'ok' : s.scan.result === 'already_checked_in' ? 'warn' : 'bad';
+const TONES = { green: 'ok', amber: 'warn', red: 'bad', grey: 'ok' } as const;
+/** Shortest text a keyboard-mode scanner sends for a QR (ours are 138 characters; codes are 6-9 digits). */
+const MIN_QR_TEXT = 20;
 
-/** Scanning for one event: camera and keypad, the verdict on top, the running count below. */
-export function GateScreen({ eventId, eventName, onLeave }: { eventId: string; eventName: string; onLeave?: () => void }) {
+type Props = { eventId: string; eventName: string; onLeave?: () => void; device: boolean; onRevoked: () => void };
+
+/**
+ * Scanning for one event: camera, keypad and hardware scanner, the verdict on top, the running count
+ * and (for an enrolled device) the freshness of its offline ticket list.
+ */
+export function GateScreen({ eventId, eventName, onLeave, device, onRevoked }: Props) {
   const [shown, setShown] = useState<Shown | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
   const [busy, setBusy] = useState(false);
   const [keypad, setKeypad] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [direction, setDirection] = usePersisted<Direction>('gatekeeper.direction', 'in');
+  const [autoNextMs, setAutoNextMs] = usePersisted<number>('gatekeeper.autoNextMs', 0);
+  const { sync, status } = useGateSync(device ? eventId : null, onRevoked);
+  // A verdict that waits for a tap (amber, red) holds off new scans until it is dismissed.
+  const holding = useRef(false);
+  holding.current = shown !== null && colourOf(shown) !== 'green';
 
   const refreshStats = useCallback(() => {
     scannerClient.checkin.stats.query({ eventId }).then(setStats, () => {});
@@ -22,14 +40,26 @@ export function GateScreen({ eventId, eventName, onLeave }: { eventId: string; e
 
   const show = useCallback((s: Shown) => {
     setShown(s);
-    signal(toneOf(s));
+    signal(TONES[colourOf(s)]);
   }, []);
+
+  // Continuous mode: a green verdict clears itself after the chosen delay.
+  useEffect(() => {
+    if (!shown || colourOf(shown) !== 'green' || autoNextMs <= 0) return;
+    const t = setTimeout(() => setShown((s) => (s === shown ? null : s)), autoNextMs);
+    return () => clearTimeout(t);
+  }, [shown, autoNextMs]);
 
   const submit = useCallback(
     async (input: { qr?: string; code?: string }) => {
+      if (holding.current) return;
       setBusy(true);
       try {
-        show({ kind: 'scan', scan: await scan({ eventId, ...input }) });
+        const judged: Judged = device
+          ? await judgeScan(eventId, input, direction)
+          : { scan: await scan({ eventId, ...input, direction }), offline: false };
+        show({ kind: 'scan', scan: judged.scan, offline: judged.offline, unknown: judged.unknown, direction });
+        sync?.noteLocalChange();
       } catch (err) {
         show({ kind: 'error', message: errorMessage(err) });
       } finally {
@@ -37,8 +67,22 @@ export function GateScreen({ eventId, eventName, onLeave }: { eventId: string; e
         refreshStats();
       }
     },
-    [eventId, show, refreshStats],
+    [eventId, device, direction, show, refreshStats, sync],
   );
+
+  const submitTyped = () => {
+    const text = typed.trim();
+    setTyped('');
+    if (/^\d{6,9}$/.test(text)) void submit({ code: text });
+    else if (text.length >= MIN_QR_TEXT) void submit({ qr: text });
+  };
+
+  useHardwareKeys({
+    onChar: (c) => !holding.current && setTyped((t) => (t + c).slice(0, 2000)),
+    onBackspace: () => setTyped((t) => t.slice(0, -1)),
+    onEnter: () => (typed === '' && shown ? setShown(null) : submitTyped()),
+    onEscape: () => (setTyped(''), setShown(null)),
+  });
 
   async function redeem(addOnId: string) {
     if (shown?.kind !== 'scan' || !shown.scan.ticket) return;
@@ -71,23 +115,30 @@ export function GateScreen({ eventId, eventName, onLeave }: { eventId: string; e
   }
 
   return (
-    <div className="gate">
+    <div className={`gate gate-${direction}`}>
       <header className="gate-bar">
         <span className="gate-event">{eventName}</span>
         <span className="gate-count" data-testid="checkin-count">
           {stats ? `${stats.checkedIn} / ${stats.total}` : '… / …'} in
         </span>
+        {stats && (stats.exits > 0 || direction === 'out') && (
+          <span className="gate-inside" data-testid="inside-count">
+            {stats.inside} inside · {stats.exits} exits
+          </span>
+        )}
         {onLeave && (
           <button type="button" onClick={onLeave}>
             Change event
           </button>
         )}
       </header>
+      {status && <SyncStatus status={status} onDismissConflicts={() => void sync?.dismissConflicts()} />}
+      <GateControls direction={direction} onDirection={setDirection} autoNextMs={autoNextMs} onAutoNextMs={setAutoNextMs} />
       <CameraView onCode={(qr) => void submit({ qr })} />
       <button type="button" className="gate-toggle" onClick={() => setKeypad((k) => !k)}>
         {keypad ? 'Hide keypad' : 'Enter a code'}
       </button>
-      {keypad && <Keypad disabled={busy} onSubmit={(code) => void submit({ code })} />}
+      {keypad && <Keypad value={typed} onChange={setTyped} disabled={busy} onSubmit={submitTyped} />}
       {shown && <ResultOverlay shown={shown} busy={busy} onDismiss={() => setShown(null)} onRedeem={redeem} onUndo={undo} />}
     </div>
   );

@@ -1,19 +1,25 @@
-import { useState } from 'react';
-
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 
-/** Big keys for the 6-digit code of a ticket that will not scan. */
-export function Keypad({ onSubmit, disabled }: { onSubmit: (code: string) => void; disabled?: boolean }) {
-  const [code, setCode] = useState('');
+/**
+ * Big keys for the 6-digit code of a ticket that will not scan. Controlled: the gate holds the typed
+ * value, so a hardware keyboard fills the same display.
+ */
+export function Keypad({
+  value,
+  onChange,
+  onSubmit,
+  disabled,
+}: {
+  value: string;
+  onChange: (code: string) => void;
+  onSubmit: () => void;
+  disabled?: boolean;
+}) {
+  const code = /^\d*$/.test(value) ? value : '';
   const press = (key: (typeof KEYS)[number]) => {
-    if (key === 'clear') setCode('');
-    else if (key === 'back') setCode((c) => c.slice(0, -1));
-    else setCode((c) => (c.length < 9 ? c + key : c));
-  };
-  const submit = () => {
-    if (code.length < 6) return;
-    onSubmit(code);
-    setCode('');
+    if (key === 'clear') onChange('');
+    else if (key === 'back') onChange(code.slice(0, -1));
+    else onChange(code.length < 9 ? code + key : code);
   };
   return (
     <div className="keypad">
@@ -27,7 +33,7 @@ export function Keypad({ onSubmit, disabled }: { onSubmit: (code: string) => voi
           </button>
         ))}
       </div>
-      <button type="button" className="keypad-go" onClick={submit} disabled={disabled || code.length < 6}>
+      <button type="button" className="keypad-go" onClick={onSubmit} disabled={disabled || code.length < 6}>
         Check code
       </button>
     </div>

@@ -1,7 +1,16 @@
 import type { ScanResult } from './api.ts';
 
 export type Shown =
-  | { kind: 'scan'; scan: ScanResult; undone?: boolean }
+  | {
+      kind: 'scan';
+      scan: ScanResult;
+      undone?: boolean;
+      /** Judged by this device from its snapshot; the server's verdict comes with the upload. */
+      offline?: boolean;
+      /** Admitted offline without a snapshot entry (the event allows it): amber. */
+      unknown?: boolean;
+      direction?: 'in' | 'out';
+    }
   | { kind: 'error'; message: string };
 
 const HEADLINES: Record<ScanResult['result'], string> = {
@@ -14,8 +23,25 @@ const HEADLINES: Record<ScanResult['result'], string> = {
   not_inside: 'NOT INSIDE',
 };
 
-const colourOf = (s: Shown) =>
-  s.kind === 'error' ? 'red' : s.scan.result === 'ok' ? (s.undone ? 'grey' : 'green') : s.scan.result === 'already_checked_in' ? 'amber' : 'red';
+export const colourOf = (s: Shown) =>
+  s.kind === 'error'
+    ? 'red'
+    : s.scan.result === 'ok'
+      ? s.undone
+        ? 'grey'
+        : s.unknown
+          ? 'amber'
+          : 'green'
+      : s.scan.result === 'already_checked_in' || s.scan.result === 'not_inside'
+        ? 'amber'
+        : 'red';
+
+function headline(s: Extract<Shown, { kind: 'scan' }>) {
+  if (s.undone) return 'CHECK-IN UNDONE';
+  if (s.unknown) return 'NOT IN SNAPSHOT';
+  if (s.scan.result === 'ok' && s.direction === 'out') return 'EXIT OK';
+  return HEADLINES[s.scan.result];
+}
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -45,11 +71,20 @@ export function ResultOverlay({
       </div>
     );
   }
-  const { scan, undone } = shown;
+  const { scan, undone, offline } = shown;
   const t = scan.ticket;
+  // Offline: no redeeming or undoing (both need the server); the verdict is this device's.
+  const live = !offline;
   return (
-    <div className={`result result-${colour}`} role="alert" data-testid="scan-result" data-result={undone ? 'undone' : scan.result}>
-      <h1>{undone ? 'CHECK-IN UNDONE' : HEADLINES[scan.result]}</h1>
+    <div
+      className={`result result-${colour}`}
+      role="alert"
+      data-testid="scan-result"
+      data-result={undone ? 'undone' : shown.unknown ? 'not_in_snapshot' : scan.result}
+      data-offline={offline ? 'true' : 'false'}
+    >
+      {offline && <p className="result-offline">OFFLINE</p>}
+      <h1>{headline(shown)}</h1>
       {t && (
         <div className="result-ticket">
           <p className="result-name" data-testid="attendee-name">
@@ -62,11 +97,11 @@ export function ResultOverlay({
       )}
       {scan.result === 'already_checked_in' && scan.previous && (
         <p className="result-reason">
-          at {time(scan.previous.at)} by {scan.previous.device ?? 'a staff login'}
+          at {time(scan.previous.at)} {offline ? '(before the last sync, or on this device)' : `by ${scan.previous.device ?? 'a staff login'}`}
         </p>
       )}
-      {scan.reason && scan.result !== 'ok' && scan.result !== 'already_checked_in' && <p className="result-reason">{scan.reason}</p>}
-      {t && t.addOns.length > 0 && !undone && (
+      {scan.reason && (scan.result !== 'ok' || shown.unknown) && scan.result !== 'already_checked_in' && <p className="result-reason">{scan.reason}</p>}
+      {t && t.addOns.length > 0 && !undone && shown.direction !== 'out' && (
         <ul className="result-addons">
           {t.addOns.map((a) => (
             <li key={a.id}>
@@ -76,6 +111,8 @@ export function ResultOverlay({
               </span>
               {a.redeemed ? (
                 <span className="redeemed">Redeemed</span>
+              ) : !live ? (
+                <span className="redeemed">redeem when online</span>
               ) : (
                 <button type="button" disabled={busy} onClick={() => onRedeem(a.id)}>
                   Redeem
@@ -86,7 +123,7 @@ export function ResultOverlay({
         </ul>
       )}
       <div className="result-actions">
-        {scan.result === 'ok' && !undone && (
+        {scan.result === 'ok' && !undone && live && shown.direction !== 'out' && (
           <button type="button" className="result-undo" disabled={busy} onClick={onUndo}>
             Undo check-in
           </button>

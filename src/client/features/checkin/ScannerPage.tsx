@@ -1,11 +1,33 @@
 import { useCallback, useEffect, useState } from 'react';
-import { adoptDeviceTokenFromUrl, deviceToken, errorMessage, forgetDevice, isUnauthorized, scannerClient, type ScannerInfo } from './api.ts';
+import {
+  adoptDeviceTokenFromUrl,
+  deviceToken,
+  errorMessage,
+  forgetDevice,
+  isRevoked,
+  isTransient,
+  isUnauthorized,
+  scannerClient,
+  type ScannerInfo,
+} from './api.ts';
+import { installScannerApp } from './install.ts';
+import { wipe } from './offline/store.ts';
 import { unlockSound } from './feedback.ts';
 import { GateScreen } from './GateScreen.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import './scanner.css';
 
 const EVENT_KEY = 'gatekeeper.scannerEvent';
+/** The last whoami answer of an enrolled device: lets the page start with no network (the snapshot does the rest). */
+const INFO_KEY = 'gatekeeper.scannerInfo';
+
+const cachedInfo = (): ScannerInfo | null => {
+  try {
+    return deviceToken() ? (JSON.parse(localStorage.getItem(INFO_KEY) ?? 'null') as ScannerInfo | null) : null;
+  } catch {
+    return null;
+  }
+};
 
 type Load = { state: 'loading' } | { state: 'signed-out' } | { state: 'failed'; message: string } | { state: 'ready'; info: ScannerInfo };
 
@@ -18,14 +40,31 @@ export function ScannerPage() {
   const [eventId, setEventId] = useState<string | null>(() => localStorage.getItem(EVENT_KEY));
   const [started, setStarted] = useState(false);
 
+  const revoked = useCallback(() => {
+    localStorage.removeItem(INFO_KEY);
+    setStarted(false);
+    setLoad({ state: 'signed-out' });
+  }, []);
+
   const refresh = useCallback(() => {
     adoptDeviceTokenFromUrl();
     scannerClient.checkin.whoami.query().then(
-      (info) => setLoad({ state: 'ready', info }),
-      (err) => setLoad(isUnauthorized(err) ? { state: 'signed-out' } : { state: 'failed', message: errorMessage(err) }),
+      (info) => {
+        if (info.kind === 'device') localStorage.setItem(INFO_KEY, JSON.stringify(info));
+        setLoad({ state: 'ready', info });
+      },
+      async (err) => {
+        const offline = isTransient(err) ? cachedInfo() : null;
+        if (offline) return setLoad({ state: 'ready', info: offline });
+        // A revoked device keeps no attendee data.
+        if (isRevoked(err)) await wipe().catch(() => {});
+        if (isRevoked(err)) localStorage.removeItem(INFO_KEY);
+        setLoad(isUnauthorized(err) ? { state: 'signed-out' } : { state: 'failed', message: errorMessage(err) });
+      },
     );
   }, []);
   useEffect(refresh, [refresh]);
+  useEffect(installScannerApp, []);
 
   if (load.state === 'loading') return <p className="scanner-page">Loading…</p>;
   if (load.state === 'failed') return <p className="scanner-page error">{load.message}</p>;
@@ -78,6 +117,8 @@ export function ScannerPage() {
       eventId={event.id}
       eventName={event.name}
       onLeave={info.kind === 'user' ? () => (localStorage.removeItem(EVENT_KEY), setEventId(null), setStarted(false)) : undefined}
+      device={info.kind === 'device'}
+      onRevoked={revoked}
     />
   );
 }

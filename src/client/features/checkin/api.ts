@@ -43,12 +43,16 @@ const errorStatus = (err: unknown) =>
   err instanceof TRPCClientError ? (err.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
 
 /** No answer from the server, or a gateway failure: worth sending again with the same nonce. */
-function isTransient(err: unknown) {
+export function isTransient(err: unknown) {
   const status = errorStatus(err);
   return status === undefined || status >= 502;
 }
 
 export const isUnauthorized = (err: unknown) => errorStatus(err) === 401;
+/** The server no longer knows this device (revoked): its offline data must go. */
+export const isRevoked = (err: unknown) =>
+  err instanceof TRPCClientError && (err.data as { appCode?: string } | undefined)?.appCode === 'DEVICE_REVOKED';
+export const isBadRequest = (err: unknown) => errorStatus(err) === 400;
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +77,7 @@ export type ScanResult = Awaited<ReturnType<typeof scannerClient.checkin.scan.mu
 export type ScannerInfo = Awaited<ReturnType<typeof scannerClient.checkin.whoami.query>>;
 export type Stats = Awaited<ReturnType<typeof scannerClient.checkin.stats.query>>;
 
-export const scan = (input: { eventId: string; qr?: string; code?: string }) =>
+export const scan = (input: { eventId: string; qr?: string; code?: string; direction?: 'in' | 'out' }) =>
   withRetries((nonce) => scannerClient.checkin.scan.mutate({ ...input, nonce, scannedAt: new Date().toISOString() }));
 
 export const redeemAddOn = (ticketId: string, addOnId: string) =>
