@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import QRCode from 'qrcode';
 import { apiError, trpc } from '../../trpc.ts';
+import { ConflictsList, GateSettingsForm } from './GateAdmin.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import './scanner.css';
 
@@ -93,6 +94,8 @@ export function DevicesPanel() {
           ))}
         </tbody>
       </table>
+      <GateSettingsForm eventId={eventId} />
+      <ConflictsList eventId={eventId} />
     </section>
   );
 }

@@ -1,26 +1,33 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { errorMessage, redeemAddOn, scan, scannerClient, type Stats } from './api.ts';
 import { CameraView } from './CameraView.tsx';
 import { signal } from './feedback.ts';
 import { GateControls, usePersisted } from './GateControls.tsx';
 import { Keypad } from './Keypad.tsx';
 import { judgeScan, type Direction, type Judged } from './offline/gate.ts';
-import { useGateSync } from './offline/useGateSync.ts';
+import type { GateSync, GateStatus } from './offline/sync.ts';
 import { colourOf, ResultOverlay, type Shown } from './ResultOverlay.tsx';
-import { SyncStatus } from './SyncStatus.tsx';
 import { useHardwareKeys } from './useHardwareKeys.ts';
 
 const TONES = { green: 'ok', amber: 'warn', red: 'bad', grey: 'ok' } as const;
 /** Shortest text a keyboard-mode scanner sends for a QR (ours are 138 characters; codes are 6-9 digits). */
 const MIN_QR_TEXT = 20;
 
-type Props = { eventId: string; eventName: string; onLeave?: () => void; device: boolean; onRevoked: () => void };
+type Props = {
+  eventId: string;
+  eventName: string;
+  onLeave?: () => void;
+  /** An enrolled device's offline sync (null for a staff login: online only). */
+  gateSync: { sync: GateSync | null; status: GateStatus | null } | null;
+  /** The freshness line to show under the header. */
+  syncLine: ReactNode;
+};
 
 /**
  * Scanning for one event: camera, keypad and hardware scanner, the verdict on top, the running count
  * and (for an enrolled device) the freshness of its offline ticket list.
  */
-export function GateScreen({ eventId, eventName, onLeave, device, onRevoked }: Props) {
+export function GateScreen({ eventId, eventName, onLeave, gateSync, syncLine }: Props) {
   const [shown, setShown] = useState<Shown | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +35,8 @@ export function GateScreen({ eventId, eventName, onLeave, device, onRevoked }: P
   const [typed, setTyped] = useState('');
   const [direction, setDirection] = usePersisted<Direction>('gatekeeper.direction', 'in');
   const [autoNextMs, setAutoNextMs] = usePersisted<number>('gatekeeper.autoNextMs', 0);
-  const { sync, status } = useGateSync(device ? eventId : null, onRevoked);
+  const device = gateSync !== null;
+  const sync = gateSync?.sync;
   // A verdict that waits for a tap (amber, red) holds off new scans until it is dismissed.
   const holding = useRef(false);
   holding.current = shown !== null && colourOf(shown) !== 'green';
@@ -132,7 +140,7 @@ export function GateScreen({ eventId, eventName, onLeave, device, onRevoked }: P
           </button>
         )}
       </header>
-      {status && <SyncStatus status={status} onDismissConflicts={() => void sync?.dismissConflicts()} />}
+      {syncLine}
       <GateControls direction={direction} onDirection={setDirection} autoNextMs={autoNextMs} onAutoNextMs={setAutoNextMs} />
       <CameraView onCode={(qr) => void submit({ qr })} />
       <button type="button" className="gate-toggle" onClick={() => setKeypad((k) => !k)}>

@@ -12,6 +12,8 @@ import {
 } from './api.ts';
 import { installScannerApp } from './install.ts';
 import { wipe } from './offline/store.ts';
+import { useGateSync } from './offline/useGateSync.ts';
+import { SyncStatus } from './SyncStatus.tsx';
 import { unlockSound } from './feedback.ts';
 import { GateScreen } from './GateScreen.tsx';
 import { LoginForm } from './LoginForm.tsx';
@@ -65,6 +67,12 @@ export function ScannerPage() {
   }, []);
   useEffect(refresh, [refresh]);
   useEffect(installScannerApp, []);
+  // An enrolled device keeps its event's snapshot fresh from the moment the page is open.
+  const deviceEvent = load.state === 'ready' && load.info.kind === 'device' ? (load.info.events[0]?.id ?? null) : null;
+  const gateSync = useGateSync(deviceEvent, revoked);
+  const syncLine = gateSync.status && (
+    <SyncStatus status={gateSync.status} onDismissConflicts={() => void gateSync.sync?.dismissConflicts()} />
+  );
 
   if (load.state === 'loading') return <p className="scanner-page">Loading…</p>;
   if (load.state === 'failed') return <p className="scanner-page error">{load.message}</p>;
@@ -106,6 +114,7 @@ export function ScannerPage() {
         <p>
           Scanning as <strong>{info.name}</strong>
         </p>
+        {syncLine}
         <button type="button" className="start" onClick={() => (unlockSound(), setStarted(true))}>
           Start scanning
         </button>
@@ -117,8 +126,8 @@ export function ScannerPage() {
       eventId={event.id}
       eventName={event.name}
       onLeave={info.kind === 'user' ? () => (localStorage.removeItem(EVENT_KEY), setEventId(null), setStarted(false)) : undefined}
-      device={info.kind === 'device'}
-      onRevoked={revoked}
+      gateSync={info.kind === 'device' ? gateSync : null}
+      syncLine={syncLine}
     />
   );
 }
