@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createUser } from '../../../modules/auth/index.ts';
 import { createDevice } from '../../../modules/checkin/index.ts';
 import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
@@ -178,5 +178,66 @@ describe('/scanner offline in Chromium', () => {
     expect(await list.textContent()).toMatch(/North gate.*South gate/);
     await admin.screenshot({ path: `${SHOTS}-5-admin-conflicts.png`, fullPage: true });
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('keeps what it showed green when the tab closes; continuous mode; exit mode offline; a revoked device wipes its data', async () => {
+    const deps = testDeps(database.db);
+    const event = await gateEvent(deps.db, deps.clock());
+    const { tickets } = await buyTickets(deps, { eventId: event.eventId, ticketTypeId: event.ticketTypeIds[0]!, quantity: 3, name: 'Katherine Johnson' });
+    const [k1, k2, k3] = tickets as [(typeof tickets)[0], (typeof tickets)[0], (typeof tickets)[0]];
+    const gate = await createDevice(deps.db, { eventId: event.eventId, name: 'East gate' }, null, deps.clock());
+    // A browser without the fake camera (the first test's shows another event's QR): scans come from the "hardware scanner".
+    const quiet = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    onTestFinished(() => quiet.close());
+    const phone = await quiet.newContext({ viewport: { width: 412, height: 860 } });
+    let page = await enrolledPhone(phone, gate.token);
+    await reloadOffline(phone, page);
+
+    // Green, and the tab is closed at once: the scan was stored before the screen turned green.
+    await hardwareScan(page, k1.secret);
+    await expect.poll(() => verdict(page).getAttribute('data-result')).toBe('ok');
+    await page.close();
+    page = await phone.newPage();
+    await page.goto(`${base}/scanner`);
+    await page.getByRole('button', { name: 'Start scanning' }).click();
+
+    // Continuous mode: green clears itself, amber waits for a tap.
+    await page.getByLabel('After green').selectOption({ label: 'next after 1 s' });
+    await hardwareScan(page, k2.secret);
+    await expect.poll(() => verdict(page).getAttribute('data-result')).toBe('ok');
+    await expect.poll(() => verdict(page).count(), { timeout: 5000 }).toBe(0);
+    await hardwareScan(page, k2.secret);
+    await expect.poll(() => verdict(page).getAttribute('data-result')).toBe('already_checked_in');
+    await page.waitForTimeout(1500);
+    expect(await verdict(page).getAttribute('data-result')).toBe('already_checked_in');
+    await page.getByRole('button', { name: 'Next scan' }).click();
+
+    // Exit mode, offline: k2 goes out; k3 never came in.
+    await phone.setOffline(false);
+    await expect.poll(() => syncStatus(page).getAttribute('data-queued'), { timeout: 20_000 }).toBe('0');
+    await phone.setOffline(true);
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await hardwareScan(page, k2.secret);
+    await expect.poll(() => verdict(page).textContent()).toContain('EXIT OK');
+    expect(await verdict(page).getAttribute('data-offline')).toBe('true');
+    await expect.poll(() => verdict(page).count(), { timeout: 5000 }).toBe(0);
+    await hardwareScan(page, k3.code);
+    await expect.poll(() => verdict(page).getAttribute('data-result')).toBe('not_inside');
+    await page.getByRole('button', { name: 'Next scan' }).click();
+    await phone.setOffline(false);
+    await expect.poll(() => syncStatus(page).getAttribute('data-queued'), { timeout: 20_000 }).toBe('0');
+
+    const rows = await queryRows<{ ticket_id: string; exits: number }>(
+      deps.db,
+      sql`SELECT ticket_id, exits FROM ticket_checkins WHERE event_id = ${event.eventId}::uuid ORDER BY exits`,
+    );
+    expect(rows.map((r) => [r.ticket_id, Number(r.exits)])).toEqual([[k1.id, 0], [k2.id, 1]]);
+
+    // Revoked: the next sync round is refused, the page deletes its snapshot and queue.
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toContain('gatekeeper-gate');
+    await deps.db.execute(sql`UPDATE devices SET revoked_at = now() WHERE id = ${gate.deviceId}::uuid`);
+    await page.getByText('This device is no longer enrolled').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('gatekeeper-gate');
+    await phone.close();
   }, 120_000);
 });

@@ -56,6 +56,11 @@ export function gateDb() {
       db.createObjectStore('tickets', { keyPath: 'id' }).createIndex('code', 'code');
       db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
     },
+    // Another tab wipes the data (revoked device): let go so the deletion goes through.
+    blocking() {
+      void opened?.then((db) => db.close());
+      opened = null;
+    },
   });
   return opened;
 }
@@ -104,7 +109,7 @@ export async function recordOfflineScan(scan: QueuedScan, ticket: SnapshotTicket
   await tx.done;
 }
 
-export async function queuedScans(limit: number) {
+export async function queuedScans(limit?: number) {
   return (await gateDb()).getAll('queue', null, limit);
 }
 export const queuedCount = async () => (await gateDb()).count('queue');

@@ -36,6 +36,7 @@ export class GateSync {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | null = null;
   private readonly wake = () => void this.tick();
+  private revoked = false;
 
   constructor(
     readonly eventId: string,
@@ -76,6 +77,7 @@ export class GateSync {
   }
 
   async refreshQueued() {
+    if (this.revoked) return;
     this.set({ queued: await store.queuedCount() });
   }
 
@@ -91,6 +93,7 @@ export class GateSync {
   }
 
   private async round() {
+    if (this.revoked) return;
     if (!navigator.onLine) return this.wentOffline();
     try {
       await this.upload();
@@ -98,6 +101,8 @@ export class GateSync {
       this.set({ online: true, offlineSince: null, syncedAt: new Date().toISOString() });
     } catch (err) {
       if (isRevoked(err)) {
+        // From here on nothing touches IndexedDB again (it would create the database anew).
+        this.revoked = true;
         this.stop();
         await store.wipe();
         this.set({ ...initial, online: true });
@@ -108,7 +113,7 @@ export class GateSync {
         throw err;
       }
     } finally {
-      await this.refreshQueued();
+      if (!this.revoked) await this.refreshQueued();
     }
   }
 
@@ -164,7 +169,10 @@ export class GateSync {
     for (;;) {
       const page = await scannerClient.checkin.snapshot.query({ eventId: this.eventId, cursor: meta.cursor ?? undefined, after: after ?? undefined });
       firstCursor ??= page.cursor;
-      await store.putTickets(page.tickets);
+      // A ticket with a scan still waiting for upload keeps this device's state: the server's copy
+      // cannot know that scan yet (it was judged offline while this page was in flight).
+      const pending = new Set((await store.queuedScans()).map((s) => s.ticketId));
+      await store.putTickets(page.tickets.filter((t) => !pending.has(t.id)));
       after = page.tickets.at(-1)?.id ?? after;
       await store.writeMeta({ keys: page.keys, settings: page.settings, ...(full ? { resumeAfter: after, pendingCursor: firstCursor } : {}) });
       if (!page.more) break;
