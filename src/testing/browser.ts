@@ -4,7 +4,9 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../server/app.ts';
 import { testDeps } from './app.ts';
-import { createTestDatabase } from './db.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { systemClock } from '../shared/clock.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** The flags every browser test runs Chromium with: headless, no sandbox, no network of its own. */
 export const CHROMIUM_ARGS = [
@@ -72,4 +74,24 @@ export async function signInThroughForm(page: Page, base: string, email: string,
   await form.getByLabel('Email').fill(email);
   await form.getByLabel('Password').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * For one browser test file: the real app serving the built SPA on a free port over a fresh database,
+ * on the system clock (the browser's); opened in beforeAll, closed and dropped in afterAll. Read
+ * `served.base` / `served.database` inside tests.
+ */
+export function useServedApp() {
+  const served = {} as { database: TestDatabase; base: string };
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  beforeAll(async () => {
+    served.database = await createTestDatabase();
+    app = await buildApp({ deps: { ...testDeps(served.database.db), clock: systemClock }, clientDir: path.resolve('dist/client') });
+    served.base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await served.database?.drop();
+  });
+  return served;
 }

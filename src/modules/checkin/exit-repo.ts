@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { logAttemptQuery, preparedRows, priorAttempt, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
+import { logAttemptQuery, preparedRows, priorAttempt, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -30,12 +30,7 @@ export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
     FROM verdict
   ),
   logged AS (${logAttemptQuery(a)})
-SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
-       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
-       EXISTS (SELECT 1 FROM prior) AS replayed,
-       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
-       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
-                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket,
+SELECT ${verdictColumns},
        ARRAY[]::text[] AS redeemed,
        COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        NULL::timestamptz AS holder_at, NULL::text AS holder_device

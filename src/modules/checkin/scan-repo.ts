@@ -96,6 +96,17 @@ export const logAttemptQuery = (a: Attempt) => sql`
     RETURNING id`;
 
 /**
+ * The answer's first columns (ScanRow: result, reason, replayed, settled, ticket) from the CTEs prior,
+ * outcome, logged and t: the original verdict for a replayed nonce, else this statement's.
+ */
+export const verdictColumns = sql`COALESCE((SELECT result FROM prior), outcome.result) AS result,
+       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
+       EXISTS (SELECT 1 FROM prior) AS replayed,
+       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
+       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
+                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket`;
+
+/**
  * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
  * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
  * claim wins: never read-then-write), and log the attempt — unless this scanner already sent this nonce,
@@ -129,12 +140,7 @@ export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
     FROM verdict
   ),
   logged AS (${logAttemptQuery(a)})
-SELECT COALESCE((SELECT result FROM prior), outcome.result) AS result,
-       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
-       EXISTS (SELECT 1 FROM prior) AS replayed,
-       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
-       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
-                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket,
+SELECT ${verdictColumns},
        ARRAY(SELECT r.add_on_id::text FROM add_on_redemptions r WHERE r.ticket_id = (SELECT id FROM t)) AS redeemed,
        COALESCE((SELECT checked_in_at FROM won), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        holder.checked_in_at AS holder_at, holder.device_name AS holder_device

@@ -36,26 +36,11 @@ const privateKeyOf = async (db: Executor, eventId: string) => keyObject((await s
 export const publicKeyOf = async (db: Executor, eventId: string) => keyObject((await seriesOf(db, eventId)).publicKey, publicKeyFrom);
 
 /**
- * The event's verification key if the event has ever had one, else null. Unlike publicKeyOf it never
- * creates a key pair, so a scanned QR naming a made-up event cannot make us write anything.
- * Cached per event once found: it reads committed rows only (the gate passes the database, never an
- * open transaction), and a committed key never changes. A miss asks the database again next time.
- */
-const verifyingKeys = new Map<string, KeyObject>();
-export async function verifyingKeyOf(db: Executor, eventId: string): Promise<KeyObject | null> {
-  const cached = verifyingKeys.get(eventId);
-  if (cached) return cached;
-  const series = await repo.findSeries(db, eventId);
-  if (!series) return null;
-  const key = keyObject(series.publicKey, publicKeyFrom);
-  verifyingKeys.set(eventId, key);
-  return key;
-}
-
-/**
- * The event's verification key as base64 SPKI DER (what an offline scanner imports), or null when the
- * event has none yet. Cached like verifyingKeyOf: a committed key never changes, so a snapshot delta
- * every few seconds costs no query for it.
+ * The event's verification key as base64 SPKI DER (what an offline scanner imports) if the event has
+ * ever had one, else null. Unlike publicKeyOf it never creates a key pair, so a scanned QR naming a
+ * made-up event cannot make us write anything. Cached per event once found: it reads committed rows
+ * only (the gate passes the database, never an open transaction), and a committed key never changes
+ * (so a snapshot delta every few seconds costs no query for it). A miss asks the database again.
  */
 const keyTexts = new Map<string, string>();
 export async function verifyingKeyTextOf(db: Executor, eventId: string): Promise<string | null> {
@@ -65,6 +50,12 @@ export async function verifyingKeyTextOf(db: Executor, eventId: string): Promise
   if (!series) return null;
   keyTexts.set(eventId, series.publicKey);
   return series.publicKey;
+}
+
+/** The same key as a KeyObject, for verifying a scanned QR in memory. */
+export async function verifyingKeyOf(db: Executor, eventId: string): Promise<KeyObject | null> {
+  const text = await verifyingKeyTextOf(db, eventId);
+  return text === null ? null : keyObject(text, publicKeyFrom);
 }
 
 /** The public key as base64 SPKI DER, for scanners that verify offline. */

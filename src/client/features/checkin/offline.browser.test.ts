@@ -1,19 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createUser } from '../../../modules/auth/index.ts';
 import { createDevice } from '../../../modules/checkin/index.ts';
 import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
-import { qrPngBuffer } from '../../../modules/tickets/index.ts';
-import { buildApp } from '../../../server/app.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { testDeps } from '../../../testing/app.ts';
-import { CHROMIUM_ARGS } from '../../../testing/browser.ts';
-import { createTestDatabase, queryRows, type TestDatabase } from '../../../testing/db.ts';
+import { CHROMIUM_ARGS, useServedApp } from '../../../testing/browser.ts';
+import { fakeCameraOf } from '../../../testing/camera.ts';
+import { queryRows } from '../../../testing/db.ts';
 
 /*
  * The offline gate in real Chromium: two phones (browser contexts) enrolled for one event download the
@@ -22,34 +16,9 @@ import { createTestDatabase, queryRows, type TestDatabase } from '../../../testi
  * hardware scanner — and on reconnecting the server holds exactly one check-in per ticket and one conflict.
  */
 const SHOTS = '/tmp/checkin-offline';
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof buildApp>>;
+const served = useServedApp();
 let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildApp({ deps: { ...testDeps(database.db), clock: systemClock }, clientDir: path.resolve('dist/client') });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.drop();
-});
-
-/** A 640x480 video of the QR on white, as Chromium's fake camera plays it (in a loop). */
-function fakeCameraOf(png: Buffer): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gk-cam-'));
-  writeFileSync(path.join(dir, 'qr.png'), png);
-  const video = path.join(dir, 'qr.y4m');
-  execFileSync('ffmpeg', [
-    '-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(dir, 'qr.png'),
-    '-vf', 'scale=280:280,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
-    '-t', '3', '-r', '10', video,
-  ]);
-  return video;
-}
+afterAll(() => browser?.close());
 
 const verdict = (page: Page) => page.getByTestId('scan-result');
 const syncStatus = (page: Page) => page.getByTestId('sync-status');
@@ -57,7 +26,7 @@ const syncStatus = (page: Page) => page.getByTestId('sync-status');
 /** Opens the enrolment link and waits for the snapshot and the service worker controlling the page. */
 async function enrolledPhone(context: BrowserContext, token: string) {
   const page = await context.newPage();
-  await page.goto(`${base}/scanner#device=${token}`);
+  await page.goto(`${served.base}/scanner#device=${token}`);
   await expect.poll(() => syncStatus(page).getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
   await page.evaluate(() => navigator.serviceWorker.ready);
   // The first load was not controlled yet (the worker installed meanwhile): a reload online makes it so.
@@ -85,7 +54,7 @@ async function hardwareScan(page: Page, text: string) {
 
 describe('/scanner offline in Chromium', () => {
   it('admits from the snapshot offline (camera, scanner, keypad), uploads once, and reports a two-device conflict', async () => {
-    const deps = testDeps(database.db);
+    const deps = testDeps(served.database.db);
     const event = await gateEvent(deps.db, deps.clock());
     const buy = async (name: string) => (await buyTickets(deps, { eventId: event.eventId, ticketTypeId: event.ticketTypeIds[0]!, name })).tickets[0]!;
     const ada = await buy('Ada Lovelace');
@@ -99,7 +68,7 @@ describe('/scanner offline in Chromium', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${fakeCameraOf(await qrPngBuffer(ada.secret))}`],
+        `--use-file-for-fake-video-capture=${await fakeCameraOf(ada.secret)}`],
     });
     const phoneA = await browser.newContext({ viewport: { width: 412, height: 860 } });
     const phoneB = await browser.newContext({ viewport: { width: 412, height: 860 } });
@@ -169,7 +138,7 @@ describe('/scanner offline in Chromium', () => {
 
     // The organizer sees the conflict: ticket, both devices.
     const admin = await browser.newPage();
-    await admin.goto(`${base}/admin/events/${event.eventId}/devices`);
+    await admin.goto(`${served.base}/admin/events/${event.eventId}/devices`);
     await admin.getByLabel('Email').fill(email);
     await admin.getByLabel('Password').fill('correct horse battery');
     await admin.getByRole('button', { name: 'Sign in' }).click();
@@ -181,7 +150,7 @@ describe('/scanner offline in Chromium', () => {
   }, 120_000);
 
   it('keeps what it showed green when the tab closes; continuous mode; exit mode offline; a revoked device wipes its data', async () => {
-    const deps = testDeps(database.db);
+    const deps = testDeps(served.database.db);
     const event = await gateEvent(deps.db, deps.clock());
     const { tickets } = await buyTickets(deps, { eventId: event.eventId, ticketTypeId: event.ticketTypeIds[0]!, quantity: 3, name: 'Katherine Johnson' });
     const [k1, k2, k3] = tickets as [(typeof tickets)[0], (typeof tickets)[0], (typeof tickets)[0]];
@@ -198,7 +167,7 @@ describe('/scanner offline in Chromium', () => {
     await expect.poll(() => verdict(page).getAttribute('data-result')).toBe('ok');
     await page.close();
     page = await phone.newPage();
-    await page.goto(`${base}/scanner`);
+    await page.goto(`${served.base}/scanner`);
     await page.getByRole('button', { name: 'Start scanning' }).click();
 
     // Continuous mode: green clears itself, amber waits for a tap.

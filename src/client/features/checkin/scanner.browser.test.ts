@@ -1,51 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../modules/auth/index.ts';
-import { buildApp } from '../../../server/app.ts';
-import { systemClock } from '../../../shared/clock.ts';
-import { createTestDatabase, type TestDatabase } from '../../../testing/db.ts';
+import { useServedApp } from '../../../testing/browser.ts';
+import { fakeCameraOf } from '../../../testing/camera.ts';
 import { testDeps } from '../../../testing/app.ts';
 import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
 import { createDevice } from '../../../modules/checkin/index.ts';
-import { qrPngBuffer } from '../../../modules/tickets/index.ts';
 
 /*
  * The scanner page in real Chromium. A real issued ticket's QR becomes the fake camera (a .y4m made
  * by ffmpeg), so the page decodes it with qr-scanner exactly as a phone would.
  */
 const SHOTS = '/tmp/checkin-scanner';
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof buildApp>>;
+const served = useServedApp();
 let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildApp({ deps: { ...testDeps(database.db), clock: systemClock }, clientDir: path.resolve('dist/client') });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.drop();
-});
-
-/** A 640x480 video of the QR on white, as Chromium's fake camera plays it (in a loop). */
-async function fakeCameraOf(secret: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gk-cam-'));
-  writeFileSync(path.join(dir, 'qr.png'), await qrPngBuffer(secret));
-  const video = path.join(dir, 'qr.y4m');
-  execFileSync('ffmpeg', [
-    '-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(dir, 'qr.png'),
-    '-vf', 'scale=280:280,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
-    '-t', '3', '-r', '10', video,
-  ]);
-  return video;
-}
+afterAll(() => browser?.close());
 
 async function typeCode(page: Page, code: string) {
   for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
@@ -56,7 +25,7 @@ const verdict = (page: Page) => page.getByTestId('scan-result');
 
 describe('/scanner in Chromium', () => {
   it('admits a QR from the camera (green, right name), a code from the keypad (green), a repeat (amber)', async () => {
-    const deps = testDeps(database.db);
+    const deps = testDeps(served.database.db);
     const event = await gateEvent(deps.db, deps.clock());
     const buy = (name: string) =>
       buyTickets(deps, { eventId: event.eventId, ticketTypeId: event.ticketTypeIds[0]!, name, addOns: [{ addOnId: event.addOnIds[0]!, quantity: 1 }] });
@@ -79,7 +48,7 @@ describe('/scanner in Chromium', () => {
     page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
     page.on('pageerror', (e) => problems.push(e.message));
 
-    await page.goto(`${base}/scanner#device=${token}`);
+    await page.goto(`${served.base}/scanner#device=${token}`);
     await page.getByRole('button', { name: 'Start scanning' }).click();
     expect(new URL(page.url()).hash).toBe('');
 
@@ -113,21 +82,21 @@ describe('/scanner in Chromium', () => {
 
 describe('/admin/events/:eventId/devices in Chromium', () => {
   it('an admin adds a device; its enrolment link makes a browser that scanner; revoking locks it out', async () => {
-    const deps = testDeps(database.db);
+    const deps = testDeps(served.database.db);
     const event = await gateEvent(deps.db, deps.clock());
     const email = `gate-admin-${Date.now()}@example.com`;
     await createUser(deps.db, { email, password: 'correct horse battery', role: 'admin' });
     browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 
     const admin = await browser.newPage();
-    await admin.goto(`${base}/admin/events/${event.eventId}/devices`);
+    await admin.goto(`${served.base}/admin/events/${event.eventId}/devices`);
     await admin.getByLabel('Email').fill(email);
     await admin.getByLabel('Password').fill('correct horse battery');
     await admin.getByRole('button', { name: 'Sign in' }).click();
     await admin.getByLabel('Device name').fill('Side door');
     await admin.getByRole('button', { name: 'Add device' }).click();
     const link = (await admin.getByTestId('enrolment-link').textContent())!;
-    expect(link).toMatch(new RegExp(`^${base}/scanner#device=[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${served.base}/scanner#device=[A-Za-z0-9_-]{43}$`));
     await admin.getByRole('img', { name: 'Enrolment QR code' }).waitFor();
     await admin.screenshot({ path: `${SHOTS}-5-devices.png`, fullPage: true });
 
