@@ -12,6 +12,8 @@
 -- transactions still open somewhere in the cluster during the read are sent again), never a gap.
 -- Inserts take the id from the column default, updates from a trigger, so no write path can forget it.
 -- Deletions (an undone check-in) are seen through the row the undo inserts in checkin_undos.
+-- Rows that exist before this migration get 0 ("before any cursor"): the column is added with a constant
+-- default (no table rewrite, no long lock on a big tickets table), then the default becomes the xid.
 
 CREATE FUNCTION gate_touch_change_xid() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -20,7 +22,8 @@ BEGIN
 END
 $$;
 
-ALTER TABLE tickets ADD COLUMN change_xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE tickets ADD COLUMN change_xid bigint NOT NULL DEFAULT 0;
+ALTER TABLE tickets ALTER COLUMN change_xid SET DEFAULT (pg_current_xact_id()::text::bigint);
 CREATE TRIGGER tickets_change_xid BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION gate_touch_change_xid();
 CREATE INDEX tickets_event_change_idx ON tickets (event_id, change_xid);
 -- A full snapshot pages through an event's tickets by id.
@@ -29,11 +32,13 @@ CREATE INDEX tickets_event_id_idx ON tickets (event_id, id);
 -- Exits: a checked-in ticket whose holder went out has exited_at set; `exits` counts how often.
 ALTER TABLE ticket_checkins ADD COLUMN exited_at timestamptz;
 ALTER TABLE ticket_checkins ADD COLUMN exits integer NOT NULL DEFAULT 0;
-ALTER TABLE ticket_checkins ADD COLUMN change_xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE ticket_checkins ADD COLUMN change_xid bigint NOT NULL DEFAULT 0;
+ALTER TABLE ticket_checkins ALTER COLUMN change_xid SET DEFAULT (pg_current_xact_id()::text::bigint);
 CREATE TRIGGER ticket_checkins_change_xid BEFORE UPDATE ON ticket_checkins FOR EACH ROW EXECUTE FUNCTION gate_touch_change_xid();
 CREATE INDEX ticket_checkins_event_change_idx ON ticket_checkins (event_id, change_xid);
 
-ALTER TABLE checkin_undos ADD COLUMN change_xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE checkin_undos ADD COLUMN change_xid bigint NOT NULL DEFAULT 0;
+ALTER TABLE checkin_undos ALTER COLUMN change_xid SET DEFAULT (pg_current_xact_id()::text::bigint);
 CREATE INDEX checkin_undos_event_change_idx ON checkin_undos (event_id, change_xid);
 
 -- Attempts gain a direction (entry or exit scan) and whether the device judged them offline first.
