@@ -51,7 +51,14 @@ const envSchema = z.object({
   STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   LOG_REQUESTS: bool.default(false),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
-  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_ORDER_READS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  FREE_ORDERS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
+  HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
+  ALLOW_TEST_PAYMENTS: bool.default(false),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
@@ -76,9 +83,10 @@ export type Config = {
   logLevel: string;
   /** One info line per finished request (off by default: the hot path then logs only warnings and errors). */
   logRequests: boolean;
-  /** Per-IP attempts per minute; 0 turns the limit off. */
-  rateLimitLoginPerMinute: number;
-  rateLimitOrdersPerMinute: number;
+  /** Abuse limits; 0 turns one off. README "Abuse limits" says how the defaults were chosen. */
+  limits: LimitsConfig;
+  /** The TEST payment provider (no money collected) under NODE_ENV=production; always on elsewhere. */
+  allowTestPayments: boolean;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** How long a stopping process waits for in-flight requests before it exits anyway. */
@@ -96,6 +104,22 @@ export type Config = {
   notifications: NotificationsConfig;
   /** Set when STRIPE_SECRET_KEY is: new priced orders then pay through Stripe Checkout. */
   stripe?: StripeConfig;
+};
+
+export type LimitsConfig = {
+  /** Sign-in attempts per IP per minute. */
+  loginPerMinute: number;
+  /** Orders per buyer (IP and email together) per minute, and per IP whatever the email. */
+  ordersPerBuyerPerMinute: number;
+  ordersPerIpPerMinute: number;
+  /** Calls carrying an order token (orders.get, payment, resend) per IP per minute. */
+  orderReadsPerMinute: number;
+  /** Free orders (sent by email/SMS without any payment) per recipient, and per IP, per hour. */
+  freeOrdersPerRecipientPerHour: number;
+  freeOrdersPerIpPerHour: number;
+  /** Tickets one email, and one address, may hold in pending orders of an event at once. */
+  heldTicketsPerEmail: number;
+  heldTicketsPerAddress: number;
 };
 
 export type NotificationsConfig = {
@@ -165,8 +189,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,
-    rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
-    rateLimitOrdersPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+    limits: {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      ordersPerBuyerPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+      ordersPerIpPerMinute: e.RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE,
+      orderReadsPerMinute: e.RATE_LIMIT_ORDER_READS_PER_MINUTE,
+      freeOrdersPerRecipientPerHour: e.FREE_ORDERS_PER_RECIPIENT_PER_HOUR,
+      freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
+      heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
+      heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
+    },
+    allowTestPayments: e.ALLOW_TEST_PAYMENTS,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,
@@ -216,7 +249,8 @@ export function loadConfigOrExit(): Config {
 
 /** A config for tests and scripts: defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // Every test client comes from 127.0.0.1: per-IP limits are off unless a test is about them.
-  const unlimited = { rateLimitLoginPerMinute: 0, rateLimitOrdersPerMinute: 0 };
-  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), appSecret: TEST_APP_SECRET, ...unlimited, ...overrides };
+  const base = loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' });
+  // Every test client comes from 127.0.0.1 with a handful of emails: limits are off unless a test is about them.
+  const unlimited = Object.fromEntries(Object.keys(base.limits).map((k) => [k, 0])) as LimitsConfig;
+  return { ...base, appSecret: TEST_APP_SECRET, limits: unlimited, ...overrides };
 }

@@ -12,10 +12,11 @@ import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { csrfGuard } from './plugins/csrf.ts';
 import { registerMetrics } from './plugins/metrics.ts';
-import { rateLimitGuard } from './plugins/rate-limits.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
+import { MAX_BATCH_SIZE } from '../shared/batching.ts';
+import { createCallLimits } from '../shared/call-limits.ts';
 
 export type BuildAppOptions = {
   deps: AppDeps;
@@ -60,8 +61,9 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
-    createContext: contextFactory(deps) as never,
-    guards: [csrfGuard, await rateLimitGuard(app, deps.config, redis)],
+    createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
+    guards: [csrfGuard],
+    maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
     logLevel: deps.config.logRequests ? undefined : 'warn',

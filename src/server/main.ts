@@ -4,7 +4,7 @@ import { openDatabase } from '../db/client.ts';
 import { migrate, withStartupLock } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
-import { createProviders } from '../modules/payments/index.ts';
+import { createProviders, testPaymentsAllowed } from '../modules/payments/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -30,7 +30,8 @@ async function main() {
         },
       })
     : null;
-  const deps = { db: database.db, config, clock: systemClock, payments: createProviders(stripe ? [stripe.provider] : []) };
+  const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
+  const deps = { db: database.db, config, clock: systemClock, payments };
 
   const app = await buildApp({
     deps,
@@ -53,8 +54,10 @@ async function main() {
     if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
     return first;
   });
-  if (deps.payments.current.name === 'test' && config.nodeEnv === 'production') {
-    app.log.warn('payments use the TEST provider: no money is collected. Configure Stripe before selling.');
+  if (config.nodeEnv === 'production' && deps.payments.current?.name === 'test') {
+    app.log.warn('ALLOW_TEST_PAYMENTS=true: priced orders are "paid" with the TEST provider and no money is collected.');
+  } else if (!deps.payments.current) {
+    app.log.warn('no payment provider: only free tickets can be ordered. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to sell.');
   }
 
   const sweeper = setInterval(() => {

@@ -15,9 +15,15 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       PRINT_LISTEN_JSON: '1',
-      // Races send hundreds of requests from 127.0.0.1: per-IP limits off unless the test sets them.
+      // Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless the test sets them.
       RATE_LIMIT_LOGIN_PER_MINUTE: '0',
       RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+      RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: '0',
+      RATE_LIMIT_ORDER_READS_PER_MINUTE: '0',
+      FREE_ORDERS_PER_RECIPIENT_PER_HOUR: '0',
+      FREE_ORDERS_PER_IP_PER_HOUR: '0',
+      HOLD_LIMIT_PER_EMAIL: '0',
+      HOLD_LIMIT_PER_ADDRESS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

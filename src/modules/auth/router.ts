@@ -1,4 +1,4 @@
-import { adminProcedure, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
+import { adminProcedure, limitPerIp, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
 import { adminUserSchema, changePasswordInput, createUserInput, loginInput, sessionUserSchema, userIdInput } from './dto.ts';
 import * as service from './service.ts';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const authRouter = router({
   login: publicProcedure
+    .use(limitPerIp('login'))
     .input(loginInput)
     .output(z.object({ user: sessionUserSchema }))
     .mutation(async ({ ctx, input }) => {

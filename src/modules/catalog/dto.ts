@@ -21,6 +21,19 @@ const isoDate = z.iso
 const venue = z.string().trim().max(300);
 const description = z.string().trim().max(5000);
 const holdMinutes = z.number().int().min(1).max(1440);
+/** The highest per-event cap on tickets in one order an organizer may set. */
+export const MAX_TICKETS_PER_ORDER_LIMIT = 100;
+const maxTicketsPerOrder = z.number().int().min(1).max(MAX_TICKETS_PER_ORDER_LIMIT);
+const smsCountries = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'Use ISO 3166 two-letter country codes such as DE or US'),
+  )
+  .max(250)
+  .transform((codes) => [...new Set(codes)].sort());
 
 export const createEventInput = z.object({
   name,
@@ -35,6 +48,8 @@ export const createEventInput = z.object({
   holdMinutes: holdMinutes.optional(),
   salesStartAt: isoDate.optional(),
   salesEndAt: isoDate.optional(),
+  maxTicketsPerOrder: maxTicketsPerOrder.optional(),
+  smsCountries: smsCountries.optional(),
 });
 export type CreateEventInput = z.infer<typeof createEventInput>;
 
@@ -46,6 +61,8 @@ export const updateEventInput = z.object({
   venue: venue.nullable().optional(),
   description: description.nullable().optional(),
   holdMinutes: holdMinutes.optional(),
+  maxTicketsPerOrder: maxTicketsPerOrder.optional(),
+  smsCountries: smsCountries.optional(),
   salesStartAt: isoDate.nullable().optional(),
   salesEndAt: isoDate.nullable().optional(),
   published: z.boolean().optional(),
@@ -99,6 +116,9 @@ export const eventSummarySchema = z.object({
   startsAt: z.string(),
   currency: z.string(),
   onSale: z.boolean(),
+  maxTicketsPerOrder: z.number().int(),
+  /** Empty: the checkout asks for no phone number. */
+  smsCountries: z.array(z.string()),
 });
 export type EventSummary = z.infer<typeof eventSummarySchema>;
 
@@ -132,6 +152,8 @@ export type SaleEvent = {
   name: string;
   currency: string;
   holdMinutes: number;
+  maxTicketsPerOrder: number;
+  smsCountries: string[];
   ticketTypes: Map<string, { id: string; name: string; priceCents: number }>;
   addOns: Map<string, { id: string; name: string; priceCents: number; maxPerTicket: number }>;
 };
