@@ -11,6 +11,7 @@ import { registerTrpcHttp } from './trpc-http.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { csrfGuard } from './plugins/csrf.ts';
+import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
@@ -57,17 +58,19 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
 
+  const refusals = refusalCache();
   await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
     createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
-    guards: [csrfGuard],
+    guards: [refusals.guard, csrfGuard],
     maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
     logLevel: deps.config.logRequests ? undefined : 'warn',
-    onError({ error, path }) {
+    onError({ error, path, req }) {
+      refusals.onError({ error, path, req });
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
     onResponse: (procedure, status, seconds) => requestDuration.observe({ procedure, status: String(status) }, seconds),

@@ -100,10 +100,18 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, scanner } });
 });
 
-/** Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. */
+/**
+ * Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. A refusal
+ * is marked as covering the whole procedure for that address (the HTTP layer may then answer repeats early).
+ */
 export const limitPerIp = (name: LimitName) =>
   t.middleware(async ({ ctx, next }) => {
-    await ctx.limits.take(name, ctx.ip);
+    try {
+      await ctx.limits.take(name, ctx.ip);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'RATE_LIMITED') throw new AppError(err.code, err.message, { ...err.details, scope: 'address' });
+      throw err;
+    }
     return next();
   });
 

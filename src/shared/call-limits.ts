@@ -12,7 +12,8 @@ export function limitRulesOf(limits: LimitsConfig) {
     login: { points: limits.loginPerMinute, seconds: 60, message: 'Too many sign-in attempts from your network' },
     ordersPerBuyer: { points: limits.ordersPerBuyerPerMinute, seconds: 60, message: 'Too many orders from you' },
     ordersPerIp: { points: limits.ordersPerIpPerMinute, seconds: 60, message: 'Too many orders from your network' },
-    orderReads: { points: limits.orderReadsPerMinute, seconds: 60, message: 'Too many order look-ups from your network' },
+    // Counted in 10-second windows: a burst can't spend a minute's reads at once and fill the database pool.
+    orderReads: { points: Math.ceil(limits.orderReadsPerMinute / 6), seconds: 10, message: 'Too many order look-ups from your network' },
     freeOrdersPerRecipient: {
       points: limits.freeOrdersPerRecipientPerHour,
       seconds: 3600,
