@@ -56,7 +56,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
 
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
