@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { passwordWeakness } from './modules/auth/password-policy.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,7 +23,13 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .min(10, 'ADMIN_PASSWORD must be at least 10 characters')
+      .refine((pw) => passwordWeakness(pw) === null, 'ADMIN_PASSWORD is a common or easily guessed password; choose a longer, less predictable one')
+      .optional(),
+  ),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
   CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
@@ -52,6 +59,9 @@ const envSchema = z.object({
   LOG_REQUESTS: bool.default(false),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(0).max(1000).default(5),
+  // At most the absolute session lifetime (14 days); longer would mean "never idle".
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(14 * 24 * 60).default(120),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
@@ -79,6 +89,10 @@ export type Config = {
   /** Per-IP attempts per minute; 0 turns the limit off. */
   rateLimitLoginPerMinute: number;
   rateLimitOrdersPerMinute: number;
+  /** Consecutive failed sign-ins for one email before it is locked out for a while; 0 turns the lockout off. */
+  loginLockoutFailures: number;
+  /** A session unused this long is signed out (the absolute lifetime still applies). */
+  sessionIdleMinutes: number;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** How long a stopping process waits for in-flight requests before it exits anyway. */
@@ -167,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: e.LOG_REQUESTS,
     rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
     rateLimitOrdersPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+    loginLockoutFailures: e.LOGIN_LOCKOUT_FAILURES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,
