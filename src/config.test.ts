@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       seedDemo: true,
       defaultHoldMinutes: 15,
+      sessionIdleMinutes: 120,
+      loginLockoutFailures: 5,
     });
     expect(loadConfig({ SEED_DEMO: 'false', PORT: '8080', PUBLIC_URL: 'https://tickets.example.org/', DATABASE_URL: '  ' })).toMatchObject({
       seedDemo: false,
@@ -40,6 +42,12 @@ describe('loadConfig', () => {
     [{ ADMIN_PASSWORD: 'a long admin password' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD: ADMIN_PASSWORD must be at least 10 characters/],
     [{ ADMIN_EMAIL: 'boss', ADMIN_PASSWORD: 'a long admin password' }, /ADMIN_EMAIL:/],
+    ...['password12', '1234567890', 'qwertyuiop', 'aaaaaaaaaa'].map((pw) => [
+      { ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: pw },
+      /ADMIN_PASSWORD: ADMIN_PASSWORD is a common or easily guessed password/,
+    ]),
+    [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES:/],
+    [{ LOGIN_LOCKOUT_FAILURES: '-1' }, /LOGIN_LOCKOUT_FAILURES:/],
   ] as [NodeJS.ProcessEnv, RegExp][])('%o is refused with a message naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toMatch(/^Invalid configuration:/);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { passwordWeakness } from './modules/auth/password-policy.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,7 +23,13 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .min(10, 'ADMIN_PASSWORD must be at least 10 characters')
+      .refine((pw) => passwordWeakness(pw) === null, 'ADMIN_PASSWORD is a common or easily guessed password; choose a longer, less predictable one')
+      .optional(),
+  ),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: bool.default(false),
   CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
@@ -59,6 +66,9 @@ const envSchema = z.object({
   HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
   HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   ALLOW_TEST_PAYMENTS: bool.default(false),
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(0).max(1000).default(5),
+  // At most the absolute session lifetime (14 days); longer would mean "never idle".
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(14 * 24 * 60).default(120),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
@@ -87,6 +97,10 @@ export type Config = {
   limits: LimitsConfig;
   /** The TEST payment provider (no money collected) under NODE_ENV=production; always on elsewhere. */
   allowTestPayments: boolean;
+  /** Consecutive failed sign-ins for one email before it is locked out for a while; 0 turns the lockout off. */
+  loginLockoutFailures: number;
+  /** A session unused this long is signed out (the absolute lifetime still applies). */
+  sessionIdleMinutes: number;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** How long a stopping process waits for in-flight requests before it exits anyway. */
@@ -200,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
     },
     allowTestPayments: e.ALLOW_TEST_PAYMENTS,
+    loginLockoutFailures: e.LOGIN_LOCKOUT_FAILURES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,

@@ -59,7 +59,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   }
 
   const refusals = refusalCache();
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,

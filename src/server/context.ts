@@ -68,7 +68,7 @@ export function createContextInner(opts: InnerOptions): Context {
     sessionToken,
     deviceToken,
     getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
-    getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock()) : Promise.resolve(null)),
+    getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock(), deps.config) : Promise.resolve(null)),
   };
 }
 

@@ -8,6 +8,7 @@ import { createProviders, testPaymentsAllowed } from '../modules/payments/index.
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
+import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
@@ -16,6 +17,8 @@ const SWEEP_INTERVAL_MS = 30_000;
 
 async function main() {
   const config = loadConfigOrExit();
+  // Before anything is written under DATA_DIR (the secret, PGlite, the outbox).
+  const unchanged = useOwnerOnlyFiles(config.dataDir);
   config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
@@ -54,6 +57,9 @@ async function main() {
     if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
     return first;
   });
+  // PGlite made its files (a new database's, the migrations' tables) 0666: owner-only again.
+  if (database.kind === 'pglite') unchanged.push(...restrictDataDir(config.dataDir));
+  if (unchanged.length > 0) app.log.warn({ paths: unchanged.slice(0, 10), count: unchanged.length }, 'could not make these DATA_DIR paths owner-only');
   if (config.nodeEnv === 'production' && deps.payments.current?.name === 'test') {
     app.log.warn('ALLOW_TEST_PAYMENTS=true: priced orders are "paid" with the TEST provider and no money is collected.');
   } else if (!deps.payments.current) {

@@ -4,6 +4,7 @@ import { migrate } from '../db/migrate.ts';
 import type { Log } from '../modules/notifications/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
+import { useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { startWorkerProcess } from './notifier.ts';
 
 /** `npm run worker`: sends the outbox's emails and SMS through BullMQ (needs REDIS_URL). */
@@ -20,6 +21,9 @@ function readConfig(): Config & { redisUrl: string } {
     );
     process.exit(1);
   }
+  // Before DATA_DIR/secret or an outbox file is written.
+  const unchanged = useOwnerOnlyFiles(config.dataDir);
+  if (unchanged.length > 0) log.warn({ paths: unchanged.slice(0, 10), count: unchanged.length }, 'could not make these DATA_DIR paths owner-only');
   return { ...config, redisUrl: config.redisUrl, appSecret: resolveAppSecret(config) };
 }
 

@@ -11,7 +11,7 @@ export const authRouter = router({
     .input(loginInput)
     .output(z.object({ user: sessionUserSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { token, user, maxAgeSeconds } = await service.login(ctx.deps.db, input, ctx.deps.clock());
+      const { token, user, maxAgeSeconds } = await service.login(ctx.deps.db, input, ctx.deps.clock(), ctx.deps.config);
       ctx.cookies.set(service.SESSION_COOKIE, token, { maxAgeSeconds });
       return { user };
     }),
