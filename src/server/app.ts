@@ -66,6 +66,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
     logLevel: deps.config.logRequests ? undefined : 'warn',
     onError({ error, path }) {
+      // The logger's err serializer (logger.ts) keeps the SQL and SQLSTATE of a database error, never its parameters.
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
     onResponse: (procedure, status, seconds) => requestDuration.observe({ procedure, status: String(status) }, seconds),

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { safeErrorMessage } from '../../shared/log-safety.ts';
 import { asDeliveryError, giveUp, processOutboxMessage, type Log, type Notifier } from './delivery.ts';
 import { pollLoop } from './poll-loop.ts';
 import * as repo from './repo.ts';
@@ -50,7 +51,7 @@ export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; 
       await queue.addBulk(ids.map((id) => ({ name: 'deliver', data: { outboxId: id }, opts: { jobId: id } })));
     } catch (err) {
       await repo.releaseClaims(db, ids, clock());
-      if (!redisDown) log.warn({ err: (err as Error).message, waiting: ids.length }, 'Redis unreachable: messages stay in the outbox');
+      if (!redisDown) log.warn({ err: safeErrorMessage(err), waiting: ids.length }, 'Redis unreachable: messages stay in the outbox');
       redisDown = true;
       return 0;
     }
