@@ -31,6 +31,23 @@ export function createNotificationQueue(connection: Redis, s: QueueSettings) {
 }
 
 /**
+ * How many jobs wait to be sent, asked of BullMQ itself (the keys carry QUEUE_PREFIX; prioritized jobs
+ * wait too). For /metrics: a read-only handle on the queue over the caller's connection.
+ */
+export function notificationQueueDepth(connection: Redis, prefix: string) {
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection, prefix });
+  // Redis being away is reported by the connection's owner; the scrape then just lacks this gauge.
+  queue.on('error', () => {});
+  return {
+    async waiting(): Promise<number> {
+      const counts = await queue.getJobCounts('wait', 'prioritized');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
+    close: () => queue.close(),
+  };
+}
+
+/**
  * Moves due outbox rows into the queue (job id = outbox id, so a second pass cannot duplicate) and marks
  * them queued. A queued row comes due again after `requeueAfterMs`: if Redis lost the job (restart without
  * persistence, eviction) it is added again; if the job is still there, adding it again does nothing.
