@@ -60,3 +60,32 @@ describe('loadConfig', () => {
     expect(text).toContain('LOG_LEVEL:');
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    [' 2 ', 2],
+    ['10.0.0.0/8', ['10.0.0.0/8']],
+    ['127.0.0.1, 10.0.0.0/8,fd00::/8', ['127.0.0.1', '10.0.0.0/8', 'fd00::/8']],
+    ['loopback,192.0.2.7', ['loopback', '192.0.2.7']],
+  ] as [string | undefined, unknown][])('%o is %o', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('refuses true, which would trust the client-written entries, and says what to set instead', () => {
+    for (const value of ['true', 'TRUE', 'yes']) {
+      const text = errorOf({ TRUST_PROXY: value });
+      expect(text).toMatch(/^Invalid configuration:\n {2}TRUST_PROXY: TRUST_PROXY=true would trust every X-Forwarded-For entry/);
+      expect(text).toMatch(/number of proxies in front of the server \(e\.g\. 1/);
+      expect(text).toMatch(/addresses\/CIDRs/);
+    }
+  });
+
+  it.each(['everything', '10.0.0.0/33', '10.0.0.1,example.com', '11', '1.5', '10.0.0.0/8/1'])('refuses %o naming the bad entry', (value) => {
+    expect(errorOf({ TRUST_PROXY: value })).toMatch(/TRUST_PROXY: TRUST_PROXY (takes false, a hop count|hop count must be at most 10)/);
+  });
+});

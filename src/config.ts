@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { passwordWeakness } from './modules/auth/password-policy.ts';
 
@@ -10,6 +11,53 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+// proxy-addr's names for address ranges (Fastify's trustProxy understands them).
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGE_NAMES.has(entry) || isIP(entry) !== 0) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  return rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(bits ?? '') && Number(bits) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which proxies' X-Forwarded-For entries to believe: off, a hop count, or the proxies' addresses. Never
+ * "all": the leading entries are whatever the client wrote, and req.ip keys the per-IP limits.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((raw, ctx): false | number | string[] => {
+    const v = raw?.trim().toLowerCase() ?? '';
+    if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
+    if (['true', 'yes', 'on'].includes(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true would trust every X-Forwarded-For entry, and clients write those themselves (defeating the per-IP limits). ' +
+          'Set the number of proxies in front of the server (e.g. 1 for one load balancer or reverse proxy), ' +
+          'or their addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1 or loopback), or false',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops <= 10) return hops;
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY hop count must be at most 10' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY takes false, a hop count, or comma-separated proxy addresses/CIDRs; not an address: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Every environment variable the product reads, parsed once. README "Configuration" mirrors this. */
 const envSchema = z.object({
@@ -31,7 +79,7 @@ const envSchema = z.object({
       .optional(),
   ),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy,
   CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
   CHECKIN_CODE_MAX_MISSES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
   CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
@@ -89,7 +137,11 @@ export type Config = {
   adminEmail?: string;
   adminPassword?: string;
   defaultHoldMinutes: number;
-  trustProxy: boolean;
+  /**
+   * Fastify's trustProxy: false, how many proxies (hops) stand in front of us, or their addresses/CIDRs.
+   * req.ip (and every per-IP limit) comes from the last X-Forwarded-For entry added by a trusted proxy.
+   */
+  trustProxy: false | number | string[];
   logLevel: string;
   /** One info line per finished request (off by default: the hot path then logs only warnings and errors). */
   logRequests: boolean;

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function appWith(config: Partial<Config> = {}) {
-  const deps = testDeps(database.db, { config: { trustProxy: true, ...config } });
+  const deps = testDeps(database.db, { config: { trustProxy: 1, ...config } });
   const app = await buildApp({ deps });
   apps.push(app);
   return { app, deps };

@@ -9,9 +9,11 @@ import { resolveAppSecret } from '../shared/app-secret.ts';
 import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
+import { safeError } from '../shared/log-safety.ts';
 import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
+import { serverLoggerOptions } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -39,12 +41,7 @@ async function main() {
   const app = await buildApp({
     deps,
     clientDir: path.resolve('dist/client'),
-    logger: {
-      level: config.logLevel,
-      base: { pid: process.pid, instance: process.env.NODE_APP_INSTANCE },
-      // Paths only: query strings may carry order tokens.
-      serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
-    },
+    logger: serverLoggerOptions(config),
   });
 
   const admin = await withStartupLock(database, async () => {
@@ -119,6 +116,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A start-up failure can be a database error (the first admin's password hash is a parameter): logged safely.
+  console.error('Gatekeeper failed to start:', JSON.stringify(safeError(err), null, 2));
   process.exit(1);
 });

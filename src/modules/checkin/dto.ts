@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../shared/dates.ts';
 import { checkinResults } from './schema.ts';
 
 const nonce = z
@@ -18,7 +19,8 @@ export const scanInput = z
       .regex(/^\d{6,9}$/, 'Enter the 6-digit code')
       .optional(),
     nonce: nonce.optional(),
-    scannedAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' }).optional(),
+    /** The device's clock when it scanned; also bounded against the server's clock (service.ts). */
+    scannedAt: isoDateTime.optional(),
   })
   .refine((i) => (i.qr === undefined) !== (i.code === undefined), { message: 'Send either qr or code', path: ['qr'] });
 export type ScanInput = z.infer<typeof scanInput>;

@@ -27,6 +27,25 @@ function assertMayScan(scanner: Scanner, eventId: string) {
   }
 }
 
+/**
+ * How far a device's scannedAt may lie from the server's clock. Behind: a scanner that lost its
+ * connection sends its queue later (a weekend festival's worth). Ahead: only a wrongly set phone clock
+ * (a day covers a wrong time zone); a scan cannot happen in the future.
+ */
+const SCANNED_AT_MAX_AGE_MS = 7 * 24 * 3600_000;
+const SCANNED_AT_MAX_AHEAD_MS = 24 * 3600_000;
+
+function scannedAtOf(input: ScanInput, now: Date): Date | null {
+  if (input.scannedAt === undefined) return null;
+  const at = new Date(input.scannedAt);
+  const offset = at.getTime() - now.getTime();
+  if (offset < -SCANNED_AT_MAX_AGE_MS || offset > SCANNED_AT_MAX_AHEAD_MS) {
+    const message = "The scan time is more than 7 days ago or a day ahead of the server's clock: check the device's date and time";
+    throw new AppError('VALIDATION', message, { field: 'scannedAt' });
+  }
+  return at;
+}
+
 // Driver errors are wrapped by Drizzle; the PostgreSQL SQLSTATE sits on the error or its cause.
 const sqlStateOf = (err: unknown): string | undefined => {
   const e = err as { code?: unknown; cause?: { code?: unknown } };
@@ -45,14 +64,15 @@ const MAX_STATEMENT_TRIES = 3;
  */
 export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor): Promise<ScanResult> {
   assertMayScan(actor, input.eventId);
+  const now = deps.clock();
   const attempt: Attempt = {
     id: newId(),
     eventId: input.eventId,
     ...by(actor),
     method: input.qr !== undefined ? 'qr' : 'code',
     nonce: input.nonce ?? null,
-    scannedAt: input.scannedAt ? new Date(input.scannedAt) : null,
-    now: deps.clock(),
+    scannedAt: scannedAtOf(input, now),
+    now,
   };
   if (input.qr !== undefined) return scanQr(deps.db, attempt, input.qr.trim());
   const code = input.code!;
