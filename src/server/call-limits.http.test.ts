@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { testConfig, type LimitsConfig } from '../config.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
 import { testDeps } from '../testing/app.ts';
+import { useTestDatabase } from '../testing/suite.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
 import { testRedisUrl } from '../testing/env.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
@@ -10,21 +10,15 @@ import { buildApp } from './app.ts';
 
 // Limits count calls: a tRPC batch of N calls costs what N requests cost, whatever HTTP carried them.
 
-let database: TestDatabase;
+const suite = useTestDatabase();
 const apps: FastifyInstance[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase({ poolSize: 4 });
-});
-afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
-  await database?.drop();
-});
+afterAll(() => Promise.all(apps.map((a) => a.close())));
 
 async function appWith(limits: Partial<LimitsConfig>, redisUrl?: string) {
   const off = testConfig().limits;
   // A fresh key prefix per app: counters left in Redis by an earlier run never leak into this one.
   const queuePrefix = `lim${Math.random().toString(36).slice(2, 8)}`;
-  const deps = testDeps(database.db, { config: { limits: { ...off, ...limits }, redisUrl, notifications: { ...testConfig().notifications, queuePrefix } } });
+  const deps = testDeps(suite.database.db, { config: { limits: { ...off, ...limits }, redisUrl, notifications: { ...testConfig().notifications, queuePrefix } } });
   const app = await buildApp({ deps });
   apps.push(app);
   return { app, deps };

@@ -76,7 +76,7 @@ describe('logs carry no secrets', () => {
 
     const now = deps.clock().getTime();
     const { eventId } = ok<{ eventId: string }>(
-      await injectTrpc(app, 'mutation', 'admin.createEvent', { name: 'Log test', startsAt: new Date(now + 7 * 86400_000).toISOString(), currency: 'EUR' }, { cookie }),
+      await injectTrpc(app, 'mutation', 'admin.createEvent', { name: 'Log test', startsAt: new Date(now + 7 * 86400_000).toISOString(), currency: 'EUR', smsCountries: ['GB'] }, { cookie }),
     );
     const type = async (name: string, priceCents: number) =>
       ok<{ ticketTypeId: string }>(await injectTrpc(app, 'mutation', 'admin.createTicketType', { eventId, name, priceCents, capacity: 50 }, { cookie }))

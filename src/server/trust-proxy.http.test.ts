@@ -39,7 +39,8 @@ const login = async (app: FastifyInstance, xff: string, remoteAddress = '127.0.0
       method: 'POST',
       url: '/trpc/auth.login',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
-      payload: JSON.stringify({ email: 'nobody@example.com', password: 'not the password' }),
+      // A fresh email per attempt: this is about the per-address limit, not the per-account lockout.
+      payload: JSON.stringify({ email: `nobody-${randomBytes(4).toString('hex')}@example.com`, password: 'not the password' }),
       remoteAddress,
     })
   ).statusCode;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, testConfig, type Config, type LimitsConfig } from '../../config.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { testDeps } from '../../testing/app.ts';
+import { useTestDatabase } from '../../testing/suite.ts';
 import { createTestEvent } from '../../testing/fixtures.ts';
 import { injectTrpc } from '../../testing/http.ts';
 import { buildApp } from '../../server/app.ts';
@@ -11,18 +11,12 @@ import { createProviders, testPaymentsAllowed } from '../payments/index.ts';
 // Who may place an order: hold caps, free-order allowances, SMS countries, names without links, and no
 // TEST payments in production. Each case is what an attacker tried from outside (issue 10).
 
-let database: TestDatabase;
+const suite = useTestDatabase();
 const apps: FastifyInstance[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase({ poolSize: 12 });
-});
-afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
-  await database?.drop();
-});
+afterAll(() => Promise.all(apps.map((a) => a.close())));
 
 async function appWith(limits: Partial<LimitsConfig> = {}, overrides: { payments?: ReturnType<typeof createProviders>; config?: Partial<Config> } = {}) {
-  const deps = testDeps(database.db, { payments: overrides.payments, config: { limits: { ...testConfig().limits, ...limits }, ...overrides.config } });
+  const deps = testDeps(suite.database.db, { payments: overrides.payments, config: { limits: { ...testConfig().limits, ...limits }, ...overrides.config } });
   const app = await buildApp({ deps });
   apps.push(app);
   return { app, deps };
