@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordWeakness } from './modules/auth/password-policy.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -9,6 +11,53 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+// proxy-addr's names for address ranges (Fastify's trustProxy understands them).
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGE_NAMES.has(entry) || isIP(entry) !== 0) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  return rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(bits ?? '') && Number(bits) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which proxies' X-Forwarded-For entries to believe: off, a hop count, or the proxies' addresses. Never
+ * "all": the leading entries are whatever the client wrote, and req.ip keys the per-IP limits.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((raw, ctx): false | number | string[] => {
+    const v = raw?.trim().toLowerCase() ?? '';
+    if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
+    if (['true', 'yes', 'on'].includes(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true would trust every X-Forwarded-For entry, and clients write those themselves (defeating the per-IP limits). ' +
+          'Set the number of proxies in front of the server (e.g. 1 for one load balancer or reverse proxy), ' +
+          'or their addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1 or loopback), or false',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops <= 10) return hops;
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY hop count must be at most 10' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY takes false, a hop count, or comma-separated proxy addresses/CIDRs; not an address: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Every environment variable the product reads, parsed once. README "Configuration" mirrors this. */
 const envSchema = z.object({
@@ -22,9 +71,15 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .min(10, 'ADMIN_PASSWORD must be at least 10 characters')
+      .refine((pw) => passwordWeakness(pw) === null, 'ADMIN_PASSWORD is a common or easily guessed password; choose a longer, less predictable one')
+      .optional(),
+  ),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy,
   CHECKIN_CODE_MAX_MISSES: z.coerce.number().int().min(1).max(1000).default(10),
   CHECKIN_CODE_MAX_MISSES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
   CHECKIN_CODE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
@@ -51,7 +106,17 @@ const envSchema = z.object({
   STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   LOG_REQUESTS: bool.default(false),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
-  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_ORDER_READS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  FREE_ORDERS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
+  HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
+  ALLOW_TEST_PAYMENTS: bool.default(false),
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(0).max(1000).default(5),
+  // At most the absolute session lifetime (14 days); longer would mean "never idle".
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(14 * 24 * 60).default(120),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
@@ -72,13 +137,22 @@ export type Config = {
   adminEmail?: string;
   adminPassword?: string;
   defaultHoldMinutes: number;
-  trustProxy: boolean;
+  /**
+   * Fastify's trustProxy: false, how many proxies (hops) stand in front of us, or their addresses/CIDRs.
+   * req.ip (and every per-IP limit) comes from the last X-Forwarded-For entry added by a trusted proxy.
+   */
+  trustProxy: false | number | string[];
   logLevel: string;
   /** One info line per finished request (off by default: the hot path then logs only warnings and errors). */
   logRequests: boolean;
-  /** Per-IP attempts per minute; 0 turns the limit off. */
-  rateLimitLoginPerMinute: number;
-  rateLimitOrdersPerMinute: number;
+  /** Abuse limits; 0 turns one off. README "Abuse limits" says how the defaults were chosen. */
+  limits: LimitsConfig;
+  /** The TEST payment provider (no money collected) under NODE_ENV=production; always on elsewhere. */
+  allowTestPayments: boolean;
+  /** Consecutive failed sign-ins for one email before it is locked out for a while; 0 turns the lockout off. */
+  loginLockoutFailures: number;
+  /** A session unused this long is signed out (the absolute lifetime still applies). */
+  sessionIdleMinutes: number;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** How long a stopping process waits for in-flight requests before it exits anyway. */
@@ -96,6 +170,22 @@ export type Config = {
   notifications: NotificationsConfig;
   /** Set when STRIPE_SECRET_KEY is: new priced orders then pay through Stripe Checkout. */
   stripe?: StripeConfig;
+};
+
+export type LimitsConfig = {
+  /** Sign-in attempts per IP per minute. */
+  loginPerMinute: number;
+  /** Orders per buyer (IP and email together) per minute, and per IP whatever the email. */
+  ordersPerBuyerPerMinute: number;
+  ordersPerIpPerMinute: number;
+  /** Calls carrying an order token (orders.get, payment, resend) per IP per minute. */
+  orderReadsPerMinute: number;
+  /** Free orders (sent by email/SMS without any payment) per recipient, and per IP, per hour. */
+  freeOrdersPerRecipientPerHour: number;
+  freeOrdersPerIpPerHour: number;
+  /** Tickets one email, and one address, may hold in pending orders of an event at once. */
+  heldTicketsPerEmail: number;
+  heldTicketsPerAddress: number;
 };
 
 export type NotificationsConfig = {
@@ -165,8 +255,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,
-    rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
-    rateLimitOrdersPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+    limits: {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      ordersPerBuyerPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
+      ordersPerIpPerMinute: e.RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE,
+      orderReadsPerMinute: e.RATE_LIMIT_ORDER_READS_PER_MINUTE,
+      freeOrdersPerRecipientPerHour: e.FREE_ORDERS_PER_RECIPIENT_PER_HOUR,
+      freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
+      heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
+      heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
+    },
+    allowTestPayments: e.ALLOW_TEST_PAYMENTS,
+    loginLockoutFailures: e.LOGIN_LOCKOUT_FAILURES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,
@@ -216,7 +317,8 @@ export function loadConfigOrExit(): Config {
 
 /** A config for tests and scripts: defaults plus overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // Every test client comes from 127.0.0.1: per-IP limits are off unless a test is about them.
-  const unlimited = { rateLimitLoginPerMinute: 0, rateLimitOrdersPerMinute: 0 };
-  return { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' }), appSecret: TEST_APP_SECRET, ...unlimited, ...overrides };
+  const base = loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false' });
+  // Every test client comes from 127.0.0.1 with a handful of emails: limits are off unless a test is about them.
+  const unlimited = Object.fromEntries(Object.keys(base.limits).map((k) => [k, 0])) as LimitsConfig;
+  return { ...base, appSecret: TEST_APP_SECRET, limits: unlimited, ...overrides };
 }

@@ -1,7 +1,8 @@
 import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
-import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/router.ts';
+import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { CSRF_HEADER } from '../shared/csrf.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -9,8 +10,21 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
+/** Queries whose input carries an order token: sent by POST, since URLs end up in logs (the server refuses GET). */
+const TOKEN_QUERIES = new Set(['orders.get']);
+
+const headers = { [CSRF_HEADER]: '1' };
+
 export const createTrpcClient = () =>
-  trpc.createClient({ links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000, headers: { [CSRF_HEADER]: '1' } })] });
+  trpc.createClient({
+    links: [
+      splitLink({
+        condition: (op) => TOKEN_QUERIES.has(op.path),
+        true: httpLink({ url: '/trpc', methodOverride: 'POST', headers }),
+        false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, maxItems: MAX_BATCH_SIZE, headers }),
+      }),
+    ],
+  });
 
 /** The server's error data (see server/trpc.ts errorFormatter), typed for forms. */
 export type ApiErrorData = {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { PRIVATE_DIR } from '../shared/data-dir.ts';
 
 /** The one Drizzle type every repo takes: PostgreSQL through node-postgres, or embedded PGlite. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -45,7 +46,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   let dir: string | undefined;
   if (dataDir) {
     dir = path.resolve(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
+    // Owner-only: it is every customer's data (PGlite then makes its own files 0666: see shared/data-dir.ts).
+    mkdirSync(dir, PRIVATE_DIR);
   }
   // Loaded on demand: PGlite's WASM bundle costs ~40 MB of RSS that PostgreSQL deployments never use.
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);

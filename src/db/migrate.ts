@@ -11,7 +11,7 @@ const MIGRATION_LOCK_KEY = 7_346_112;
  * Applies src/db/migrations/*.sql in name order, each once, each in its own transaction.
  * An advisory lock makes concurrent starters (a PM2 cluster, two test servers) wait instead of racing.
  * File names carry a module-range prefix (0001 foundation, 01xx payments, 02xx notifications,
- * 03xx check-in, 04xx operations) so parallel work never collides.
+ * 03xx check-in, 04xx operations, 05xx auth) so parallel work never collides.
  */
 export async function migrate(database: Database): Promise<string[]> {
   const files = readdirSync(MIGRATIONS_DIR)

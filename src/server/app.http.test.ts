@@ -35,6 +35,19 @@ describe('while the database answers', () => {
     expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
   });
 
+  it('sends HSTS (a year, subdomains, no preload) when PUBLIC_URL is https, and not on plain http', async () => {
+    expect((await get('/healthz')).headers['strict-transport-security']).toBeUndefined();
+    const https = await testApp(database.db, { config: { publicUrl: 'https://tickets.example.org' } });
+    try {
+      for (const url of ['/healthz', '/trpc/catalog.listEvents']) {
+        const res = await https.app.inject({ method: 'GET', url });
+        expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      }
+    } finally {
+      await https.app.close();
+    }
+  });
+
   it('an unknown procedure is a 404, not a 500', async () => {
     const res = await injectTrpc(built.app, 'query', 'orders.deleteEverything', {});
     expect(res.status).toBe(404);

@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
 import { contextFactory, type AppDeps } from './context.ts';
 import { registerLoadtestProbe } from './loadtest-probe.ts';
 import { requestDuration } from './metrics.ts';
@@ -11,11 +12,13 @@ import { registerTrpcHttp } from './trpc-http.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { csrfGuard } from './plugins/csrf.ts';
+import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
-import { rateLimitGuard } from './plugins/rate-limits.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
+import { MAX_BATCH_SIZE } from '../shared/batching.ts';
+import { createCallLimits } from '../shared/call-limits.ts';
 
 export type BuildAppOptions = {
   deps: AppDeps;
@@ -32,7 +35,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs }: BuildAppOptions) {
   const app = Fastify({
     logger,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 256 * 1024,
@@ -56,16 +59,20 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
 
-  await registerSecurityHeaders(app);
+  const refusals = refusalCache();
+  await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
-    createContext: contextFactory(deps) as never,
-    guards: [csrfGuard, await rateLimitGuard(app, deps.config, redis)],
+    createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
+    guards: [refusals.guard, csrfGuard],
+    maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
     logLevel: deps.config.logRequests ? undefined : 'warn',
-    onError({ error, path }) {
+    onError({ error, path, req }) {
+      refusals.onError({ error, path, req });
+      // The logger's err serializer (logger.ts) keeps the SQL and SQLSTATE of a database error, never its parameters.
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
     onResponse: (procedure, status, seconds) => requestDuration.observe({ procedure, status: String(status) }, seconds),
@@ -90,6 +97,16 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   if (deps.config.nodeEnv !== 'production') registerDevMailbox(app, deps);
   if (clientDir) await registerClient(app, clientDir);
   return app;
+}
+
+/**
+ * TRUST_PROXY for Fastify: off, the proxies' addresses, or a hop count. Fastify 5 takes a number but then
+ * trusts no hop at all (so every client behind the proxy would share its address and its rate limits);
+ * a hop count is the trust function proxy-addr used to build for it: the socket's peer (hop 0) and the
+ * entries the next n-1 proxies appended are believed, the client's own leading entries never are.
+ */
+function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

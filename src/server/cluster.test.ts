@@ -16,7 +16,7 @@ import { testConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';
 import { testDatabaseUrl } from '../testing/env.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
-import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { LIMITS_OFF_ENV, startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 
 /*
  * Claims about the cluster, proven with real processes on one fresh PostgreSQL database: PM2 cluster
@@ -90,7 +90,7 @@ const freePort = () =>
     });
   });
 
-const startupEnv = { SEED_DEMO: 'true', ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'correct horse battery', RATE_LIMIT_ORDERS_PER_MINUTE: '0' };
+const startupEnv = { SEED_DEMO: 'true', ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'correct horse battery', ...LIMITS_OFF_ENV };
 
 async function assertSetUpOnce(database: Database) {
   expect(await count(database, sql`SELECT count(*) AS n FROM schema_migrations`)).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { noCallLimits, type CallLimits } from '../shared/call-limits.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
@@ -24,6 +25,10 @@ export type CookieJar = {
 export type Context = {
   deps: AppDeps;
   ip: string;
+  /** How the call arrived: an HTTP method, or 'direct' for createCaller (tests, scripts). */
+  transport: 'GET' | 'POST' | 'direct';
+  /** Per-call limits (shared/call-limits.ts); every call of a batch counts. */
+  limits: CallLimits;
   cookies: CookieJar;
   /** The signed-in user, looked up only when a procedure asks (public procedures pay nothing). */
   getUser(): Promise<SessionUser | null>;
@@ -42,6 +47,8 @@ type InnerOptions = {
   sessionToken?: string;
   deviceToken?: string;
   ip?: string;
+  transport?: Context['transport'];
+  limits?: CallLimits;
   cookies?: CookieJar;
 };
 
@@ -55,11 +62,13 @@ export function createContextInner(opts: InnerOptions): Context {
   return {
     deps,
     ip: opts.ip ?? '127.0.0.1',
+    transport: opts.transport ?? 'direct',
+    limits: opts.limits ?? noCallLimits,
     cookies: opts.cookies ?? noCookies,
     sessionToken,
     deviceToken,
     getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
-    getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock()) : Promise.resolve(null)),
+    getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock(), deps.config) : Promise.resolve(null)),
   };
 }
 
@@ -73,11 +82,13 @@ function cookieJar(req: FastifyRequest, reply: FastifyReply, config: Config): Co
   };
 }
 
-export function contextFactory(deps: AppDeps) {
+export function contextFactory(deps: AppDeps, limits: CallLimits) {
   return ({ req, res }: CreateFastifyContextOptions): Context =>
     createContextInner({
       deps,
       ip: req.ip,
+      transport: req.method === 'GET' ? 'GET' : 'POST',
+      limits,
       sessionToken: req.cookies[SESSION_COOKIE],
       deviceToken: /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1],
       cookies: cookieJar(req, res, deps.config),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -24,54 +23,17 @@ afterAll(async () => {
 });
 
 async function appWith(config: Partial<Config> = {}) {
-  const deps = testDeps(database.db, { config: { trustProxy: true, ...config } });
+  const deps = testDeps(database.db, { config: { trustProxy: 1, ...config } });
   const app = await buildApp({ deps });
   apps.push(app);
   return { app, deps };
 }
 
-// Each test acts from its own client address (trusted X-Forwarded-For), so limits never leak between tests or runs.
-const clientIp = () => `10.${randomBytes(3).join('.')}`;
 const post = (path: string, input: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
   url: `/trpc/${path}`,
   headers: { 'content-type': 'application/json', ...headers },
   payload: JSON.stringify(input),
-});
-
-describe('rate limits', () => {
-  for (const store of ['memory', 'redis'] as const) {
-    it(`auth.login answers 429 with a clear message after the limit (${store} store)`, async () => {
-      const { app } = await appWith({ rateLimitLoginPerMinute: 3, redisUrl: store === 'redis' ? testRedisUrl() : undefined });
-      const ip = clientIp();
-      const attempt = () => app.inject(post('auth.login', { email: 'nobody@example.com', password: 'wrong password' }, { 'x-forwarded-for': ip }));
-      const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await attempt()).statusCode);
-      expect(statuses).toEqual([401, 401, 401, 429]);
-      const limited = await attempt();
-      expect(limited.statusCode).toBe(429);
-      expect(limited.json()).toMatchObject({
-        error: {
-          message: expect.stringMatching(/^Too many sign-in attempts from your network; try again in \d+ s$/),
-          data: { code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED', path: 'auth.login' },
-        },
-      });
-      // Another client is not affected.
-      const other = await app.inject(post('auth.login', { email: 'nobody@example.com', password: 'wrong password' }, { 'x-forwarded-for': clientIp() }));
-      expect(other.statusCode).toBe(401);
-    });
-  }
-
-  it('orders.create is limited per client, also inside a batch', async () => {
-    const { app, deps } = await appWith({ rateLimitOrdersPerMinute: 2 });
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: 100 }] });
-    const ip = clientIp();
-    const input = { eventId, customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }] };
-    for (let i = 0; i < 2; i++) expect((await app.inject(post('orders.create', input, { 'x-forwarded-for': ip }))).statusCode).toBe(200);
-    const batch = await app.inject({ ...post('orders.create', { 0: input }, { 'x-forwarded-for': ip }), url: '/trpc/orders.create?batch=1' });
-    expect(batch.statusCode).toBe(429);
-    expect(batch.json()).toMatchObject([{ error: { data: { appCode: 'RATE_LIMITED' } } }]);
-  });
 });
 
 describe('CSRF protection for cookie-authenticated mutations', () => {
@@ -105,7 +67,9 @@ describe('operations endpoints', () => {
 
   it('/metrics exposes request durations, check-in results, orders by status and outbox depth', async () => {
     const { app, deps } = await appWith({ redisUrl: testRedisUrl() });
-    const { eventId } = await createTestEvent(deps.db, deps.clock());
+    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
+    const order = { eventId, customer: { name: 'Metric', email: 'metric@example.com' }, lines: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }] };
+    expect((await app.inject(post('orders.create', order))).statusCode).toBe(200);
     const { token } = await createDevice(deps.db, { eventId, name: 'Gate M' }, null, deps.clock());
     const scan = await app.inject(post('checkin.scan', { eventId, qr: 'not-a-ticket' }, { authorization: `Bearer ${token}` }));
     expect(scan.json()).toMatchObject({ result: { data: { result: 'invalid' } } });

@@ -4,18 +4,23 @@ import { openDatabase } from '../db/client.ts';
 import { migrate, withStartupLock } from '../db/migrate.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
-import { createProviders } from '../modules/payments/index.ts';
+import { createProviders, testPaymentsAllowed } from '../modules/payments/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
+import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
+import { safeError } from '../shared/log-safety.ts';
 import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
+import { serverLoggerOptions } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
 async function main() {
   const config = loadConfigOrExit();
+  // Before anything is written under DATA_DIR (the secret, PGlite, the outbox).
+  const unchanged = useOwnerOnlyFiles(config.dataDir);
   config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
@@ -30,17 +35,13 @@ async function main() {
         },
       })
     : null;
-  const deps = { db: database.db, config, clock: systemClock, payments: createProviders(stripe ? [stripe.provider] : []) };
+  const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
+  const deps = { db: database.db, config, clock: systemClock, payments };
 
   const app = await buildApp({
     deps,
     clientDir: path.resolve('dist/client'),
-    logger: {
-      level: config.logLevel,
-      base: { pid: process.pid, instance: process.env.NODE_APP_INSTANCE },
-      // Paths only: query strings may carry order tokens.
-      serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
-    },
+    logger: serverLoggerOptions(config),
   });
 
   const admin = await withStartupLock(database, async () => {
@@ -53,8 +54,13 @@ async function main() {
     if (config.seedDemo) await seedDemoEvent(database.db, systemClock());
     return first;
   });
-  if (deps.payments.current.name === 'test' && config.nodeEnv === 'production') {
-    app.log.warn('payments use the TEST provider: no money is collected. Configure Stripe before selling.');
+  // PGlite made its files (a new database's, the migrations' tables) 0666: owner-only again.
+  if (database.kind === 'pglite') unchanged.push(...restrictDataDir(config.dataDir));
+  if (unchanged.length > 0) app.log.warn({ paths: unchanged.slice(0, 10), count: unchanged.length }, 'could not make these DATA_DIR paths owner-only');
+  if (config.nodeEnv === 'production' && deps.payments.current?.name === 'test') {
+    app.log.warn('ALLOW_TEST_PAYMENTS=true: priced orders are "paid" with the TEST provider and no money is collected.');
+  } else if (!deps.payments.current) {
+    app.log.warn('no payment provider: only free tickets can be ordered. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to sell.');
   }
 
   const sweeper = setInterval(() => {
@@ -110,6 +116,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A start-up failure can be a database error (the first admin's password hash is a parameter): logged safely.
+  console.error('Gatekeeper failed to start:', JSON.stringify(safeError(err), null, 2));
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
 import { createTestEvent, customer } from '../testing/fixtures.ts';
+import { postTrpc } from '../testing/http.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 import { StripeStandIn } from '../testing/stripe-stand-in.ts';
 
@@ -64,8 +65,9 @@ describe('a server started with STRIPE_* set', () => {
     const payload = JSON.stringify(standIn.event('checkout.session.completed', standIn.completeSession(session!.id).session));
     expect((await webhook(payload, 'whsec_wrong')).status).toBe(400);
     expect((await webhook(payload)).status).toBe(200);
-    const input = encodeURIComponent(JSON.stringify({ orderId: placed.orderId, token: placed.token }));
-    const order = (await (await fetch(`${server.url}/trpc/orders.get?input=${input}`)).json()).result.data;
+    const order = (await postTrpc(server.url, 'orders.get', { orderId: placed.orderId, token: placed.token })).body!.result!.data as {
+      tickets: unknown[];
+    };
     expect(order).toMatchObject({ status: 'paid', payment: { provider: 'stripe', status: 'confirmed' } });
     expect(order.tickets).toHaveLength(1);
   });

@@ -72,8 +72,9 @@ describe('tRPC fast path answers exactly as the stock adapter', () => {
     ['query without input', () => get('health.ping')],
     ['query, validation error (field errors)', () => get('catalog.getEvent', { eventId: 'not-a-uuid' })],
     ['mutation, validation error in a batch of one', () => post('orders.create', { eventId }, true)],
-    ['mutation, AppError (NOT_FOUND)', () => post('orders.get', { orderId: eventId, token: 'x'.repeat(43) })],
-    ['query sent as POST (method not supported)', () => post('catalog.getEvent', { eventId })],
+    ['query by POST (method override), AppError (NOT_FOUND)', () => post('orders.get', { orderId: eventId, token: 'x'.repeat(43) })],
+    ['query by POST (method override), success', () => post('catalog.getEvent', { eventId })],
+    ['mutation sent as GET (method not supported)', () => get('orders.create', { eventId })],
     ['unknown procedure', () => get('nope.nothing')],
     ['malformed JSON input', () => ({ method: 'GET', url: '/trpc/catalog.getEvent?input=%7Bbad' })],
   ];

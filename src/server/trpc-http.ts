@@ -7,8 +7,9 @@ import {
   transformTRPCResponse,
   type AnyProcedure,
   type AnyRouter,
-  type TRPCError,
 } from '@trpc/server/unstable-core-do-not-import';
+import { TRPCError } from '@trpc/server';
+import { AppError } from '../shared/errors.ts';
 
 export type TrpcOnError = (opts: { error: TRPCError; path: string | undefined; req: FastifyRequest }) => void;
 
@@ -22,6 +23,8 @@ export type TrpcHttpOptions = {
   guards?: TrpcGuard[];
   /** Observes every answered call: the procedure (or 'batch' / 'unknown') and the HTTP status. */
   onResponse?: (label: string, statusCode: number, seconds: number) => void;
+  /** Most calls in one batch request; more is refused before any call runs. */
+  maxBatchSize: number;
   /** Off only to compare with (or fall back to) the stock adapter. */
   fastPath?: boolean;
   /** The route's log level ('warn' drops Fastify's per-request info lines). */
@@ -31,7 +34,8 @@ export type TrpcHttpOptions = {
 type Call = { path: string; procedure: AnyProcedure; isBatch: boolean; input: unknown };
 
 const HEADERS = { 'content-type': 'application/json', vary: 'trpc-accept, accept' };
-const ACCEPTED_METHOD = { query: 'GET', mutation: 'POST', subscription: '' } as const;
+// Queries may also come by POST (tRPC's method override): calls carrying an order token do, to keep it out of URLs.
+const ACCEPTED_METHODS = { query: ['GET', 'POST'], mutation: ['POST'], subscription: [] } as const;
 
 /**
  * tRPC over Fastify at `prefix`. A single call (plain, or a batch of one as httpBatchLink sends it) with
@@ -53,6 +57,12 @@ export async function registerTrpcHttp(app: FastifyInstance, prefix: string, opt
     scope.removeContentTypeParser('multipart/form-data');
     scope.addContentTypeParser('multipart/form-data', {}, (_req, body, done) => done(null, body));
 
+    // Answers may carry order details, tickets and tokens: no browser or proxy keeps them.
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+
     if (opts.onResponse) {
       const observe = opts.onResponse;
       scope.addHook('onResponse', async (req, reply) => {
@@ -65,13 +75,27 @@ export async function registerTrpcHttp(app: FastifyInstance, prefix: string, opt
       const query = req.query as Record<string, string | undefined>;
       const isBatch = query.batch === '1';
       const paths = isBatch ? rawPath.split(',') : [rawPath];
+      if (paths.length > opts.maxBatchSize) {
+        const message = `A batch may hold at most ${opts.maxBatchSize} calls`;
+        const error = new TRPCError({ code: 'BAD_REQUEST', message, cause: new AppError('VALIDATION', message) });
+        return sendErrors(reply, error, paths.slice(0, 1), isBatch, procedures, config, req, opts.onError);
+      }
       for (const guard of opts.guards ?? []) {
         const rejection = await guard(req, paths);
         if (rejection) return sendErrors(reply, rejection, paths, isBatch, procedures, config, req, opts.onError);
       }
       const call = opts.fastPath === false ? undefined : singleCall(req, rawPath, isBatch, procedures);
       if (!call) {
-        return fastifyRequestHandler({ router: opts.router, createContext: opts.createContext, onError: opts.onError, req, res: reply, path: rawPath } as never);
+        return fastifyRequestHandler({
+          router: opts.router,
+          createContext: opts.createContext,
+          onError: opts.onError,
+          allowMethodOverride: true,
+          maxBatchSize: opts.maxBatchSize,
+          req,
+          res: reply,
+          path: rawPath,
+        } as never);
       }
       return callProcedure(req, reply, call, opts, config);
     });
@@ -82,7 +106,8 @@ export async function registerTrpcHttp(app: FastifyInstance, prefix: string, opt
 function singleCall(req: FastifyRequest, rawPath: string, isBatch: boolean, procedures: Record<string, AnyProcedure>): Call | undefined {
   if (rawPath.includes(',') || rawPath.includes('%')) return undefined;
   const procedure = procedures[rawPath];
-  if (!procedure || ACCEPTED_METHOD[procedure._def.type as keyof typeof ACCEPTED_METHOD] !== req.method) return undefined;
+  const methods: readonly string[] = ACCEPTED_METHODS[procedure?._def.type as keyof typeof ACCEPTED_METHODS] ?? [];
+  if (!procedure || !methods.includes(req.method)) return undefined;
   const accept = req.headers['trpc-accept'] ?? req.headers.accept;
   if (typeof accept === 'string' && accept.includes('application/jsonl')) return undefined;
   let text: string | undefined;

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
+import type { LimitName } from '../shared/call-limits.ts';
 import { AppError, appErrorCodes, isAppError } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
 import type { Scanner } from '../modules/checkin/index.ts';
@@ -114,6 +115,32 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, scanner } });
 });
 
+/**
+ * Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. A refusal
+ * is marked as covering the whole procedure for that address (the HTTP layer may then answer repeats early).
+ */
+export const limitPerIp = (name: LimitName) =>
+  t.middleware(async ({ ctx, next }) => {
+    try {
+      await ctx.limits.take(name, ctx.ip);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'RATE_LIMITED') throw new AppError(err.code, err.message, { ...err.details, scope: 'address' });
+      throw err;
+    }
+    return next();
+  });
+
+/**
+ * For calls that carry an order token: never in a URL (proxies, CDNs and browser history keep URLs; our
+ * client POSTs these), and counted per address so a flood of look-ups is bounded.
+ */
+const keepTokenOutOfUrl = t.middleware(({ ctx, next }) => {
+  if (ctx.transport === 'GET') {
+    throw new AppError('TOKEN_IN_URL', 'This call carries a private order token: send it in a POST body, never in a URL');
+  }
+  return next();
+});
+
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
@@ -122,6 +149,8 @@ export const publicProcedure = t.procedure.use(mapAppErrors).use(rejectNulCharac
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));
+/** Anonymous, with an order token in its input: POST only, limited per address. */
+export const orderTokenProcedure = publicProcedure.use(keepTokenOutOfUrl).use(limitPerIp('orderReads'));
 /** An enrolled scanner device or signed-in staff: the gate. */
 export const scannerProcedure = publicProcedure.use(requireScanner);
 /** An enrolled scanner device only (offline snapshot and upload). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { PRIVATE_DIR } from './data-dir.ts';
 
 /**
  * APP_SECRET, or — so the embedded default needs no configuration — a secret generated once and kept in
@@ -11,7 +12,7 @@ import type { Config } from '../config.ts';
 export function resolveAppSecret(config: Pick<Config, 'appSecret' | 'dataDir'>): string {
   if (config.appSecret) return config.appSecret;
   const file = path.resolve(config.dataDir, 'secret');
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), PRIVATE_DIR);
   try {
     // 'wx' fails if the file exists, so two processes starting at once cannot both write one.
     writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });

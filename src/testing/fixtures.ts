@@ -10,13 +10,23 @@ type ItemSpec = { name?: string; priceCents?: number; capacity?: number | null }
 export async function createTestEvent(
   db: Db,
   now: Date,
-  spec: { ticketTypes?: ItemSpec[]; addOns?: (ItemSpec & { maxPerTicket?: number })[]; holdMinutes?: number; currency?: string } = {},
+  spec: {
+    ticketTypes?: ItemSpec[];
+    addOns?: (ItemSpec & { maxPerTicket?: number })[];
+    holdMinutes?: number;
+    currency?: string;
+    /** Tests buy in bulk: 100 (the most an organizer may allow) unless a test is about the cap. */
+    maxTicketsPerOrder?: number;
+    smsCountries?: string[];
+  } = {},
 ) {
   const { eventId } = await catalog.createEvent(db, {
     name: `Test event ${Math.random().toString(36).slice(2, 8)}`,
     startsAt: new Date(now.getTime() + 7 * 24 * 3600_000).toISOString(),
     currency: spec.currency ?? 'EUR',
     holdMinutes: spec.holdMinutes ?? 15,
+    maxTicketsPerOrder: spec.maxTicketsPerOrder ?? 100,
+    smsCountries: spec.smsCountries,
   });
   const ticketTypeIds: string[] = [];
   for (const [i, t] of (spec.ticketTypes ?? [{}]).entries()) {

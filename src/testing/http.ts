@@ -26,7 +26,7 @@ const parse = (text: string): TrpcBody => {
   }
 };
 
-/** A non-batch tRPC mutation against a running server, as a browser's fetch sends it (POST, JSON body). */
+/** A non-batch tRPC call by POST (a mutation, or a query carrying a token) against a running server, as our client sends it. */
 export async function postTrpc(baseUrl: string, procedure: string, input: unknown): Promise<TrpcReply> {
   const res = await fetch(`${baseUrl}/trpc/${procedure}`, {
     method: 'POST',
@@ -42,7 +42,10 @@ type InjectOptions = {
   rawBody?: string;
 };
 
-/** A tRPC call through app.inject: queries as GET ?input=, mutations as POST with a JSON body. */
+/**
+ * A tRPC call through app.inject: queries as GET ?input=, mutations as POST with a JSON body. Queries that
+ * carry an order token go as 'mutation' (POST), as our client sends them.
+ */
 export async function injectTrpc(
   app: FastifyInstance,
   kind: 'query' | 'mutation',

@@ -6,6 +6,18 @@ export type ServerProcess = { url: string; child: ChildProcess; output: () => st
  * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
  * whose claims are about several processes (a cluster) sharing one database.
  */
+/** Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless a test sets them. */
+export const LIMITS_OFF_ENV = {
+  RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+  RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+  RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: '0',
+  RATE_LIMIT_ORDER_READS_PER_MINUTE: '0',
+  FREE_ORDERS_PER_RECIPIENT_PER_HOUR: '0',
+  FREE_ORDERS_PER_IP_PER_HOUR: '0',
+  HOLD_LIMIT_PER_EMAIL: '0',
+  HOLD_LIMIT_PER_ADDRESS: '0',
+};
+
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: {
@@ -15,9 +27,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       PRINT_LISTEN_JSON: '1',
-      // Races send hundreds of requests from 127.0.0.1: per-IP limits off unless the test sets them.
-      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
-      RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+      ...LIMITS_OFF_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

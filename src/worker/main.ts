@@ -4,12 +4,15 @@ import { migrate } from '../db/migrate.ts';
 import type { Log } from '../modules/notifications/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
+import { useOwnerOnlyFiles } from '../shared/data-dir.ts';
+import { safeError, withSafeErrors } from '../shared/log-safety.ts';
 import { startWorkerProcess } from './notifier.ts';
 
 /** `npm run worker`: sends the outbox's emails and SMS through BullMQ (needs REDIS_URL). */
 
-// One JSON line per event, like the server's pino output.
-const line = (level: string) => (obj: object, msg: string) => console.log(JSON.stringify({ level, time: Date.now(), msg, ...obj }));
+// One JSON line per event, like the server's pino output; errors as safeError makes them (no SQL parameters).
+const line = (level: string) => (obj: object, msg: string) =>
+  console.log(JSON.stringify({ level, time: Date.now(), msg, ...withSafeErrors(obj) }));
 const log: Log = { info: line('info'), warn: line('warn'), error: line('error') };
 
 function readConfig(): Config & { redisUrl: string } {
@@ -20,6 +23,9 @@ function readConfig(): Config & { redisUrl: string } {
     );
     process.exit(1);
   }
+  // Before DATA_DIR/secret or an outbox file is written.
+  const unchanged = useOwnerOnlyFiles(config.dataDir);
+  if (unchanged.length > 0) log.warn({ paths: unchanged.slice(0, 10), count: unchanged.length }, 'could not make these DATA_DIR paths owner-only');
   return { ...config, redisUrl: config.redisUrl, appSecret: resolveAppSecret(config) };
 }
 
@@ -44,6 +50,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(JSON.stringify({ level: 'fatal', time: Date.now(), msg: 'worker failed to start', err: safeError(err) }));
   process.exit(1);
 });

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { sessions, users } from './schema.ts';
+import { loginFailures, sessions, users } from './schema.ts';
 import type { Role } from './dto.ts';
 
 export async function findUserByEmail(db: Executor, email: string) {
@@ -19,7 +19,7 @@ export async function countAdmins(db: Executor): Promise<number> {
   return rows.length;
 }
 
-export async function insertSession(db: Executor, s: { id: string; userId: string; tokenHash: string; expiresAt: Date }) {
+export async function insertSession(db: Executor, s: { id: string; userId: string; tokenHash: string; expiresAt: Date; lastSeenAt: Date }) {
   await db.insert(sessions).values(s);
 }
 
@@ -27,18 +27,74 @@ export async function deleteSession(db: Executor, tokenHash: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
-export async function deleteExpiredSessions(db: Executor, now: Date) {
-  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+/** Sessions past their lifetime, or not used since `idleSince`. */
+export async function deleteExpiredSessions(db: Executor, now: Date, idleSince: Date) {
+  await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleSince)));
 }
 
-export async function findSessionUser(db: Executor, tokenHash: string, now: Date) {
+/** The user of a live session: within its lifetime, used after `idleSince`, its user not disabled. */
+export async function findSessionUser(db: Executor, tokenHash: string, now: Date, idleSince: Date) {
   const [row] = await db
-    .select({ id: users.id, email: users.email, role: users.role })
+    .select({ id: users.id, email: users.email, role: users.role, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), isNull(users.disabledAt)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleSince), isNull(users.disabledAt)))
     .limit(1);
   return row;
+}
+
+/** Moves last_seen_at to `now` unless another request already did after `staleBefore`. */
+export async function touchSession(db: Executor, tokenHash: string, now: Date, staleBefore: Date) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(eq(sessions.tokenHash, tokenHash), lt(sessions.lastSeenAt, staleBefore)));
+}
+
+export type LockoutPolicy = { afterFailures: number; baseSeconds: number; capSeconds: number };
+
+/**
+ * Counts one more sign-in attempt against `emailHash` — one upsert, so concurrent attempts each count
+ * and none slips past a lock another has just set — unless the email is locked at `now`: then nothing
+ * changes and false is returned. From the `afterFailures`-th attempt on, the email is locked for
+ * baseSeconds, doubling per further attempt, capped at capSeconds. The caller resets on success.
+ */
+export async function claimLoginAttempt(db: Executor, emailHash: string, now: Date, p: LockoutPolicy): Promise<boolean> {
+  const failures = sql`${loginFailures}.${sql.identifier('failures')} + 1`;
+  const lockSeconds = sql`least(${p.capSeconds}::float8, ${p.baseSeconds}::float8 * power(2, least(${failures} - ${p.afterFailures}, 30)))`;
+  const rows = await db
+    .insert(loginFailures)
+    .values({
+      emailHash,
+      failures: 1,
+      lockedUntil: p.afterFailures <= 1 ? new Date(now.getTime() + p.baseSeconds * 1000) : null,
+      lastFailedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: loginFailures.emailHash,
+      set: {
+        failures,
+        lastFailedAt: now,
+        lockedUntil: sql`case when ${failures} >= ${p.afterFailures} then ${now.toISOString()}::timestamptz + ${lockSeconds} * interval '1 second' end`,
+      },
+      setWhere: or(isNull(loginFailures.lockedUntil), lte(loginFailures.lockedUntil, now)),
+    })
+    .returning({ failures: loginFailures.failures });
+  return rows.length === 1;
+}
+
+export async function lockedUntil(db: Executor, emailHash: string): Promise<Date | null> {
+  const [row] = await db.select({ lockedUntil: loginFailures.lockedUntil }).from(loginFailures).where(eq(loginFailures.emailHash, emailHash));
+  return row?.lockedUntil ?? null;
+}
+
+export async function clearLoginFailures(db: Executor, emailHash: string) {
+  await db.delete(loginFailures).where(eq(loginFailures.emailHash, emailHash));
+}
+
+/** Forgets runs of failures that ended before `before` (unknown emails would otherwise pile up). */
+export async function deleteOldLoginFailures(db: Executor, before: Date) {
+  await db.delete(loginFailures).where(lt(loginFailures.lastFailedAt, before));
 }
 
 /** Every account, oldest first, without the password hash. */

@@ -1,4 +1,4 @@
-import { adminProcedure, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
+import { adminProcedure, limitPerIp, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
 import { adminUserSchema, changePasswordInput, createUserInput, loginInput, sessionUserSchema, userIdInput } from './dto.ts';
 import * as service from './service.ts';
 import { z } from 'zod';
@@ -7,10 +7,11 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const authRouter = router({
   login: publicProcedure
+    .use(limitPerIp('login'))
     .input(loginInput)
     .output(z.object({ user: sessionUserSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { token, user, maxAgeSeconds } = await service.login(ctx.deps.db, input, ctx.deps.clock());
+      const { token, user, maxAgeSeconds } = await service.login(ctx.deps.db, input, ctx.deps.clock(), ctx.deps.config);
       ctx.cookies.set(service.SESSION_COOKIE, token, { maxAgeSeconds });
       return { user };
     }),

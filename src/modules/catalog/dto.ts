@@ -1,30 +1,29 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../shared/dates.ts';
 import { isKnownCurrency } from '../../shared/money.ts';
 
 const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
-/** A calendar date that exists (the ISO pattern takes 2030-02-30, which Date rolls over into March). */
-function isRealDate(iso: string): boolean {
-  const [year, month, day] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
-}
-
-// Bounded so that every accepted date is one PostgreSQL stores (it has no year 0) and one people mean.
-const isoDate = z.iso
-  .datetime({ offset: true, message: 'Use an ISO 8601 date-time' })
-  .refine(isRealDate, 'This day does not exist in that month')
-  .refine((v) => {
-    const year = new Date(v).getUTCFullYear();
-    return year >= 2000 && year <= 9999;
-  }, 'Use a date between the years 2000 and 9999');
-
 const venue = z.string().trim().max(300);
 const description = z.string().trim().max(5000);
 const holdMinutes = z.number().int().min(1).max(1440);
+/** The highest per-event cap on tickets in one order an organizer may set. */
+export const MAX_TICKETS_PER_ORDER_LIMIT = 100;
+const maxTicketsPerOrder = z.number().int().min(1).max(MAX_TICKETS_PER_ORDER_LIMIT);
+const smsCountries = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'Use ISO 3166 two-letter country codes such as DE or US'),
+  )
+  .max(250)
+  .transform((codes) => [...new Set(codes)].sort());
 
 export const createEventInput = z.object({
   name,
-  startsAt: isoDate,
+  startsAt: isoDateTime,
   venue: venue.optional(),
   description: description.optional(),
   currency: z
@@ -33,8 +32,10 @@ export const createEventInput = z.object({
     .toUpperCase()
     .refine(isKnownCurrency, 'Use an ISO 4217 currency code such as EUR or USD'),
   holdMinutes: holdMinutes.optional(),
-  salesStartAt: isoDate.optional(),
-  salesEndAt: isoDate.optional(),
+  salesStartAt: isoDateTime.optional(),
+  salesEndAt: isoDateTime.optional(),
+  maxTicketsPerOrder: maxTicketsPerOrder.optional(),
+  smsCountries: smsCountries.optional(),
 });
 export type CreateEventInput = z.infer<typeof createEventInput>;
 
@@ -42,12 +43,14 @@ export type CreateEventInput = z.infer<typeof createEventInput>;
 export const updateEventInput = z.object({
   eventId: z.uuid(),
   name: name.optional(),
-  startsAt: isoDate.optional(),
+  startsAt: isoDateTime.optional(),
   venue: venue.nullable().optional(),
   description: description.nullable().optional(),
   holdMinutes: holdMinutes.optional(),
-  salesStartAt: isoDate.nullable().optional(),
-  salesEndAt: isoDate.nullable().optional(),
+  maxTicketsPerOrder: maxTicketsPerOrder.optional(),
+  smsCountries: smsCountries.optional(),
+  salesStartAt: isoDateTime.nullable().optional(),
+  salesEndAt: isoDateTime.nullable().optional(),
   published: z.boolean().optional(),
 });
 export type UpdateEventInput = z.infer<typeof updateEventInput>;
@@ -99,6 +102,9 @@ export const eventSummarySchema = z.object({
   startsAt: z.string(),
   currency: z.string(),
   onSale: z.boolean(),
+  maxTicketsPerOrder: z.number().int(),
+  /** Empty: the checkout asks for no phone number. */
+  smsCountries: z.array(z.string()),
 });
 export type EventSummary = z.infer<typeof eventSummarySchema>;
 
@@ -132,6 +138,8 @@ export type SaleEvent = {
   name: string;
   currency: string;
   holdMinutes: number;
+  maxTicketsPerOrder: number;
+  smsCountries: string[];
   ticketTypes: Map<string, { id: string; name: string; priceCents: number }>;
   addOns: Map<string, { id: string; name: string; priceCents: number; maxPerTicket: number }>;
 };

@@ -15,6 +15,10 @@ export const events = pgTable('events', {
   salesStartAt: ts('sales_start_at'),
   salesEndAt: ts('sales_end_at'),
   published: boolean('published').notNull().default(true),
+  /** The most tickets one order may hold (so one buyer can't take a block of seats). */
+  maxTicketsPerOrder: integer('max_tickets_per_order').notNull().default(10),
+  /** ISO 3166 alpha-2 codes of the phone numbers that get tickets by SMS; empty = no SMS. */
+  smsCountries: text('sms_countries').array().notNull().default([]),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

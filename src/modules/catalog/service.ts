@@ -42,6 +42,8 @@ function toSummary(e: repo.EventRow, now: Date): EventSummary {
     startsAt: e.startsAt.toISOString(),
     currency: e.currency,
     onSale: isOnSale(e, now),
+    maxTicketsPerOrder: e.maxTicketsPerOrder,
+    smsCountries: e.smsCountries,
   };
 }
 
@@ -122,6 +124,8 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
     name: event.name,
     currency: event.currency,
     holdMinutes: event.holdMinutes,
+    maxTicketsPerOrder: event.maxTicketsPerOrder,
+    smsCountries: event.smsCountries,
     ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents }])),
     addOns: new Map(
       items.addOns.map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
@@ -150,6 +154,8 @@ export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMi
     startsAt,
     currency: input.currency,
     holdMinutes: input.holdMinutes ?? defaultHoldMinutes,
+    maxTicketsPerOrder: input.maxTicketsPerOrder,
+    smsCountries: input.smsCountries,
     salesStartAt,
     salesEndAt,
   });
@@ -174,6 +180,8 @@ export async function updateEvent(db: Db, input: UpdateEventInput) {
       venue: fields.venue !== undefined ? fields.venue || null : undefined,
       description: fields.description !== undefined ? fields.description || null : undefined,
       holdMinutes: fields.holdMinutes,
+      maxTicketsPerOrder: fields.maxTicketsPerOrder,
+      smsCountries: fields.smsCountries,
       salesStartAt,
       salesEndAt,
       published: fields.published,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../shared/dates.ts';
 import { checkinResults, directions } from './schema.ts';
 
 const nonce = z
@@ -18,7 +19,8 @@ export const scanInput = z
       .regex(/^\d{6,9}$/, 'Enter the 6-digit code')
       .optional(),
     nonce: nonce.optional(),
-    scannedAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' }).optional(),
+    /** The device's clock when it scanned; also bounded against the server's clock (service.ts). */
+    scannedAt: isoDateTime.optional(),
     /** 'out' = an exit scan: the holder goes outside (and may come back if the event allows re-entry). */
     direction: z.enum(directions).optional(),
   })
@@ -154,7 +156,8 @@ export const uploadedScanSchema = z
     nonce,
     qr: z.string().max(2000).optional(),
     code: z.string().trim().regex(/^\d{6,9}$/, 'Enter the 6-digit code').optional(),
-    scannedAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time' }),
+    /** Bounded against the server's clock like a live scan's (service.ts). */
+    scannedAt: isoDateTime,
     direction: z.enum(directions),
     /** The device let the person pass (green, or amber "not in snapshot"): a refusal now is a conflict. */
     admitted: z.boolean().optional(),

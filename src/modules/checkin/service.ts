@@ -28,6 +28,29 @@ export function assertMayScan(scanner: Scanner, eventId: string) {
   }
 }
 
+/**
+ * How far a device's scannedAt may lie from the server's clock. Behind: a scanner that lost its
+ * connection sends its queue later (a weekend festival's worth). Ahead: only a wrongly set phone clock
+ * (a day covers a wrong time zone); a scan cannot happen in the future.
+ */
+const SCANNED_AT_MAX_AGE_MS = 7 * 24 * 3600_000;
+const SCANNED_AT_MAX_AHEAD_MS = 24 * 3600_000;
+
+/** Refuses a scan time outside those bounds as bad input on `field` (a live scan's, or one upload's). */
+export function assertPlausibleScanTime(scannedAt: string, now: Date, field: string) {
+  const offset = new Date(scannedAt).getTime() - now.getTime();
+  if (offset < -SCANNED_AT_MAX_AGE_MS || offset > SCANNED_AT_MAX_AHEAD_MS) {
+    const message = "The scan time is more than 7 days ago or a day ahead of the server's clock: check the device's date and time";
+    throw new AppError('VALIDATION', message, { field });
+  }
+}
+
+function scannedAtOf(input: ScanInput, now: Date): Date | null {
+  if (input.scannedAt === undefined) return null;
+  assertPlausibleScanTime(input.scannedAt, now, 'scannedAt');
+  return new Date(input.scannedAt);
+}
+
 // Driver errors are wrapped by Drizzle; the PostgreSQL SQLSTATE sits on the error or its cause.
 const sqlStateOf = (err: unknown): string | undefined => {
   const e = err as { code?: unknown; cause?: { code?: unknown } };
@@ -71,7 +94,7 @@ export async function judgeUpload(
 
 function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: Scanner, offline: boolean): Attempt {
   const now = deps.clock();
-  const scannedAt = input.scannedAt ? new Date(input.scannedAt) : null;
+  const scannedAt = scannedAtOf(input, now);
   return {
     id: newId(),
     eventId: input.eventId,

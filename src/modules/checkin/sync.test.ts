@@ -124,7 +124,7 @@ describe('checkin.sync', () => {
     };
     await refused(Array.from({ length: MAX_SYNC_SCANS + 1 }, () => offlineScan(t.secret, 1)), 'scans');
     await refused([], 'scans');
-    await refused([{ ...offlineScan(t.secret, 1), scannedAt: new Date(suite.deps.clock().getTime() + 6 * 60_000).toISOString() }], 'scans.0.scannedAt');
+    await refused([{ ...offlineScan(t.secret, 1), scannedAt: new Date(suite.deps.clock().getTime() + 25 * 3600_000).toISOString() }], 'scans.0.scannedAt');
     await refused([offlineScan(t.secret, 1), offlineScan(t.secret, 8 * 24 * 60)], 'scans.1.scannedAt');
     await refused([{ ...offlineScan(t.secret, 1), scannedAt: 'yesterday' }], 'scans.0.scannedAt');
     await refused([{ ...offlineScan(t.secret, 1), nonce: 'x'.repeat(101) }], 'scans.0.nonce');

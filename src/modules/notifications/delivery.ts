@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { safeErrorMessage } from '../../shared/log-safety.ts';
 import type { Channel, TicketMessageData, TicketMessageSource } from './dto.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
@@ -117,7 +118,8 @@ export async function processOutboxMessage(n: Notifier, outboxId: string): Promi
 export function asDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   // Anything else (database hiccup, a bug in rendering) is worth another try until attempts run out.
-  return new DeliveryError(err instanceof Error ? err.message : String(err), { permanent: false, cause: err });
+  // The message is logged and shown to admins: a database error's must not carry its statement's parameters.
+  return new DeliveryError(safeErrorMessage(err), { permanent: false, cause: err });
 }
 
 /** The message stops trying: it and every delivery not yet sent are 'failed', with the error for admins. */

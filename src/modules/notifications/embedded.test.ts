@@ -35,7 +35,7 @@ afterAll(async () => {
 const outboxFiles = () => readdirSync(path.join(dataDir, 'outbox')).sort();
 
 async function paidOrder() {
-  const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ name: 'Community' }] });
+  const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ name: 'Community' }], smsCountries: ['US'] });
   const placed = await callerFor(deps).orders.create({
     eventId,
     customer: { name: 'Grace Hopper', email: 'grace@example.com', phone: '+1 415 555 2671' },

@@ -2,7 +2,7 @@ export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotif
 export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';
-export { createNotificationQueue, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';
+export { createNotificationQueue, notificationQueueDepth, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';
 export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createTransports } from './transports/index.ts';
 export { sesTransport } from './transports/ses.ts';

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const buyer = (n: number, phone?: string) => ({ name: `Buyer ${n}`, email: `notice${n}@example.com`, phone });
 
-const eventWith = (capacity: number) => createTestEvent(h.deps.db, h.deps.clock(), { ticketTypes: [{ priceCents: 2500, capacity }] });
+const eventWith = (capacity: number) => createTestEvent(h.deps.db, h.deps.clock(), { ticketTypes: [{ priceCents: 2500, capacity }], smsCountries: ['GB', 'US'] });
 
 /** The order's code and event name, as the customer sees them. */
 async function shown(order: { orderId: string; token: string }) {

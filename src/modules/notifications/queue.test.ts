@@ -82,7 +82,7 @@ function newCustomer(withPhone = false) {
 async function payFor(deps: Parameters<typeof placeOrder>[0], c: ReturnType<typeof newCustomer>, event?: { eventId: string; ticketTypeId: string }) {
   let ev = event;
   if (!ev) {
-    const created = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ name: 'Standing', capacity: null }] });
+    const created = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ name: 'Standing', capacity: null }], smsCountries: ['GB'] });
     ev = { eventId: created.eventId, ticketTypeId: created.ticketTypeIds[0]! };
   }
   const placed = await placeOrder(deps, {
@@ -106,6 +106,7 @@ describe('notifications through BullMQ', () => {
     const { eventId, ticketTypeIds, addOnIds } = await createTestEvent(deps.db, deps.clock(), {
       ticketTypes: [{ name: 'Standing' }, { name: 'Balcony' }],
       addOns: [{ name: 'Drink token', maxPerTicket: 3 }],
+      smsCountries: ['GB'],
     });
     const placed = await placeOrder(deps, {
       eventId,

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { safeErrorMessage } from '../../shared/log-safety.ts';
 import { asDeliveryError, giveUp, processOutboxMessage, type Log, type Notifier } from './delivery.ts';
 import { pollLoop } from './poll-loop.ts';
 import * as repo from './repo.ts';
@@ -30,6 +31,23 @@ export function createNotificationQueue(connection: Redis, s: QueueSettings) {
 }
 
 /**
+ * How many jobs wait to be sent, asked of BullMQ itself (the keys carry QUEUE_PREFIX; prioritized jobs
+ * wait too). For /metrics: a read-only handle on the queue over the caller's connection.
+ */
+export function notificationQueueDepth(connection: Redis, prefix: string) {
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection, prefix });
+  // Redis being away is reported by the connection's owner; the scrape then just lacks this gauge.
+  queue.on('error', () => {});
+  return {
+    async waiting(): Promise<number> {
+      const counts = await queue.getJobCounts('wait', 'prioritized');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
+    close: () => queue.close(),
+  };
+}
+
+/**
  * Moves due outbox rows into the queue (job id = outbox id, so a second pass cannot duplicate) and marks
  * them queued. A queued row comes due again after `requeueAfterMs`: if Redis lost the job (restart without
  * persistence, eviction) it is added again; if the job is still there, adding it again does nothing.
@@ -50,7 +68,7 @@ export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; 
       await queue.addBulk(ids.map((id) => ({ name: 'deliver', data: { outboxId: id }, opts: { jobId: id } })));
     } catch (err) {
       await repo.releaseClaims(db, ids, clock());
-      if (!redisDown) log.warn({ err: (err as Error).message, waiting: ids.length }, 'Redis unreachable: messages stay in the outbox');
+      if (!redisDown) log.warn({ err: safeErrorMessage(err), waiting: ids.length }, 'Redis unreachable: messages stay in the outbox');
       redisDown = true;
       return 0;
     }

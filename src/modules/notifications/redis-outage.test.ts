@@ -45,7 +45,7 @@ it('orders paid while Redis is down are delivered once it is back, none twice', 
   const relay = startRelay({ db: deps.db, clock: deps.clock, queue, log: quietLog, intervalMs: 100, requeueAfterMs: 2000 });
 
   try {
-    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: null }] });
+    const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: null }], smsCountries: ['GB'] });
     let n = 0;
     const pay = async () => {
       const i = ++n;

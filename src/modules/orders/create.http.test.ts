@@ -24,6 +24,7 @@ beforeAll(async () => {
   const main = await createTestEvent(database.db, now, {
     ticketTypes: [{ capacity: 5 }, { capacity: 0 }],
     addOns: [{ capacity: 10, maxPerTicket: 2 }],
+    smsCountries: ['GB'],
   });
   const other = await createTestEvent(database.db, now, { addOns: [{}] });
   const { eventId: notOnSale } = await catalog.createEvent(database.db, {
@@ -181,7 +182,7 @@ describe('orders.create accepts good input', () => {
     const res = await injectTrpc(app, 'mutation', 'orders.create', withCustomer({ phone: ' +44 20 7946 0958 ' }));
     expect(res.status).toBe(200);
     const { orderId, token } = res.body!.result!.data as { orderId: string; token: string };
-    const order = await injectTrpc(app, 'query', 'orders.get', { orderId, token });
+    const order = await injectTrpc(app, 'mutation', 'orders.get', { orderId, token });
     expect(order.status).toBe(200);
     expect((order.body!.result!.data as { customer: { phone: string } }).customer.phone).toBe('+442079460958');
   });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { MAX_TICKETS_PER_ORDER_LIMIT } from '../catalog/index.ts';
 import { ticketViewSchema } from '../tickets/index.ts';
-
-export const MAX_TICKETS_PER_ORDER = 100;
 
 /** Optional; international format, stored as E.164 (+4930123456). */
 const phoneSchema = z
@@ -19,10 +18,21 @@ const phoneSchema = z
   })
   .optional();
 
+/**
+ * Anything a mail or SMS client would turn into a link ("x.com", "www.", "https://"). The name is the
+ * greeting of messages we send to whatever contact was typed; it must not carry a phishing link.
+ */
+const LINK_LIKE = /:\/\/|www\.|[\p{L}\p{N}-]{2,}\.[\p{L}]{2,}/iu;
+
 export const createOrderInput = z.object({
   eventId: z.uuid(),
   customer: z.object({
-    name: z.string().trim().min(1, 'Enter your name').max(200),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Enter your name')
+      .max(200)
+      .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address'),
     email: z.email('Enter a valid email address').max(254),
     phone: phoneSchema,
   }),
@@ -30,7 +40,7 @@ export const createOrderInput = z.object({
     .array(
       z.object({
         ticketTypeId: z.uuid(),
-        quantity: z.number().int().min(1).max(MAX_TICKETS_PER_ORDER),
+        quantity: z.number().int().min(1).max(MAX_TICKETS_PER_ORDER_LIMIT),
         /** Per ticket of this line. */
         addOns: z
           .array(z.object({ addOnId: z.uuid(), quantity: z.number().int().min(1).max(100) }))

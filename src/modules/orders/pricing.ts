@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { ItemQuantity, SaleEvent } from '../catalog/index.ts';
 import type { CreateOrderInput } from './dto.ts';
-import { MAX_TICKETS_PER_ORDER } from './dto.ts';
 import type { LineAddOn } from './schema.ts';
 
 export type PricedLine = {
@@ -46,7 +45,9 @@ export function priceOrder(event: SaleEvent, lines: CreateOrderInput['lines']): 
     items.push({ kind: 'ticket_type', id: type.id, quantity: line.quantity });
     priced.push({ ticketTypeId: type.id, ticketTypeName: type.name, unitPriceCents: type.priceCents, quantity: line.quantity, addOns });
   });
-  if (tickets > MAX_TICKETS_PER_ORDER) throw invalid('lines', `At most ${MAX_TICKETS_PER_ORDER} tickets per order`);
+  if (tickets > event.maxTicketsPerOrder) {
+    throw invalid('lines', `At most ${event.maxTicketsPerOrder} tickets per order for this event`);
+  }
   if (totalCents > MAX_TOTAL_CENTS) throw invalid('lines', 'This order is too large to be paid at once');
   return { lines: priced, totalCents, items };
 }

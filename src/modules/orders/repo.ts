@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lte, sql, sum } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -67,3 +67,24 @@ export const ordersOfEvent = (db: Executor, eventId: string, limit: number) =>
 /** How many orders are in each status (for /metrics). */
 export const countByStatus = (db: Executor) =>
   db.select({ status: orders.status, count: count() }).from(orders).groupBy(orders.status);
+
+/** Serializes, until commit, the transactions that hold seats for one buyer key (email or origin). */
+export async function lockHolder(tx: Executor, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/** Tickets held right now by an event's pending orders of one email or one origin. */
+export async function pendingTicketsOf(
+  tx: Executor,
+  eventId: string,
+  holder: { customerEmail: string } | { originHash: string },
+  now: Date,
+): Promise<number> {
+  const byHolder = 'customerEmail' in holder ? eq(orders.customerEmail, holder.customerEmail) : eq(orders.originHash, holder.originHash);
+  const [row] = await tx
+    .select({ tickets: sum(orderLines.quantity).mapWith(Number) })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending'), gt(orders.expiresAt, now), byHolder));
+  return row?.tickets ?? 0;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../server/trpc.ts';
 import {
   adminOrderSummarySchema,
   createOrderInput,
@@ -16,22 +16,27 @@ import * as service from './service.ts';
 
 export const ordersRouter = router({
   create: publicProcedure
+    .use(limitPerIp('ordersPerIp'))
     .input(createOrderInput)
     .output(createOrderOutput)
-    .mutation(({ ctx, input }) => service.placeOrder(ctx.deps, input)),
-  get: publicProcedure
+    .mutation(async ({ ctx, input }) => {
+      // Per buyer (address and email), so a crowd behind one NAT can buy while one client can't hoard.
+      await ctx.limits.take('ordersPerBuyer', `${ctx.ip}|${input.customer.email.toLowerCase()}`);
+      return service.placeOrder(ctx.deps, input, { ip: ctx.ip, limits: ctx.limits });
+    }),
+  get: orderTokenProcedure
     .input(orderAccessInput)
     .output(orderViewSchema)
     .query(({ ctx, input }) => service.getOrder(ctx.deps, input)),
-  resumePayment: publicProcedure
+  resumePayment: orderTokenProcedure
     .input(orderAccessInput)
     .output(z.object({ paymentUrl: z.string() }))
     .mutation(({ ctx, input }) => service.resumePayment(ctx.deps, input)),
-  testPayment: publicProcedure
+  testPayment: orderTokenProcedure
     .input(testPaymentInput)
     .output(z.object({ status: z.enum(['paid', 'cancelled']) }))
     .mutation(({ ctx, input }) => service.completeTestPayment(ctx.deps, input)),
-  resendTickets: publicProcedure
+  resendTickets: orderTokenProcedure
     .input(orderAccessInput)
     .output(z.object({ queued: z.literal(true) }))
     .mutation(({ ctx, input }) => messages.resendTickets(ctx.deps, input)),

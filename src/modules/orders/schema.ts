@@ -16,6 +16,8 @@ export const orders = pgTable('orders', {
   totalCents: integer('total_cents').notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   tokenHash: text('token_hash').notNull(),
+  /** A keyed hash of the address the order came from (never the address): pending holds are capped by it. */
+  originHash: text('origin_hash'),
   /** Until when a pending order holds its capacity. */
   expiresAt: ts('expires_at').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),

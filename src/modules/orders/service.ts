@@ -6,6 +6,8 @@ import { hashToken, newId, newOrderCode, newToken } from '../../shared/ids.ts';
 import * as catalog from '../catalog/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
+import { noCallLimits } from '../../shared/call-limits.ts';
+import { assertHoldAllowed, assertSmsAllowed, originHashOf, takeFreeOrderAllowance, type AdmissionConfig, type OrderOrigin } from './admission.ts';
 import type { CreateOrderInput, OrderView } from './dto.ts';
 import { cancelPendingOrder, confirmPayment, expireIfOverdue, fulfilFreeOrder } from './lifecycle.ts';
 import { isOrderLinkToken } from './link-token.ts';
@@ -17,8 +19,11 @@ export type OrdersDeps = {
   db: Db;
   clock: Clock;
   payments: payments.PaymentProviders;
-  config: { publicUrl: string; appSecret?: string; notifications: { resendPerHour: number } };
+  config: AdmissionConfig & { publicUrl: string; notifications: { resendPerHour: number } };
 };
+
+/** Orders placed from inside the process (scripts, tests): no address, no call limits. */
+const internalOrigin: OrderOrigin = { ip: '', limits: noCallLimits };
 
 const MAX_CODE_DRAWS = 5;
 
@@ -28,13 +33,16 @@ const MAX_CODE_DRAWS = 5;
  */
 export type PlacedOrder = { orderId: string; token: string; status: repo.OrderRow['status']; paymentUrl?: string };
 
-export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput): Promise<PlacedOrder> {
+export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, origin = internalOrigin): Promise<PlacedOrder> {
   const now = deps.clock();
   const token = newToken();
   const provider = deps.payments.current;
   const placed = await deps.db.transaction(async (tx) => {
     const event = await catalog.getSaleEvent(tx, input.eventId, now);
+    assertSmsAllowed(event, input.customer.phone);
     const priced = priceOrder(event, input.lines);
+    const payWith = priced.totalCents === 0 ? null : (provider ?? noPaymentsTaken());
+    if (!payWith) await takeFreeOrderAllowance(origin, input.customer);
     const order: repo.OrderRow = {
       id: newId(),
       code: '',
@@ -46,11 +54,14 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput): Pro
       totalCents: priced.totalCents,
       currency: event.currency,
       tokenHash: hashToken(token),
+      originHash: origin.ip ? originHashOf(deps.config.appSecret, origin.ip) : null,
       expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
       createdAt: now,
       paidAt: null,
       closedAt: null,
     };
+    const tickets = priced.lines.reduce((n, l) => n + l.quantity, 0);
+    if (payWith) await assertHoldAllowed(tx, deps.config, { ...order, tickets }, now);
     for (let draw = 0; ; draw++) {
       if (draw === MAX_CODE_DRAWS) throw new Error('could not draw a free order code');
       order.code = newOrderCode();
@@ -59,13 +70,13 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput): Pro
     await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
     await repo.recordCreated(tx, order.id, 'pending', now);
     await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
-    if (priced.totalCents === 0) {
+    if (!payWith) {
       await fulfilFreeOrder(tx, order, now);
       return { order: { ...order, status: 'paid' as const }, payment: null, priced };
     }
     const payment = await payments.createPayment(
       tx,
-      { orderId: order.id, provider: provider.name, amountCents: priced.totalCents, currency: event.currency },
+      { orderId: order.id, provider: payWith.name, amountCents: priced.totalCents, currency: event.currency },
       now,
     );
     return { order, payment, priced };
@@ -75,6 +86,10 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput): Pro
   if (!placed.payment) return result;
   const paymentUrl = await startCheckout(deps, placed.order, placed.payment, token, checkoutLines(placed.priced.lines));
   return { ...result, paymentUrl };
+}
+
+function noPaymentsTaken(): never {
+  throw new AppError('PAYMENT_UNAVAILABLE', 'This site cannot take payments yet; only free tickets can be ordered');
 }
 
 async function startCheckout(
@@ -160,7 +175,7 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
       addOns: l.addOns.map((a) => ({ name: a.name, quantity: a.quantity, unitPriceCents: a.unitPriceCents })),
     })),
     payment: payment ? { provider: payment.provider, status: payment.status } : null,
-    tickets: await tickets.renderTickets(issued),
+    tickets: tickets.ticketViews(issued),
   };
 }
 
@@ -179,7 +194,9 @@ export async function completeTestPayment(deps: OrdersDeps, input: { orderId: st
   const now = deps.clock();
   const order = await accessOrder(deps, input.orderId, input.token);
   const payment = await payments.latestPaymentOf(deps.db, order.id);
-  if (!payment || payment.provider !== 'test') throw new AppError('FORBIDDEN', 'This order is not paid with the test provider');
+  if (!payment || payment.provider !== 'test' || !deps.payments.get('test')) {
+    throw new AppError('FORBIDDEN', 'This order is not paid with the test provider');
+  }
   if (input.action === 'cancel') {
     if (!(await cancelPendingOrder(deps.db, order.id, 'customer', 'checkout cancelled', now))) {
       throw new AppError('ORDER_NOT_PAYABLE', `This order is ${order.status} and can no longer be cancelled here`);

@@ -69,7 +69,7 @@ export type PaymentEvent = {
 };
 
 export type PaymentProviders = {
-  /** The provider new orders use. */
-  current: PaymentProvider;
+  /** The provider new priced orders use; null when none may take payments (production without Stripe). */
+  current: PaymentProvider | null;
   get(name: string): PaymentProvider | undefined;
 };

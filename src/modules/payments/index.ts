@@ -9,6 +9,7 @@ export type {
 } from './dto.ts';
 export {
   createProviders,
+  testPaymentsAllowed,
   createPayment,
   latestPaymentOf,
   recordProviderRef,

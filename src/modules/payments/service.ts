@@ -14,10 +14,20 @@ const toDto = (r: repo.PaymentRow): PaymentDto => ({
   providerRef: r.providerRef,
 });
 
-export function createProviders(extra: PaymentProvider[] = []): PaymentProviders {
-  const all = new Map([testProvider, ...extra].map((p) => [p.name, p]));
-  // The last configured provider wins; with none configured that is the test provider.
-  const current = extra[extra.length - 1] ?? testProvider;
+/** The TEST provider collects no money: never under NODE_ENV=production unless ALLOW_TEST_PAYMENTS=true says so. */
+export const testPaymentsAllowed = (config: { nodeEnv: string; allowTestPayments: boolean }) =>
+  config.nodeEnv !== 'production' || config.allowTestPayments;
+
+/**
+ * The providers of this process. The TEST provider (no money collected) is there unless `allowTest` is
+ * false (production without ALLOW_TEST_PAYMENTS): then it can neither start a checkout nor pay an older
+ * test order, and without Stripe nothing priced can be sold.
+ */
+export function createProviders(extra: PaymentProvider[] = [], opts: { allowTest?: boolean } = {}): PaymentProviders {
+  const available = opts.allowTest === false ? extra : [testProvider, ...extra];
+  const all = new Map(available.map((p) => [p.name, p]));
+  // The last configured provider wins; with none configured that is the test provider (where allowed).
+  const current = available[available.length - 1] ?? null;
   return { current, get: (name) => all.get(name) };
 }
 

@@ -3,9 +3,11 @@ import { z } from 'zod';
 export const ticketViewSchema = z.object({
   id: z.uuid(),
   code: z.string(),
-  /** The QR as a PNG data URL; it encodes the signed secret. */
-  qr: z.string(),
-  qrSvg: z.string(),
+  /**
+   * What the ticket's QR encodes: the signed secret. The page draws the QR from it, so showing an order
+   * costs the server no image rendering however often it is fetched.
+   */
+  qrText: z.string(),
   ticketTypeName: z.string(),
   attendeeName: z.string(),
   status: z.enum(['valid', 'void']),

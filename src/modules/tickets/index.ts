@@ -3,7 +3,7 @@ export { ticketViewSchema } from './dto.ts';
 export {
   issueTickets,
   ticketsOfOrder,
-  renderTickets,
+  ticketViews,
   voidTicketsOfOrder,
   reissueTicket,
   publicKeyOf,

@@ -2,7 +2,6 @@ import type { KeyObject } from 'node:crypto';
 import { newId } from '../../shared/ids.ts';
 import type { Executor, Tx } from '../../shared/tx.ts';
 import type { IssuedTicket, IssueLine, TicketView } from './dto.ts';
-import { qrPngDataUrl, qrSvg } from './qr-image.ts';
 import { generateSigningKeys, privateKeyFrom, publicKeyFrom, signTicketSecret } from './qr-secret.ts';
 import * as repo from './repo.ts';
 import { codeDigitsFor, newTicketCode } from './ticket-code.ts';
@@ -139,20 +138,17 @@ export async function ticketsOfOrder(db: Executor, orderId: string): Promise<Iss
   }));
 }
 
-/** What a customer's screen shows per ticket: the QR as PNG and SVG, the code, the entitlements. */
-export function renderTickets(tickets: IssuedTicket[]): Promise<TicketView[]> {
-  return Promise.all(
-    tickets.map(async (t) => ({
-      id: t.id,
-      code: t.code,
-      qr: await qrPngDataUrl(t.secret),
-      qrSvg: await qrSvg(t.secret),
-      ticketTypeName: t.ticketTypeName,
-      attendeeName: t.attendeeName,
-      status: t.status,
-      addOns: t.addOns.map((a) => ({ name: a.name, quantity: a.quantity })),
-    })),
-  );
+/** What a customer's screen shows per ticket: the QR's text, the code, the entitlements. */
+export function ticketViews(tickets: IssuedTicket[]): TicketView[] {
+  return tickets.map((t) => ({
+    id: t.id,
+    code: t.code,
+    qrText: t.secret,
+    ticketTypeName: t.ticketTypeName,
+    attendeeName: t.attendeeName,
+    status: t.status,
+    addOns: t.addOns.map((a) => ({ name: a.name, quantity: a.quantity })),
+  }));
 }
 
 /** Voids an order's tickets; each gets a fresh secret so the old QR matches nothing. */

@@ -21,7 +21,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 async function mayRead(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   if (LOOPBACK.has(req.ip)) return true;
   const token = req.cookies[SESSION_COOKIE];
-  const user = token ? await sessionUser(deps.db, token, deps.clock()) : null;
+  const user = token ? await sessionUser(deps.db, token, deps.clock(), deps.config) : null;
   if (user?.role === 'admin') return true;
   await reply.code(403).send({ error: 'The dev mailbox is open to this machine and to signed-in admins only' });
   return false;

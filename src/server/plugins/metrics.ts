@@ -1,19 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Redis } from 'ioredis';
 import { countOrdersByStatus } from '../../modules/orders/index.ts';
-import { countPendingOutbox } from '../../modules/notifications/index.ts';
+import { countPendingOutbox, notificationQueueDepth } from '../../modules/notifications/index.ts';
 import type { AppDeps } from '../context.ts';
 import { registry } from '../metrics.ts';
-
-/** BullMQ keeps a queue's waiting jobs in `bull:<name>:wait`; the notification worker's queue name. */
-export const NOTIFICATIONS_QUEUE = 'notifications';
 
 /**
  * GET /metrics in Prometheus text format: the process registry plus gauges read from the database (and
  * Redis) at scrape time, so every process reports the same cluster-wide numbers for them.
- * With METRICS_TOKEN set, scrapers must send `Authorization: Bearer <token>`.
+ * With METRICS_TOKEN set, scrapers must send `Authorization: Bearer <token>`. Without it, production
+ * answers only scrapers on this machine (see localScrape); development and tests answer everyone.
  */
 export async function registerMetrics(app: FastifyInstance, deps: AppDeps, redis: Redis | undefined) {
   // Per app (tests build several apps in one process); the process-wide registry is shared.
@@ -38,24 +36,52 @@ export async function registerMetrics(app: FastifyInstance, deps: AppDeps, redis
     },
   });
   if (redis) {
+    const queue = notificationQueueDepth(redis, deps.config.notifications.queuePrefix);
+    app.addHook('onClose', () => queue.close());
     new client.Gauge({
       name: 'gatekeeper_queue_waiting',
-      help: 'Jobs waiting in the notification queue (BullMQ, Redis)',
+      help: 'Jobs waiting in the notification queue (BullMQ, Redis); absent while Redis is unreachable',
       registers: [scraped],
       async collect() {
-        this.set(await redis.llen(`bull:${NOTIFICATIONS_QUEUE}:wait`));
+        try {
+          this.set(await queue.waiting());
+        } catch {
+          this.reset();
+        }
       },
     });
   }
 
   const token = deps.config.metricsToken;
+  const localOnly = !token && deps.config.nodeEnv === 'production';
+  if (localOnly) {
+    app.log.warn('METRICS_TOKEN is not set: /metrics answers only scrapers on this machine. Set it to scrape from elsewhere.');
+  }
   app.get('/metrics', async (req, reply) => {
     if (token && !bearerMatches(req.headers.authorization, token)) {
       return reply.code(401).send({ error: 'Unauthorized', message: 'Send Authorization: Bearer <METRICS_TOKEN>' });
     }
+    if (localOnly && !localScrape(req)) {
+      return reply.code(403).send({
+        error: 'Forbidden',
+        message: 'In production /metrics needs METRICS_TOKEN (scrape with Authorization: Bearer <token>); without it only this machine may scrape',
+      });
+    }
     const [own, db] = await Promise.all([registry.metrics(), scraped.metrics()]);
     return reply.type(registry.contentType).send(`${own}\n${db}`);
   });
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+
+/**
+ * A scraper on this machine: the TCP peer is loopback. Judged by the socket, not req.ip, which
+ * TRUST_PROXY lets X-Forwarded-For set. A reverse proxy on the same box also connects from loopback, so
+ * a request that says it was forwarded is not local (a proxy that adds no such header: block the path).
+ */
+function localScrape(req: FastifyRequest): boolean {
+  return LOOPBACK.test(req.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((h) => req.headers[h] === undefined);
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 
-export async function registerSecurityHeaders(app: FastifyInstance) {
+/** A year, subdomains included; no `preload`: that list is hard to leave and is the operator's call. */
+const HSTS = { maxAge: 31_536_000, includeSubDomains: true, preload: false };
+
+export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string) {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -20,6 +23,7 @@ export async function registerSecurityHeaders(app: FastifyInstance) {
     // Order links carry their token in the fragment; never leak the path either.
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
-    hsts: false,
+    // Only for https installs: on plain http (localhost, a LAN box) the header would be ignored at best.
+    hsts: publicUrl.startsWith('https://') ? HSTS : false,
   });
 }

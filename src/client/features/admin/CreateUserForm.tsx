@@ -29,7 +29,7 @@ export function CreateUserForm() {
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 10 characters. Tell the person; they can change it after signing in."
+          hint="At least 10 characters, not a common or easily guessed password. Tell the person; they can change it after signing in."
           errors={errorsFor('password')}
         />
         <Field

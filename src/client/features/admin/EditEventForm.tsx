@@ -25,19 +25,24 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
     const salesStartAt = localDateTimeToIso(text('salesStartAt'));
     const salesEndAt = localDateTimeToIso(text('salesEndAt'));
     const holdMinutes = wholeNumber(text('holdMinutes'));
+    const maxTicketsPerOrder = wholeNumber(text('maxTicketsPerOrder'));
+    const smsCountries = text('smsCountries').split(/[\s,]+/).filter(Boolean);
     const ok = check({
+      maxTicketsPerOrder: (maxTicketsPerOrder === null || Number.isNaN(maxTicketsPerOrder)) && 'Enter a whole number from 1 to 100',
       startsAt: !startsAt && 'Pick the date and time the event starts',
       salesStartAt: text('salesStartAt') !== '' && !salesStartAt && 'Pick a date and time, or leave empty',
       salesEndAt: text('salesEndAt') !== '' && !salesEndAt && 'Pick a date and time, or leave empty',
       holdMinutes: (holdMinutes === null || Number.isNaN(holdMinutes)) && 'Enter whole minutes',
     });
-    if (!ok || !startsAt || holdMinutes === null) return;
+    if (!ok || !startsAt || holdMinutes === null || maxTicketsPerOrder === null) return;
     const input: Update = {
       eventId: event.id,
       name: text('name'),
       venue: text('venue'),
       description: text('description'),
       holdMinutes,
+      maxTicketsPerOrder,
+      smsCountries,
       ...(edited('startsAt') ? { startsAt } : {}),
       ...(edited('salesStartAt') ? { salesStartAt } : {}),
       ...(edited('salesEndAt') ? { salesEndAt } : {}),
@@ -74,6 +79,23 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
         hint="How long an unpaid order keeps its seats."
         errors={errorsFor('holdMinutes')}
       />
+      <div className="field-row">
+        <Field
+          label="Tickets per order"
+          name="maxTicketsPerOrder"
+          inputMode="numeric"
+          defaultValue={String(event.maxTicketsPerOrder)}
+          hint="Most tickets one order may hold (1–100)."
+          errors={errorsFor('maxTicketsPerOrder')}
+        />
+        <Field
+          label="SMS to numbers from"
+          name="smsCountries"
+          defaultValue={event.smsCountries.join(', ')}
+          hint="Country codes such as DE, GB, US. Empty: no SMS (each one costs money)."
+          errors={errorsFor('smsCountries') ?? errorsFor('smsCountries.0')}
+        />
+      </div>
       <div className="field-row">
         {dateField('salesStartAt', 'Sales start (optional)', 'Empty: on sale as soon as published.')}
         {dateField('salesEndAt', 'Sales end (optional)', 'Empty: until the event starts.')}

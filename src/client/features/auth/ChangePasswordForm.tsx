@@ -21,7 +21,7 @@ export function ChangePasswordForm() {
     <form className="card narrow" onSubmit={submit} noValidate aria-label="Change your password">
       <h2>Your password</h2>
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={errorsFor('currentPassword')} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 10 characters." errors={errorsFor('newPassword')} />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 10 characters, not a common or easily guessed password." errors={errorsFor('newPassword')} />
       <Field label="New password again" name="repeatPassword" type="password" autoComplete="new-password" errors={errorsFor('repeatPassword')} />
       <ErrorBox error={change.error} />
       {change.isSuccess && (

@@ -7,12 +7,14 @@ type Props = {
   totalCents: number;
   currency: string;
   ticketCount: number;
+  /** Countries whose numbers get tickets by SMS; empty: no phone field. */
+  smsCountries: string[];
   checkout: ReturnType<typeof useCheckout>;
   onSubmit(customer: Customer): void;
 };
 
 /** Who is buying, the live total and the one button. Validation messages come from the server. */
-export function CheckoutForm({ totalCents, currency, ticketCount, checkout, onSubmit }: Props) {
+export function CheckoutForm({ totalCents, currency, ticketCount, smsCountries, checkout, onSubmit }: Props) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (checkout.busy) return;
@@ -35,14 +37,16 @@ export function CheckoutForm({ totalCents, currency, ticketCount, checkout, onSu
         hint="Your tickets are sent here."
         errors={checkout.customerErrors('email')}
       />
-      <Field
-        label="Phone (optional)"
-        name="phone"
-        type="tel"
-        autoComplete="tel"
-        hint="International format with country code, e.g. +44 20 7946 0958"
-        errors={checkout.customerErrors('phone')}
-      />
+      {smsCountries.length > 0 && (
+        <Field
+          label="Phone for SMS (optional)"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          hint={`Numbers from ${smsCountries.join(', ')}, with country code, e.g. +44 20 7946 0958`}
+          errors={checkout.customerErrors('phone')}
+        />
+      )}
       <p className="total" aria-live="polite">
         Total: <strong data-testid="order-total">{formatMoney(totalCents, currency)}</strong>
       </p>

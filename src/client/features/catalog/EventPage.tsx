@@ -68,6 +68,7 @@ function EventShop({ event }: { event: StoreEvent }) {
           totalCents={totalOf(event, lines)}
           currency={event.currency}
           ticketCount={lines.reduce((n, l) => n + l.quantity, 0)}
+          smsCountries={event.smsCountries}
           checkout={checkout}
           onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines })}
         />

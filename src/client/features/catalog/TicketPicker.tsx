@@ -1,7 +1,7 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { FieldError } from '../../ui/Field.tsx';
 import { QuantityPicker } from '../../ui/QuantityPicker.tsx';
-import { availabilityText, MAX_PER_TYPE, setAddOnQuantity, setQuantity, type Cart, type StoreEvent } from './cart.ts';
+import { availabilityText, setAddOnQuantity, setQuantity, type Cart, type StoreEvent } from './cart.ts';
 import type { useCheckout } from './useCheckout.ts';
 
 type Props = {
@@ -32,7 +32,7 @@ export function TicketPicker({ event, cart, onChange, checkout }: Props) {
               <QuantityPicker
                 label={`Quantity of ${type.name}`}
                 value={quantity}
-                max={Math.min(type.available ?? MAX_PER_TYPE, MAX_PER_TYPE)}
+                max={Math.min(type.available ?? event.maxTicketsPerOrder, event.maxTicketsPerOrder)}
                 disabled={disabled}
                 onChange={(n) => onChange(setQuantity(cart, type.id, n))}
               />

@@ -9,6 +9,8 @@ const event: StoreEvent = {
   startsAt: '2030-01-01T20:00:00.000Z',
   currency: 'EUR',
   onSale: true,
+  maxTicketsPerOrder: 10,
+  smsCountries: [],
   ticketTypes: [
     { id: 'early', name: 'Early', priceCents: 1900, currency: 'EUR', available: 3 },
     { id: 'std', name: 'Standard', priceCents: 2500, currency: 'EUR', available: null },

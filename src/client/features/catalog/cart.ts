@@ -6,9 +6,6 @@ export type OrderLines = RouterInputs['orders']['create']['lines'];
 /** What the customer picked: tickets per type and, per type, add-ons per ticket. */
 export type Cart = Record<string, { quantity: number; addOns: Record<string, number> }>;
 
-/** Most tickets of one type the picker offers; the server allows more per order across types. */
-export const MAX_PER_TYPE = 10;
-
 export function setQuantity(cart: Cart, ticketTypeId: string, quantity: number): Cart {
   return { ...cart, [ticketTypeId]: { addOns: {}, ...cart[ticketTypeId], quantity } };
 }

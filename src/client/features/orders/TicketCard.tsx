@@ -1,3 +1,4 @@
+import { QrImage } from '../../ui/QrImage.tsx';
 import type { Order } from './OrderSummary.tsx';
 
 type Ticket = Order['tickets'][number];
@@ -25,7 +26,7 @@ export function TicketCard({ ticket, eventName }: { ticket: Ticket; eventName: s
         <p className="notice notice-error">This ticket is no longer valid.</p>
       ) : (
         <>
-          <img className="qr" src={ticket.qr} width={320} height={320} alt={`QR code of ticket ${ticket.code}`} />
+          <QrImage text={ticket.qrText} alt={`QR code of ticket ${ticket.code}`} />
           <p className="code-label">Ticket code</p>
           <p className="ticket-code" data-testid="ticket-code">
             {ticket.code}

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../../../shared/data-dir.ts';
 import { buildMime } from './mime.ts';
 import type { EmailTransport, SmsTransport } from './types.ts';
 
@@ -20,12 +21,12 @@ export function fileEmailTransport(dataDir: string, from = 'Gatekeeper <tickets@
     name: 'file',
     async send(email) {
       const dir = devOutboxDir(dataDir);
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, PRIVATE_DIR);
       const name = `${stamp()}-email`;
       let preview = email.html;
       for (const img of email.inline) preview = preview.replaceAll(`cid:${img.cid}`, `data:${img.contentType};base64,${img.content.toString('base64')}`);
-      await writeFile(path.join(dir, `${name}.html`), `<!-- To: ${escapeComment(email.to)} | Subject: ${escapeComment(email.subject)} -->\n${preview}`);
-      await writeFile(path.join(dir, `${name}.eml`), await buildMime(from, email));
+      await writeFile(path.join(dir, `${name}.html`), `<!-- To: ${escapeComment(email.to)} | Subject: ${escapeComment(email.subject)} -->\n${preview}`, PRIVATE_FILE);
+      await writeFile(path.join(dir, `${name}.eml`), await buildMime(from, email), PRIVATE_FILE);
       return { providerMessageId: `${name}.eml` };
     },
   };
@@ -36,15 +37,17 @@ export function fileSmsTransport(dataDir: string): SmsTransport {
     name: 'file',
     async send(sms) {
       const dir = devOutboxDir(dataDir);
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, PRIVATE_DIR);
       const name = `${stamp()}-sms.txt`;
-      await writeFile(path.join(dir, name), `To: ${sms.to}\n\n${sms.body}\n`);
+      await writeFile(path.join(dir, name), `To: ${sms.to}\n\n${sms.body}\n`, PRIVATE_FILE);
       return { providerMessageId: name };
     },
   };
 }
 
-const escapeComment = (s: string) => s.replace(/--/g, '- -');
+// Text from customers and organizers (subject = event name) goes inside an HTML comment: without any
+// `<` or `>` it can neither close the comment (`-->`, `--!>`) nor open a tag.
+const escapeComment = (s: string) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export type DevMessage = { name: string; kind: 'email' | 'sms'; preview: string; raw: string };
 

@@ -1,0 +1,27 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.ts';
+import { safeError } from '../shared/log-safety.ts';
+
+type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+// Headers that carry credentials: sessions, device Bearer tokens, order tokens (should a client ever send
+// one as a header), webhook signatures. Wherever headers end up in a log object, these are censored.
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-order-token', 'x-device-token', 'stripe-signature'];
+const REDACT_PATHS = SECRET_HEADERS.map((h) => `headers["${h}"]`).flatMap((h) => [h, `*.${h}`, `req.raw.${h}`]);
+
+/**
+ * The server's pino options (main.ts; tests add a stream to read what a deployment would log).
+ * No log line may carry a secret: requests are logged as method + path (query strings may carry order
+ * tokens), secret headers are redacted, and errors go through safeError (SQL text, not its parameters).
+ */
+export function serverLoggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
+  return {
+    level: config.logLevel,
+    base: { pid: process.pid, instance: process.env.NODE_APP_INSTANCE },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+      err: (err) => safeError(err),
+    },
+  };
+}
