@@ -111,6 +111,8 @@ const envSchema = z.object({
   RATE_LIMIT_ORDER_READS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   FREE_ORDERS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
   FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_GATE_UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
   HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   ALLOW_TEST_PAYMENTS: bool.default(false),
@@ -183,6 +185,12 @@ export type LimitsConfig = {
   /** Free orders (sent by email/SMS without any payment) per recipient, and per IP, per hour. */
   freeOrdersPerRecipientPerHour: number;
   freeOrdersPerIpPerHour: number;
+  /**
+   * checkin.snapshot and checkin.sync calls per scanner device per minute: a phone polls a delta every
+   * 4 s and fetches a 100,000-ticket event in 20 pages; an upload carries up to 500 scans.
+   */
+  gateSnapshotsPerMinute: number;
+  gateUploadsPerMinute: number;
   /** Tickets one email, and one address, may hold in pending orders of an event at once. */
   heldTicketsPerEmail: number;
   heldTicketsPerAddress: number;
@@ -262,6 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orderReadsPerMinute: e.RATE_LIMIT_ORDER_READS_PER_MINUTE,
       freeOrdersPerRecipientPerHour: e.FREE_ORDERS_PER_RECIPIENT_PER_HOUR,
       freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
+      gateSnapshotsPerMinute: e.RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE,
+      gateUploadsPerMinute: e.RATE_LIMIT_GATE_UPLOADS_PER_MINUTE,
       heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
       heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
     },

@@ -131,6 +131,18 @@ export const limitPerIp = (name: LimitName) =>
   });
 
 /**
+ * Takes a point of `name` per call, keyed by the enrolled device making it (after requireDevice). Not
+ * marked as covering the address: the other phones of a venue share it and must go on scanning.
+ */
+export const limitPerDevice = (name: LimitName) =>
+  t.middleware(async ({ ctx, next }) => {
+    const scanner = (ctx as typeof ctx & { scanner?: Scanner }).scanner;
+    if (scanner?.kind !== 'device') throw new Error('limitPerDevice needs an enrolled device (use it after requireDevice)');
+    await ctx.limits.take(name, `device:${scanner.deviceId}`);
+    return next();
+  });
+
+/**
  * For calls that carry an order token: never in a URL (proxies, CDNs and browser history keep URLs; our
  * client POSTs these), and counted per address so a flood of look-ups is bounded.
  */

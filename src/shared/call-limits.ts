@@ -20,6 +20,9 @@ export function limitRulesOf(limits: LimitsConfig) {
       message: 'Tickets were sent to this contact several times in the last hour',
     },
     freeOrdersPerIp: { points: limits.freeOrdersPerIpPerHour, seconds: 3600, message: 'Too many free orders from your network' },
+    // Per device, never per address: a venue's phones often share one.
+    gateSnapshots: { points: limits.gateSnapshotsPerMinute, seconds: 60, message: 'Too many ticket-list downloads from this scanner' },
+    gateUploads: { points: limits.gateUploadsPerMinute, seconds: 60, message: 'Too many scan uploads from this scanner' },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countCheckinResult } from '../../server/metrics.ts';
-import { adminProcedure, deviceProcedure, router, scannerProcedure } from '../../server/trpc.ts';
+import { adminProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../server/trpc.ts';
 import {
   conflictSchema,
   createDeviceInput,
@@ -50,11 +50,13 @@ export const checkinRouter = router({
     .query(({ ctx, input }) => service.stats(ctx.deps.db, input.eventId, ctx.scanner)),
   /** Offline gate: the event's tickets for an enrolled device of that event, full or changed since `cursor`. */
   snapshot: deviceProcedure
+    .use(limitPerDevice('gateSnapshots'))
     .input(snapshotInput)
     .output(snapshotSchema)
     .query(({ ctx, input }) => offline.snapshot(ctx.deps.db, input, ctx.scanner)),
   /** Offline gate: the device's queued scans, judged in order as if live; idempotent per nonce. */
   sync: deviceProcedure
+    .use(limitPerDevice('gateUploads'))
     .input(syncInput)
     .output(syncResultSchema)
     .mutation(({ ctx, input }) => offline.sync(ctx.deps, input, ctx.scanner)),

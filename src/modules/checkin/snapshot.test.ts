@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { testConfig } from '../../config.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
 import { buildApp } from '../../server/app.ts';
-import { callerFor, userCaller } from '../../testing/app.ts';
+import { callerFor, testDeps, userCaller } from '../../testing/app.ts';
 import { voidTicketsOfOrder } from '../tickets/index.ts';
 import { revokeDevice } from './devices.ts';
 import { rowsOf } from './scan-repo.ts';
@@ -164,6 +165,44 @@ describe('checkin.snapshot and checkin.sync: who may call them', () => {
     expect(await failure(s.gate.caller.checkin.sync({ eventId: s.eventId, scans: [scan] }))).toBe('UNAUTHORIZED DEVICE_REVOKED');
     const [attempts] = await rowsOf<{ n: number }>(suite.deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${s.eventId}::uuid`);
     expect(attempts!.n).toBe(0);
+  });
+
+  it('limits snapshot and upload calls per device, not per address: the venue’s other phones go on', async () => {
+    const s = await setup(1);
+    const other = await enrolDevice(suite.deps, s.eventId, 'South gate');
+    const off = testConfig().limits;
+    const deps = testDeps(suite.database.db, {
+      config: {
+        limits: { ...off, gateSnapshotsPerMinute: 3, gateUploadsPerMinute: 2 },
+        notifications: { ...testConfig().notifications, queuePrefix: `gate${Math.random().toString(36).slice(2, 8)}` },
+      },
+    });
+    const app = await buildApp({ deps });
+    onTestFinished(() => app.close());
+    const call = (token: string, procedure: 'snapshot' | 'sync') =>
+      procedure === 'snapshot'
+        ? app.inject({
+            method: 'GET',
+            url: `/trpc/checkin.snapshot?input=${encodeURIComponent(JSON.stringify({ eventId: s.eventId }))}`,
+            headers: { authorization: `Bearer ${token}` },
+          })
+        : app.inject({
+            method: 'POST',
+            url: '/trpc/checkin.sync',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            payload: JSON.stringify({ eventId: s.eventId, scans: [{ nonce: `n-${Math.random()}`.replace('.', ''), code: s.tickets[0]!.code, scannedAt: deps.clock().toISOString(), direction: 'in' }] }),
+          });
+    const statuses = async (token: string, procedure: 'snapshot' | 'sync', n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await call(token, procedure)).statusCode);
+      return out;
+    };
+    expect(await statuses(s.gate.token, 'snapshot', 4)).toEqual([200, 200, 200, 429]);
+    expect(await statuses(s.gate.token, 'sync', 3)).toEqual([200, 200, 429]);
+    expect((await call(s.gate.token, 'snapshot')).json().error.data.appCode).toBe('RATE_LIMITED');
+    // Same address, another phone: unaffected.
+    expect(await statuses(other.token, 'snapshot', 1)).toEqual([200]);
+    expect(await statuses(other.token, 'sync', 1)).toEqual([200]);
   });
 
   it('over HTTP: the token travels as Authorization: Bearer; a revoked one gets 401 DEVICE_REVOKED', async () => {

@@ -27,6 +27,7 @@ export function SyncStatus({ status, onDismissConflicts }: { status: GateStatus;
       <span data-testid="sync-status" data-online={status.online} data-ready={status.ready} data-queued={status.queued}>
         {text}
       </span>
+      {status.problem && <span className="error"> · sync refused: {status.problem}</span>}
       {status.dropped > 0 && <span className="error"> · {status.dropped} scan(s) refused by the server as malformed</span>}
       {status.conflicts.length > 0 && (
         <div className="sync-conflicts" data-testid="sync-conflicts">

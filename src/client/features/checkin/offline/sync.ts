@@ -1,4 +1,4 @@
-import { isBadRequest, isRevoked, isTransient, scannerClient } from '../api.ts';
+import { errorMessage, isBadRequest, isRevoked, isTransient, scannerClient } from '../api.ts';
 import * as store from './store.ts';
 import type { QueuedScan, SyncMeta } from './store.ts';
 
@@ -20,9 +20,11 @@ export type GateStatus = {
   /** Uploaded scans the server refused as malformed (kept out of the queue so it cannot jam). */
   dropped: number;
   conflicts: SyncMeta['conflicts'];
+  /** Why the last round failed although the server answered (it is tried again). */
+  problem: string | null;
 };
 
-const initial: GateStatus = { ready: false, online: navigator.onLine, syncedAt: null, offlineSince: null, queued: 0, tickets: 0, dropped: 0, conflicts: [] };
+const initial: GateStatus = { ready: false, online: navigator.onLine, syncedAt: null, offlineSince: null, queued: 0, tickets: 0, dropped: 0, conflicts: [], problem: null };
 
 /**
  * Keeps one event's snapshot fresh and its offline scans flowing to the server: every few seconds
@@ -98,7 +100,7 @@ export class GateSync {
     try {
       await this.upload();
       await this.pull();
-      this.set({ online: true, offlineSince: null, syncedAt: new Date().toISOString() });
+      this.set({ online: true, offlineSince: null, syncedAt: new Date().toISOString(), problem: null });
     } catch (err) {
       if (isRevoked(err)) {
         // From here on nothing touches IndexedDB again (it would create the database anew).
@@ -110,7 +112,8 @@ export class GateSync {
       } else if (isTransient(err)) {
         this.wentOffline();
       } else {
-        throw err;
+        // Refused for now (rate limited, a server error): the next round tries again; nothing is lost.
+        this.set({ problem: errorMessage(err) });
       }
     } finally {
       if (!this.revoked) await this.refreshQueued();
