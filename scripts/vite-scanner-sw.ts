@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -9,13 +9,19 @@ import type { Plugin } from 'vite';
  * them all at install — a page opened once then works with no network, also after a reload.
  */
 export function scannerServiceWorker(template: string): Plugin {
+  let publicDir = '';
   return {
     name: 'gatekeeper-scanner-sw',
     apply: 'build',
-    // After Vite's own plugins: index.html and the copied public files are in the bundle by then.
+    // After Vite's own plugins: index.html and the emitted chunks are in the bundle by then.
     enforce: 'post',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
     generateBundle(_options, bundle) {
-      const assets = Object.keys(bundle)
+      // The public files (manifest, icon) are copied beside the bundle, not part of it.
+      const copied = publicDir && existsSync(publicDir) ? readdirSync(publicDir) : [];
+      const assets = [...Object.keys(bundle), ...copied]
         .filter((f) => f !== 'index.html' && f !== 'sw.js' && !f.endsWith('.map'))
         .sort();
       const build = createHash('sha256').update(assets.join('\n')).digest('hex').slice(0, 16);
