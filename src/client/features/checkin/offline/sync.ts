@@ -39,6 +39,7 @@ export class GateSync {
   private running: Promise<void> | null = null;
   private readonly wake = () => void this.tick();
   private revoked = false;
+  private stopped = false;
 
   constructor(
     readonly eventId: string,
@@ -62,12 +63,15 @@ export class GateSync {
       this.set({ ready: meta.cursor !== null, syncedAt: meta.syncedAt, conflicts: meta.conflicts, tickets: await store.ticketCount() });
     }
     await this.refreshQueued();
+    // Stopped while reading (the page moved on, or React mounted twice): no timer may outlive it.
+    if (this.stopped) return;
     this.timer = setInterval(this.wake, SYNC_INTERVAL_MS);
     window.addEventListener('online', this.wake);
     void this.tick();
   }
 
   stop() {
+    this.stopped = true;
     clearInterval(this.timer);
     window.removeEventListener('online', this.wake);
   }
@@ -95,7 +99,7 @@ export class GateSync {
   }
 
   private async round() {
-    if (this.revoked) return;
+    if (this.revoked || this.stopped) return;
     if (!navigator.onLine) return this.wentOffline();
     try {
       await this.upload();
@@ -126,7 +130,9 @@ export class GateSync {
 
   private async upload() {
     for (;;) {
-      const batch = (await store.queuedScans(UPLOAD_BATCH)).filter((s, _i, all) => s.eventId === all[0]!.eventId);
+      // Only this event's scans: this device's token may upload nothing else (a re-enrolled phone's old
+      // scans stay queued rather than jam the upload).
+      const batch = (await store.queuedScans()).filter((s) => s.eventId === this.eventId).slice(0, UPLOAD_BATCH);
       if (batch.length === 0) return;
       const answers = await this.send(batch);
       const conflicts = answers.flatMap((a) => {
