@@ -107,6 +107,23 @@ describe('checkin.sync', () => {
     expect(stats).toMatchObject({ checkedIn: 1000, inside: 1000, exits: 0, total: 1000 });
   }, 120_000);
 
+  it('two devices upload the same 100 offline admissions at once: one check-in and one conflict per ticket', async () => {
+    const s = await setup(100);
+    const queueOf = (minutesAgo: number) => s.tickets.map((t) => offlineScan(t.secret, minutesAgo));
+    const [fromA, fromB] = await Promise.all([
+      s.a.caller.checkin.sync({ eventId: s.eventId, scans: queueOf(20) }),
+      s.b.caller.checkin.sync({ eventId: s.eventId, scans: queueOf(10) }),
+    ]);
+    for (let i = 0; i < 100; i++) {
+      expect([fromA[i]!.result, fromB[i]!.result].sort(), `ticket ${i}`).toEqual(['already_checked_in', 'ok']);
+      expect(Boolean(fromA[i]!.conflict) !== Boolean(fromB[i]!.conflict), `ticket ${i}`).toBe(true);
+    }
+    expect(await checkinsOf(s.eventId)).toHaveLength(100);
+    const { caller: admin } = await userCaller(suite.deps, 'admin');
+    const conflicts = await admin.admin.listCheckinConflicts({ eventId: s.eventId });
+    expect(new Set(conflicts.map((c) => c.ticket!.id)).size).toBe(100);
+  }, 60_000);
+
   it('bounds every input: a 4xx with field errors, never a 500, and nothing written', async () => {
     const s = await setup(1);
     const t = s.tickets[0]!;
