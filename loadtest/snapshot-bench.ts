@@ -88,7 +88,8 @@ async function noopMs(target: Target, n: number) {
 }
 
 async function main() {
-  const target = await startTarget();
+  // One device makes every call here, far more than a phone's minute allows: the limiter is not what is measured.
+  const target = await startTarget({ RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: '0' });
   try {
     console.error(`seeding ${TICKETS} tickets…`);
     const { eventId, token } = await seed(target, TICKETS);
