@@ -26,9 +26,10 @@ afterAll(async () => {
 });
 
 const FLOOD_CLIENTS = 30;
-const FLOOD_MS = 4000;
+const FLOOD_MAX_MS = 20_000;
 const RAMP_MS = 500;
-const BASELINE_MS = 1000;
+/** Each round: one /healthz and one scan, 50 ms apart. */
+const PROBE_ROUNDS = 15;
 
 const p90Of = (probes: { ms: number }[]) => probes.map((p) => p.ms).sort((a, b) => a - b)[Math.floor(probes.length * 0.9)]!;
 
@@ -71,8 +72,8 @@ it('one address flooding orders.get leaves /healthz and scanning answering withi
   };
 
   let next = 0;
-  const probeUntil = async (until: number) => {
-    while (Date.now() < until) {
+  const probeTimes = async (rounds: number) => {
+    for (let i = 0; i < rounds; i++) {
       await timed('healthz', () => fetch(`${base}/healthz`));
       const qr = guests[next++ % guests.length]!.qrText;
       await timed('scan', () => fetch(`${base}/trpc/checkin.scan`, scanRequest(qr)));
@@ -80,15 +81,17 @@ it('one address flooding orders.get leaves /healthz and scanning answering withi
     }
   };
   // The same probes without a flood: what this box answers in right now (other test files share its 2 cores).
-  await probeUntil(Date.now() + BASELINE_MS);
+  await probeTimes(PROBE_ROUNDS);
   const baseline = p90Of(probes.splice(0));
 
-  const stop = Date.now() + FLOOD_MS;
+  // The flood runs until the probes are done (bounded, should this box be very slow).
+  let stop = Date.now() + FLOOD_MAX_MS;
   const prober = async () => {
     // The flood's opening burst (its first requests, in flight before any refusal is known, and the reads
     // the limit still allows) is not what this measures: the steady state of a flood is.
     await new Promise((r) => setTimeout(r, RAMP_MS));
-    await probeUntil(stop);
+    await probeTimes(PROBE_ROUNDS);
+    stop = Date.now();
   };
   await Promise.all([prober(), ...Array.from({ length: FLOOD_CLIENTS }, flooder)]);
 
@@ -97,13 +100,12 @@ it('one address flooding orders.get leaves /healthz and scanning answering withi
   expect(floodCalls).toBeGreaterThan(1000);
   expect(floodStatuses.get(429) ?? 0).toBeGreaterThan(0);
 
-  expect(probes.length).toBeGreaterThan(10);
   expect(probes.filter((p) => p.status !== 200)).toEqual([]);
   const p90 = p90Of(probes);
   const slowest = Math.max(...probes.map((p) => p.ms));
   console.info(`flood: ${floodCalls} orders.get calls; ${probes.length} probes, p90 ${p90.toFixed(1)} ms (${baseline.toFixed(1)} ms without the flood), slowest ${slowest.toFixed(1)} ms`);
   // 9 probes in 10 within 100 ms — or, on a box busy with other work, within 3× what it answers without the
-  // flood — and none slower than a second (a 40-call batch used to freeze the process for 103 s).
+  // flood — and none slower than two seconds (a 40-call batch used to freeze the process for 103 s).
   expect(p90).toBeLessThanOrEqual(Math.max(100, 3 * baseline));
-  expect(slowest).toBeLessThan(1000);
+  expect(slowest).toBeLessThan(2000);
 });
