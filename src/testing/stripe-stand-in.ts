@@ -23,6 +23,7 @@ export class StripeStandIn {
   readonly sessions = new Map<string, Obj>();
   readonly intents = new Map<string, Obj>();
   readonly charges = new Map<string, Obj>();
+  readonly disputes = new Map<string, Obj>();
   private readonly idempotent = new Map<string, { status: number; body: unknown }>();
   private server: Server | null = null;
   private failing: { status: number; only?: string } | null = null;
@@ -103,7 +104,14 @@ export class StripeStandIn {
 
   dispute(chargeId: string) {
     this.must(this.charges, chargeId).disputed = true;
-    return { id: newId('dp'), object: 'dispute', charge: chargeId, status: 'needs_response', reason: 'fraudulent' };
+    const dispute: Obj = { id: newId('dp'), object: 'dispute', charge: chargeId, status: 'needs_response', reason: 'fraudulent', created: ++seq };
+    this.disputes.set(dispute.id, dispute);
+    return dispute;
+  }
+
+  /** The bank decides. As at Stripe, the charge stays `disputed: true` either way; only the dispute says who won. */
+  closeDispute(disputeId: string, status: 'won' | 'lost') {
+    return Object.assign(this.must(this.disputes, disputeId), { status });
   }
 
   /** An event as Stripe would send it (the payload's copy of the object may be stale; that is the point). */
@@ -185,6 +193,10 @@ export class StripeStandIn {
     if (method === 'GET' && (m = /^\/v1\/charges\/([^/]+)$/.exec(path))) {
       const charge = this.charges.get(m[1]!);
       return charge ? [200, charge] : missing(m[1]!);
+    }
+    if (method === 'GET' && path === '/v1/disputes') {
+      const data = [...this.disputes.values()].filter((d) => !body.charge || d.charge === body.charge).sort((a, b) => Number(b.created) - Number(a.created));
+      return [200, { object: 'list', url: '/v1/disputes', has_more: false, data }];
     }
     if (method === 'POST' && path === '/v1/refunds') return this.refund(body);
     return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];

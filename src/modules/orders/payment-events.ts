@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../shared/tx.ts';
 import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
-import { cancelPendingOrderIn, closePaidOrderIn, confirmPaymentIn } from './lifecycle.ts';
+import { cancelPendingOrderIn, closePaidOrderIn, confirmPaymentIn, reinstateDisputedOrderIn } from './lifecycle.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
 
@@ -23,6 +23,8 @@ export type PaymentEventOutcome =
   | 'closed'
   | 'late_payment_refunded'
   | 'cancelled'
+  | 'reinstated'
+  | 'needs_attention'
   | 'unchanged';
 
 const OPEN: payments.PaymentStatus[] = ['created', 'pending'];
@@ -79,6 +81,10 @@ async function moveTowards(tx: Tx, report: payments.PaymentReport, payment: paym
     } else if (payment.status === 'failed' || payment.status === 'cancelled') {
       // Money for a checkout we had given up on: never sell on it, send it back.
       return refundLatePayment(tx, report, payment, now);
+    } else if (payment.status === 'disputed' && !report.reversal) {
+      // The dispute closed in the organizer's favour: the money stands, the customer gets tickets again.
+      const result = await reinstateDisputedOrderIn(tx, { orderId: payment.orderId, paymentId: payment.id, actor }, now);
+      return { outcome: result === 'paid' ? 'reinstated' : result === 'capacity_gone' ? 'needs_attention' : 'unchanged' };
     } else if (payment.status === 'refunded' && !report.reversal) {
       // Refund decided by an earlier delivery whose provider call did not get through.
       return { outcome: 'late_payment_refunded', refundDue: payment };

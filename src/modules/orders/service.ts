@@ -59,6 +59,7 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
       createdAt: now,
       paidAt: null,
       closedAt: null,
+      attention: null,
     };
     const tickets = priced.lines.reduce((n, l) => n + l.quantity, 0);
     if (payWith) await assertHoldAllowed(tx, deps.config, { ...order, tickets }, now);
