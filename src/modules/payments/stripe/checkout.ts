@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
+import { toStripeAmount } from '../../../shared/charge-units.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import type { CheckoutRequest, PaymentDto } from '../dto.ts';
 
@@ -21,8 +22,8 @@ export function sessionExpiresAt(holdExpiresAt: Date, now: Date): number {
 }
 
 /**
- * The Checkout Session parameters. Amounts are our integer minor units, which is what Stripe expects
- * too — for zero-decimal currencies (JPY: 1 = ¥1) and two-decimal ones alike — so they pass unchanged.
+ * The Checkout Session parameters. Amounts are scaled from our minor units to Stripe's (charge-units.ts):
+ * the same number for EUR or JPY, ×100 for ISK and HUF, which Stripe counts in hundredths.
  */
 export function sessionParams(req: CheckoutRequest, now: Date): Stripe.Checkout.SessionCreateParams {
   const linesTotal = req.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
@@ -34,7 +35,7 @@ export function sessionParams(req: CheckoutRequest, now: Date): Stripe.Checkout.
     mode: 'payment',
     line_items: req.lines.map((l) => ({
       quantity: l.quantity,
-      price_data: { currency: req.currency.toLowerCase(), unit_amount: l.unitPriceCents, product_data: { name: l.name } },
+      price_data: { currency: req.currency.toLowerCase(), unit_amount: toStripeAmount(l.unitPriceCents, req.currency), product_data: { name: l.name } },
     })),
     customer_email: req.customerEmail,
     client_reference_id: req.orderId,

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { fromStripeAmount } from '../../../shared/charge-units.ts';
 import type { PaymentEvent, PaymentReport } from '../dto.ts';
 
 /** The events we act on; every other type is acknowledged and logged. */
@@ -66,7 +67,7 @@ async function reportFromSession(stripe: Stripe, sessionId: string): Promise<Pay
   return {
     ...ids,
     providerRef: session.id,
-    amountCents: session.amount_total ?? 0,
+    amountCents: fromStripeAmount(session.amount_total ?? 0, (session.currency ?? '').toUpperCase()),
     currency: (session.currency ?? '').toUpperCase(),
     state,
     reversal: await reversalOf(stripe, charge),
@@ -84,7 +85,7 @@ async function reportFromCharge(stripe: Stripe, chargeId: string): Promise<Payme
   return {
     ...ids,
     providerRef: null,
-    amountCents: intent.amount,
+    amountCents: fromStripeAmount(intent.amount, intent.currency.toUpperCase()),
     currency: intent.currency.toUpperCase(),
     state: stateOf(intent),
     reversal: await reversalOf(stripe, charge),
