@@ -22,6 +22,7 @@ export type PaymentEventOutcome =
   | 'paid'
   | 'closed'
   | 'late_payment_refunded'
+  | 'duplicate_payment_refunded'
   | 'cancelled'
   | 'reinstated'
   | 'needs_attention'
@@ -29,7 +30,8 @@ export type PaymentEventOutcome =
 
 const OPEN: payments.PaymentStatus[] = ['created', 'pending'];
 
-type Step = { outcome: PaymentEventOutcome; refundDue?: payments.PaymentDto };
+/** refundCheckout: the refund is of that checkout's money (a second checkout of the payment), not the payment's own. */
+type Step = { outcome: PaymentEventOutcome; refundDue?: payments.PaymentDto; refundCheckout?: string };
 
 export async function applyPaymentEvent(
   deps: OrdersDeps,
@@ -66,12 +68,34 @@ export async function applyPaymentEvent(
   // The money must go back. The decision is committed (payment `refunded`, customer message queued);
   // the provider call is idempotent, and if it fails the event stays unrecorded, so the retry repeats it.
   const provider = deps.payments.get(step.refundDue.provider);
-  await provider?.refund?.(step.refundDue, 'late payment: the reservation had expired and the tickets were gone');
+  const reason =
+    step.outcome === 'duplicate_payment_refunded'
+      ? 'paid twice: the order was already paid through another checkout'
+      : 'late payment: the reservation had expired and the tickets were gone';
+  await provider?.refund?.(step.refundDue, reason, step.refundCheckout ? { checkoutRef: step.refundCheckout } : undefined);
   return db.transaction((tx) => record(tx, step.outcome));
 }
 
-async function moveTowards(tx: Tx, report: payments.PaymentReport, payment: payments.PaymentDto, now: Date): Promise<Step> {
-  const actor = `provider:${payment.provider}`;
+async function moveTowards(tx: Tx, report: payments.PaymentReport, known: payments.PaymentDto, now: Date): Promise<Step> {
+  const actor = `provider:${known.provider}`;
+  // Money can arrive through a checkout other than the one the payment points at: an older session of
+  // the payment that the customer still completed (see payments-stripe.md, lost Checkout responses).
+  const other = report.providerRef && known.providerRef && report.providerRef !== known.providerRef ? report.providerRef : undefined;
+  let payment = known;
+  if (report.state === 'paid' && other) {
+    if (OPEN.includes(payment.status)) {
+      // The first money for this payment: the order is paid through that checkout, so it is the one to refund later.
+      await payments.recordProviderRef(tx, payment.id, other, now);
+      payment = { ...payment, providerRef: other };
+    } else if (report.reversal) {
+      return { outcome: 'unchanged' }; // that checkout's money went back already
+    } else if (payment.status === 'failed' || payment.status === 'cancelled') {
+      return { ...(await refundLatePayment(tx, report, payment, now)), refundCheckout: other };
+    } else {
+      // The order was settled through another checkout: this money is a second payment and goes back.
+      return { outcome: 'duplicate_payment_refunded', refundDue: payment, refundCheckout: other };
+    }
+  }
   if (report.state === 'paid') {
     let outcome: PaymentEventOutcome = 'unchanged';
     if (OPEN.includes(payment.status)) {

@@ -82,9 +82,11 @@ async function reportFromCharge(stripe: Stripe, chargeId: string): Promise<Payme
   const intent = await stripe.paymentIntents.retrieve(intentId);
   const ids = ours(intent.metadata);
   if (!ids) return null;
+  // Which of the payment's checkouts took this money: a refund of a second, duplicate one must not close the order.
+  const [session] = (await stripe.checkout.sessions.list({ payment_intent: intentId, limit: 1 })).data;
   return {
     ...ids,
-    providerRef: null,
+    providerRef: session?.id ?? null,
     amountCents: fromStripeAmount(intent.amount, intent.currency.toUpperCase()),
     currency: intent.currency.toUpperCase(),
     state: stateOf(intent),
