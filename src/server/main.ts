@@ -28,7 +28,6 @@ async function main() {
   const stripe = config.stripe
     ? stripeProviderFromConfig(config.stripe, {
         redisUrl: config.redisUrl,
-        clock: systemClock,
         onRedisError: (err) => {
           if (!redisWarned) console.warn('Stripe rate limiter: Redis unavailable, pacing per process', err);
           redisWarned = true;

@@ -1,11 +1,30 @@
 /** Money is integer minor units plus an ISO 4217 currency; this turns it into text for people. */
 export function formatMoney(amountMinor: number, currency: string, locale = 'en'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amountMinor / 10 ** fractionDigitsOf(currency));
+  const digits = fractionDigitsOf(currency);
+  // The digits are passed, not left to Intl: the integer must read the same in every browser and in Node.
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    amountMinor / 10 ** digits,
+  );
 }
+
+/**
+ * Currencies whose minor unit is not the hundredth, as Node's CLDR data had them when prices were first
+ * stored (0 where the subunit is not used in practice: HUF, ISK, COP, IDR …). Pinned rather than asked
+ * of Intl each time: a browser or Node with other locale data must never read a stored integer in
+ * another unit. Every other currency has 2.
+ */
+const MINOR_DIGITS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(
+    'AFN ALL BIF CLP COP DJF GNF HUF IDR IQD IRR ISK JPY KMF KPW KRW LAK LBP MGA MMK PKR PYG RWF SLL SOS SYP UGX VND VUV XAF XOF XPF YER'
+      .split(' ')
+      .map((c) => [c, 0]),
+  ),
+  ...Object.fromEntries('BHD JOD KWD LYD OMR TND'.split(' ').map((c) => [c, 3])),
+};
 
 /** How many minor-unit digits a currency has: 2 for EUR, 0 for JPY, 3 for KWD. */
 export function fractionDigitsOf(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return MINOR_DIGITS[currency] ?? 2;
 }
 
 /**
@@ -21,6 +40,15 @@ export function parseMajorUnits(text: string, currency: string): number | null {
 
 // Intl.NumberFormat accepts any three letters ("QQQ"); this is the list of currencies that actually exist.
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+// Units of account, not money a customer can pay with.
+const NOT_PAYABLE = new Set(['XDR', 'XSU']);
+
+/** Why an event cannot be sold in this currency, or null when it can. */
+export function currencyProblem(code: string): string | null {
+  if (!KNOWN_CURRENCIES.has(code)) return 'Use an ISO 4217 currency code such as EUR or USD';
+  if (NOT_PAYABLE.has(code)) return `${code} is a unit of account, not a currency customers can pay in`;
+  return null;
+}
 
 export function isKnownCurrency(code: string): boolean {
   return KNOWN_CURRENCIES.has(code);

@@ -5,8 +5,10 @@ import qs from 'qs';
 /*
  * A small local stand-in for the Stripe API, for tests that drive the real `stripe` SDK. It keeps
  * sessions, payment intents, charges and refunds in memory, honours idempotency keys the way Stripe
- * does (same key → the stored response), records every request with its arrival time, and can be
- * switched to answer 500 or stopped (connection refused) to play an outage.
+ * does (same key → the stored response, marked `Idempotent-Replayed: true`; same key with other
+ * parameters → 400 idempotency_error), records every request with its arrival time, and can be
+ * switched to answer 500, to drop responses (the request is carried out, the answer never arrives) or
+ * stopped (connection refused) to play an outage.
  */
 
 type Obj = Record<string, unknown> & { id: string };
@@ -23,9 +25,11 @@ export class StripeStandIn {
   readonly sessions = new Map<string, Obj>();
   readonly intents = new Map<string, Obj>();
   readonly charges = new Map<string, Obj>();
-  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  readonly disputes = new Map<string, Obj>();
+  private readonly idempotent = new Map<string, { status: number; body: unknown; request: string }>();
+  private dropping: string | null = null;
   private server: Server | null = null;
-  private failing: { status: number; only?: string } | null = null;
+  private failing: { status: number; only?: string; stored?: boolean } | null = null;
   port = 0;
 
   get url() {
@@ -47,9 +51,18 @@ export class StripeStandIn {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
-  /** Requests answer `status` (e.g. 500) until called with null; `only` limits it to e.g. 'POST /v1/refunds'. */
-  failWith(status: number | null, only?: string) {
-    this.failing = status ? { status, only } : null;
+  /**
+   * Requests answer `status` (e.g. 500) until called with null; `only` limits it to e.g. 'POST /v1/refunds'.
+   * `stored`: the failure is kept under the request's idempotency key, as Stripe does for a request that
+   * started executing, so a retry with that key gets it again.
+   */
+  failWith(status: number | null, only?: string, opts: { stored?: boolean } = {}) {
+    this.failing = status ? { status, only, stored: opts.stored } : null;
+  }
+
+  /** Requests to e.g. 'POST /v1/checkout/sessions' are carried out but their connection is cut before the answer, until called with null. */
+  dropResponses(only: string | null) {
+    this.dropping = only;
   }
 
   requestsTo(method: string, pathPrefix: string) {
@@ -103,7 +116,14 @@ export class StripeStandIn {
 
   dispute(chargeId: string) {
     this.must(this.charges, chargeId).disputed = true;
-    return { id: newId('dp'), object: 'dispute', charge: chargeId, status: 'needs_response', reason: 'fraudulent' };
+    const dispute: Obj = { id: newId('dp'), object: 'dispute', charge: chargeId, status: 'needs_response', reason: 'fraudulent', created: ++seq };
+    this.disputes.set(dispute.id, dispute);
+    return dispute;
+  }
+
+  /** The bank decides. As at Stripe, the charge stays `disputed: true` either way; only the dispute says who won. */
+  closeDispute(disputeId: string, status: 'won' | 'lost') {
+    return Object.assign(this.must(this.disputes, disputeId), { status });
   }
 
   /** An event as Stripe would send it (the payload's copy of the object may be stale; that is the point). */
@@ -152,17 +172,28 @@ export class StripeStandIn {
     const body = qs.parse(req.method === 'GET' ? query : Buffer.concat(chunks).toString('utf8')) as FormBody;
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
     this.requests.push({ method: req.method!, path: path!, body, idempotencyKey, at });
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req') });
+    const drop = this.dropping !== null && `${req.method} ${path}`.startsWith(this.dropping);
+    const send = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+      if (drop) return void res.destroy();
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req'), ...extra });
       res.end(JSON.stringify(payload));
     };
+    const request = `${req.method} ${path} ${JSON.stringify(body)}`;
     if (this.failing && (!this.failing.only || `${req.method} ${path}`.startsWith(this.failing.only))) {
-      return send(this.failing.status, { error: { type: 'api_error', message: 'stand-in is down' } });
+      const failure = { error: { type: 'api_error', message: 'stand-in is down' } };
+      if (this.failing.stored && idempotencyKey && !this.idempotent.has(idempotencyKey)) {
+        this.idempotent.set(idempotencyKey, { status: this.failing.status, body: failure, request });
+      }
+      return send(this.failing.status, failure);
     }
     const stored = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
-    if (stored) return send(stored.status, stored.body);
+    if (stored && stored.request !== request) {
+      const message = 'Keys for idempotent requests can only be used with the same parameters they were first used with.';
+      return send(400, { error: { type: 'idempotency_error', message } });
+    }
+    if (stored) return send(stored.status, stored.body, { 'idempotent-replayed': 'true' });
     const [status, payload] = this.route(req.method!, path!, body);
-    if (idempotencyKey && req.method === 'POST') this.idempotent.set(idempotencyKey, { status, body: payload });
+    if (idempotencyKey && req.method === 'POST') this.idempotent.set(idempotencyKey, { status, body: payload, request });
     send(status, payload);
   }
 
@@ -171,6 +202,10 @@ export class StripeStandIn {
     const expand: string[] = body.expand ?? [];
     let m: RegExpExecArray | null;
     if (method === 'POST' && path === '/v1/checkout/sessions') return [200, this.createSession(body)];
+    if (method === 'GET' && path === '/v1/checkout/sessions') {
+      const data = [...this.sessions.values()].filter((s) => !body.payment_intent || s.payment_intent === body.payment_intent);
+      return [200, { object: 'list', url: '/v1/checkout/sessions', has_more: false, data }];
+    }
     if (method === 'GET' && (m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path))) {
       const session = this.sessions.get(m[1]!);
       if (!session) return missing(m[1]!);
@@ -185,6 +220,10 @@ export class StripeStandIn {
     if (method === 'GET' && (m = /^\/v1\/charges\/([^/]+)$/.exec(path))) {
       const charge = this.charges.get(m[1]!);
       return charge ? [200, charge] : missing(m[1]!);
+    }
+    if (method === 'GET' && path === '/v1/disputes') {
+      const data = [...this.disputes.values()].filter((d) => !body.charge || d.charge === body.charge).sort((a, b) => Number(b.created) - Number(a.created));
+      return [200, { object: 'list', url: '/v1/disputes', has_more: false, data }];
     }
     if (method === 'POST' && path === '/v1/refunds') return this.refund(body);
     return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];

@@ -24,7 +24,6 @@ export async function stripeHarness(db: Db, opts: { maxNetworkRetries?: number }
     webhookSecret: TEST_WEBHOOK_SECRET,
     apiBase: standIn.url,
     limiter: memoryRateLimiter(1000),
-    clock: deps.clock,
     maxNetworkRetries: opts.maxNetworkRetries,
   });
   deps.payments = createProviders([provider]);

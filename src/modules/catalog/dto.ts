@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from '../../shared/dates.ts';
-import { isKnownCurrency } from '../../shared/money.ts';
+import { currencyProblem } from '../../shared/money.ts';
 
 const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
@@ -30,7 +30,10 @@ export const createEventInput = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .refine(isKnownCurrency, 'Use an ISO 4217 currency code such as EUR or USD'),
+    .superRefine((code, ctx) => {
+      const problem = currencyProblem(code);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   holdMinutes: holdMinutes.optional(),
   salesStartAt: isoDateTime.optional(),
   salesEndAt: isoDateTime.optional(),

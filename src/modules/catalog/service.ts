@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { priceProblem } from '../../shared/charge-units.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
@@ -190,19 +191,23 @@ export async function updateEvent(db: Db, input: UpdateEventInput) {
   return { eventId };
 }
 
-async function requireEvent(db: Db, eventId: string) {
-  if (!(await repo.findEvent(db, eventId))) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+/** The event a new item belongs to, once the item's price is one checkout can charge in its currency. */
+async function requireEventFor(db: Db, item: { eventId: string; priceCents: number }) {
+  const event = await repo.findEvent(db, item.eventId);
+  if (!event) throw new AppError('NOT_FOUND', 'No such event', { eventId: item.eventId });
+  const problem = priceProblem(item.priceCents, event.currency);
+  if (problem) throw new AppError('VALIDATION', problem, { field: 'priceCents' });
 }
 
 export async function createTicketType(db: Db, input: CreateTicketTypeInput) {
-  await requireEvent(db, input.eventId);
+  await requireEventFor(db, input);
   const id = newId();
   await repo.insertTicketType(db, { id, ...input });
   return { ticketTypeId: id };
 }
 
 export async function createAddOn(db: Db, input: CreateAddOnInput) {
-  await requireEvent(db, input.eventId);
+  await requireEventFor(db, input);
   const id = newId();
   await repo.insertAddOn(db, { id, ...input, capacity: input.capacity ?? null, maxPerTicket: input.maxPerTicket ?? 1 });
   return { addOnId: id };

@@ -101,5 +101,7 @@ export const adminOrderSummarySchema = z.object({
   totalCents: z.number().int(),
   currency: z.string(),
   createdAt: z.string(),
+  /** Why the organizer must act on this order (e.g. a won dispute whose seats were sold meanwhile); null: nothing to do. */
+  attention: z.string().nullable(),
 });
 export type AdminOrderSummary = z.infer<typeof adminOrderSummarySchema>;

@@ -14,7 +14,7 @@ import * as repo from './repo.ts';
 export type ConfirmResult = 'paid' | 'already_paid' | 'capacity_gone' | 'not_payable';
 
 /** Sells the holds, issues the tickets and queues their delivery. False if the capacity is gone. */
-async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date): Promise<boolean> {
+async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date, reason?: string): Promise<boolean> {
   const held = await catalog.commitHolds(tx, order.id, now);
   if (!held.ok) return false;
   const lines = await repo.linesOf(tx, order.id);
@@ -33,7 +33,7 @@ async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date): P
     },
     now,
   );
-  await repo.changeStatus(tx, { orderId: order.id, from: order.status, to: 'paid', actor, at: now });
+  await repo.changeStatus(tx, { orderId: order.id, from: order.status, to: 'paid', actor, reason, at: now });
   await notifications.enqueue(tx, { type: 'order.paid', payload: { orderId: order.id } }, now);
   return true;
 }
@@ -122,4 +122,34 @@ export async function closePaidOrderIn(
   const type = input.as === 'refunded' ? 'order.refunded' : 'order.cancelled';
   await notifications.enqueue(tx, { type, payload: { orderId: order.id } }, now);
   return true;
+}
+
+export type ReinstateResult = 'paid' | 'capacity_gone' | 'unchanged';
+
+/**
+ * A dispute the organizer won: the money stands, so the order closed by the dispute is paid again —
+ * its capacity taken again (never by overselling), new tickets issued (the voided ones stay void, so
+ * their QR codes and codes stay refused) and `order.paid` queued, as for any paid order. If the seats
+ * were sold meanwhile the order stays cancelled and is flagged for the organizer, who refunds it or
+ * makes room. The payment moves disputed → confirmed first, so this happens once however often the
+ * provider reports it.
+ */
+export async function reinstateDisputedOrderIn(
+  tx: Tx,
+  input: { orderId: string; paymentId: string; actor: string },
+  now: Date,
+): Promise<ReinstateResult> {
+  const order = await repo.findOrder(tx, input.orderId, { lock: true });
+  if (!order || !(await payments.movePayment(tx, input.paymentId, ['disputed'], 'confirmed', now))) return 'unchanged';
+  // Only the dispute closed it; an order cancelled otherwise (refunded, say) is not ours to reopen.
+  if (order.status !== 'cancelled') return 'unchanged';
+  if (await fulfil(tx, order, input.actor, now, 'dispute won: payment stands')) return 'paid';
+  await repo.flagAttention(tx, {
+    orderId: order.id,
+    status: order.status,
+    actor: input.actor,
+    reason: 'Dispute won but the tickets were sold meanwhile: the customer paid and has no tickets. Refund the order or make room.',
+    at: now,
+  });
+  return 'capacity_gone';
 }

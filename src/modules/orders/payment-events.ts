@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../shared/tx.ts';
 import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
-import { cancelPendingOrderIn, closePaidOrderIn, confirmPaymentIn } from './lifecycle.ts';
+import { cancelPendingOrderIn, closePaidOrderIn, confirmPaymentIn, reinstateDisputedOrderIn } from './lifecycle.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
 
@@ -22,12 +22,16 @@ export type PaymentEventOutcome =
   | 'paid'
   | 'closed'
   | 'late_payment_refunded'
+  | 'duplicate_payment_refunded'
   | 'cancelled'
+  | 'reinstated'
+  | 'needs_attention'
   | 'unchanged';
 
 const OPEN: payments.PaymentStatus[] = ['created', 'pending'];
 
-type Step = { outcome: PaymentEventOutcome; refundDue?: payments.PaymentDto };
+/** refundCheckout: the refund is of that checkout's money (a second checkout of the payment), not the payment's own. */
+type Step = { outcome: PaymentEventOutcome; refundDue?: payments.PaymentDto; refundCheckout?: string };
 
 export async function applyPaymentEvent(
   deps: OrdersDeps,
@@ -64,12 +68,34 @@ export async function applyPaymentEvent(
   // The money must go back. The decision is committed (payment `refunded`, customer message queued);
   // the provider call is idempotent, and if it fails the event stays unrecorded, so the retry repeats it.
   const provider = deps.payments.get(step.refundDue.provider);
-  await provider?.refund?.(step.refundDue, 'late payment: the reservation had expired and the tickets were gone');
+  const reason =
+    step.outcome === 'duplicate_payment_refunded'
+      ? 'paid twice: the order was already paid through another checkout'
+      : 'late payment: the reservation had expired and the tickets were gone';
+  await provider?.refund?.(step.refundDue, reason, step.refundCheckout ? { checkoutRef: step.refundCheckout } : undefined);
   return db.transaction((tx) => record(tx, step.outcome));
 }
 
-async function moveTowards(tx: Tx, report: payments.PaymentReport, payment: payments.PaymentDto, now: Date): Promise<Step> {
-  const actor = `provider:${payment.provider}`;
+async function moveTowards(tx: Tx, report: payments.PaymentReport, known: payments.PaymentDto, now: Date): Promise<Step> {
+  const actor = `provider:${known.provider}`;
+  // Money can arrive through a checkout other than the one the payment points at: an older session of
+  // the payment that the customer still completed (see payments-stripe.md, lost Checkout responses).
+  const other = report.providerRef && known.providerRef && report.providerRef !== known.providerRef ? report.providerRef : undefined;
+  let payment = known;
+  if (report.state === 'paid' && other) {
+    if (OPEN.includes(payment.status)) {
+      // The first money for this payment: the order is paid through that checkout, so it is the one to refund later.
+      await payments.recordProviderRef(tx, payment.id, other, now);
+      payment = { ...payment, providerRef: other };
+    } else if (report.reversal) {
+      return { outcome: 'unchanged' }; // that checkout's money went back already
+    } else if (payment.status === 'failed' || payment.status === 'cancelled') {
+      return { ...(await refundLatePayment(tx, report, payment, now)), refundCheckout: other };
+    } else {
+      // The order was settled through another checkout: this money is a second payment and goes back.
+      return { outcome: 'duplicate_payment_refunded', refundDue: payment, refundCheckout: other };
+    }
+  }
   if (report.state === 'paid') {
     let outcome: PaymentEventOutcome = 'unchanged';
     if (OPEN.includes(payment.status)) {
@@ -79,6 +105,10 @@ async function moveTowards(tx: Tx, report: payments.PaymentReport, payment: paym
     } else if (payment.status === 'failed' || payment.status === 'cancelled') {
       // Money for a checkout we had given up on: never sell on it, send it back.
       return refundLatePayment(tx, report, payment, now);
+    } else if (payment.status === 'disputed' && !report.reversal) {
+      // The dispute closed in the organizer's favour: the money stands, the customer gets tickets again.
+      const result = await reinstateDisputedOrderIn(tx, { orderId: payment.orderId, paymentId: payment.id, actor }, now);
+      return { outcome: result === 'paid' ? 'reinstated' : result === 'capacity_gone' ? 'needs_attention' : 'unchanged' };
     } else if (payment.status === 'refunded' && !report.reversal) {
       // Refund decided by an earlier delivery whose provider call did not get through.
       return { outcome: 'late_payment_refunded', refundDue: payment };

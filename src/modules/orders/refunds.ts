@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
+import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import type { AdminOrderSummary } from './dto.ts';
 import { closePaidOrderIn } from './lifecycle.ts';
@@ -20,6 +21,7 @@ export async function listOrdersOfEvent(db: Db, eventId: string): Promise<AdminO
     totalCents: o.totalCents,
     currency: o.currency,
     createdAt: o.createdAt.toISOString(),
+    attention: o.attention,
   }));
 }
 
@@ -33,7 +35,9 @@ export async function refundOrder(deps: OrdersDeps, input: { orderId: string; re
   const order = await repo.findOrder(deps.db, input.orderId);
   if (!order) throw new AppError('NOT_FOUND', 'No such order');
   const payment = await payments.latestPaymentOf(deps.db, order.id);
-  if (order.status !== 'paid') {
+  // A flagged order (won dispute, seats sold meanwhile) holds money but no tickets: refunding settles it.
+  const flagged = order.status === 'cancelled' && order.attention !== null && payment?.status === 'confirmed';
+  if (order.status !== 'paid' && !flagged) {
     if (order.status === 'cancelled' && payment?.status === 'refunded') return { status: 'cancelled' as const };
     throw new AppError('ORDER_NOT_REFUNDABLE', `Only paid orders can be refunded; this one is ${order.status}`);
   }
@@ -48,8 +52,13 @@ export async function refundOrder(deps: OrdersDeps, input: { orderId: string; re
       }, { cause: err });
     }
   }
-  await deps.db.transaction((tx) =>
-    closePaidOrderIn(tx, { orderId: order.id, paymentId: payment?.id ?? null, as: 'refunded', actor: input.actor, reason }, deps.clock()),
-  );
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (!flagged) return closePaidOrderIn(tx, { orderId: order.id, paymentId: payment?.id ?? null, as: 'refunded', actor: input.actor, reason }, now);
+    if (!(await payments.movePayment(tx, payment.id, ['confirmed'], 'refunded', now))) return false;
+    await repo.resolveAttention(tx, { orderId: order.id, status: order.status, actor: input.actor, reason, at: now });
+    await notifications.enqueue(tx, { type: 'order.refunded', payload: { orderId: order.id } }, now);
+    return true;
+  });
   return { status: 'cancelled' as const };
 }

@@ -29,9 +29,11 @@ export async function changeStatus(
   change: { orderId: string; from: OrderStatus; to: OrderStatus; actor: string; reason?: string; at: Date },
 ): Promise<boolean> {
   const closes = change.to === 'expired' || change.to === 'cancelled';
+  // Paid again after a close (a dispute the organizer won): open once more.
+  const pays = change.to === 'paid' ? { paidAt: change.at, closedAt: null } : {};
   const updated = await tx
     .update(orders)
-    .set({ status: change.to, ...(change.to === 'paid' ? { paidAt: change.at } : {}), ...(closes ? { closedAt: change.at } : {}) })
+    .set({ status: change.to, ...pays, ...(closes ? { closedAt: change.at } : {}) })
     .where(and(eq(orders.id, change.orderId), eq(orders.status, change.from)))
     .returning({ id: orders.id });
   if (updated.length === 0) return false;
@@ -45,6 +47,27 @@ export async function changeStatus(
     at: change.at,
   });
   return true;
+}
+
+type AttentionChange = { orderId: string; status: OrderStatus; actor: string; reason: string; at: Date };
+
+/** Marks an order for the organizer's attention, recorded like a status change (same status, who, why). */
+export const flagAttention = (tx: Executor, flag: AttentionChange) => setAttention(tx, flag, flag.reason);
+
+/** The organizer dealt with it (e.g. refunded): the flag goes, the record says who and how. */
+export const resolveAttention = (tx: Executor, change: AttentionChange) => setAttention(tx, change, null);
+
+async function setAttention(tx: Executor, flag: AttentionChange, attention: string | null) {
+  await tx.update(orders).set({ attention }).where(eq(orders.id, flag.orderId));
+  await tx.insert(orderStatusChanges).values({
+    id: newId(),
+    orderId: flag.orderId,
+    fromStatus: flag.status,
+    toStatus: flag.status,
+    actor: flag.actor,
+    reason: flag.reason,
+    at: flag.at,
+  });
 }
 
 export const recordCreated = (tx: Executor, orderId: string, status: OrderStatus, at: Date) =>

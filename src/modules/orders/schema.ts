@@ -23,6 +23,8 @@ export const orders = pgTable('orders', {
   createdAt: ts('created_at').notNull().defaultNow(),
   paidAt: ts('paid_at'),
   closedAt: ts('closed_at'),
+  /** Why the organizer must act on this order (e.g. a won dispute whose seats were sold); null: nothing to do. */
+  attention: text('attention'),
 });
 
 export type LineAddOn = { addOnId: string; name: string; unitPriceCents: number; quantity: number };

@@ -59,6 +59,7 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
       createdAt: now,
       paidAt: null,
       closedAt: null,
+      attention: null,
     };
     const tickets = priced.lines.reduce((n, l) => n + l.quantity, 0);
     if (payWith) await assertHoldAllowed(tx, deps.config, { ...order, tickets }, now);
@@ -101,22 +102,35 @@ async function startCheckout(
 ): Promise<string> {
   const provider = deps.payments.get(payment.provider);
   const orderUrl = orderPageUrl(deps.config.publicUrl, order.id, token);
+  const request = (p: payments.PaymentDto): payments.CheckoutRequest => ({
+    paymentId: p.id,
+    orderId: order.id,
+    orderCode: order.code,
+    orderToken: token,
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+    customerEmail: order.customerEmail,
+    lines,
+    expiresAt: order.expiresAt,
+    successUrl: orderUrl,
+    cancelUrl: `${deps.config.publicUrl}/events/${order.eventId}?cancelled=${order.id}`,
+    providerRef: p.providerRef,
+    attempt: p.checkoutAttempt,
+    attemptStartedAt: p.checkoutStartedAt,
+  });
   try {
     if (!provider) throw new Error(`payment provider ${payment.provider} is not configured`);
-    const { redirectUrl, providerRef } = await provider.startCheckout({
-      paymentId: payment.id,
-      orderId: order.id,
-      orderCode: order.code,
-      orderToken: token,
-      amountCents: payment.amountCents,
-      currency: payment.currency,
-      customerEmail: order.customerEmail,
-      lines,
-      expiresAt: order.expiresAt,
-      successUrl: orderUrl,
-      cancelUrl: `${deps.config.publicUrl}/events/${order.eventId}?cancelled=${order.id}`,
-      providerRef: payment.providerRef,
-    });
+    let started;
+    try {
+      started = await provider.startCheckout(request(payment));
+    } catch (err) {
+      if (!(err instanceof payments.CheckoutAttemptSpent)) throw err;
+      // The attempt's checkout is gone (expired, or the provider stored a failure for it): one new attempt.
+      const next = await payments.beginNextCheckoutAttempt(deps.db, payment.id, payment.checkoutAttempt, deps.clock());
+      if (!next) throw err;
+      started = await provider.startCheckout(request(next));
+    }
+    const { redirectUrl, providerRef } = started;
     if (providerRef) await payments.recordProviderRef(deps.db, payment.id, providerRef, deps.clock());
     return redirectUrl;
   } catch (err) {

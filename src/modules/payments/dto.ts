@@ -8,6 +8,9 @@ export type PaymentDto = {
   amountCents: number;
   currency: string;
   providerRef: string | null;
+  /** The current try at starting the provider's checkout (1, 2 …) and when it began. */
+  checkoutAttempt: number;
+  checkoutStartedAt: Date;
 };
 
 /** Everything a provider needs to send a customer to pay; built by orders after its transaction commits. */
@@ -27,7 +30,25 @@ export type CheckoutRequest = {
   cancelUrl: string;
   /** The checkout started earlier for this payment, if any: a provider may send the customer back to it. */
   providerRef?: string | null;
+  /**
+   * Which try at starting a checkout this is, and when that try began. One attempt is one request,
+   * repeated identically (same parameters, same idempotency key) however late it is retried, so a
+   * response that was lost returns the checkout it created instead of making a second one.
+   */
+  attempt: number;
+  attemptStartedAt: Date;
 };
+
+/**
+ * Thrown by startCheckout when the attempt can no longer give the customer a live checkout (its
+ * checkout expired, or the provider stored a failure for it): the caller starts the next attempt.
+ */
+export class CheckoutAttemptSpent extends Error {
+  constructor(reason: string) {
+    super(`checkout attempt spent: ${reason}`);
+    this.name = 'CheckoutAttemptSpent';
+  }
+}
 
 export interface PaymentProvider {
   readonly name: string;
@@ -36,8 +57,10 @@ export interface PaymentProvider {
   /**
    * Gives the whole payment back to the customer; safe to call again for the same payment. Providers
    * without it (the test provider) collected no real money, so a refund is a local state change only.
+   * `checkoutRef`: refund the money of that checkout instead (a second checkout of the payment that was
+   * paid too), under its own idempotency key.
    */
-  refund?(payment: PaymentDto, reason?: string): Promise<void>;
+  refund?(payment: PaymentDto, reason?: string, opts?: { checkoutRef?: string }): Promise<void>;
 }
 
 /**

@@ -7,12 +7,14 @@ export type {
   PaymentReport,
   PaymentEvent,
 } from './dto.ts';
+export { CheckoutAttemptSpent } from './dto.ts';
 export {
   createProviders,
   testPaymentsAllowed,
   createPayment,
   latestPaymentOf,
   recordProviderRef,
+  beginNextCheckoutAttempt,
   settlePayment,
   movePayment,
   findPayment,

@@ -29,6 +29,12 @@ export const setProviderRef = (db: Executor, id: string, providerRef: string, no
     .set({ providerRef, status: 'pending', updatedAt: now })
     .where(and(eq(payments.id, id), inArray(payments.status, ['created', 'pending'])));
 
+export const nextAttempt = (db: Executor, id: string, spent: number, now: Date) =>
+  db
+    .update(payments)
+    .set({ checkoutAttempt: spent + 1, checkoutStartedAt: now, updatedAt: now })
+    .where(and(eq(payments.id, id), eq(payments.checkoutAttempt, spent), inArray(payments.status, ['created', 'pending'])));
+
 export async function findById(db: Executor, id: string): Promise<PaymentRow | undefined> {
   const [row] = await db.select().from(payments).where(eq(payments.id, id)).limit(1);
   return row;

@@ -12,6 +12,10 @@ export const payments = pgTable('payments', {
   currency: char('currency', { length: 3 }).notNull(),
   /** The provider's id for it (e.g. a Checkout Session id). */
   providerRef: text('provider_ref'),
+  /** Which try at starting the provider's checkout this is; the provider's idempotency key includes it. */
+  checkoutAttempt: integer('checkout_attempt').notNull().default(1),
+  /** When the current attempt began (null: createdAt): fixes the attempt's request, so retries repeat it exactly. */
+  checkoutStartedAt: ts('checkout_started_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -12,6 +12,8 @@ const toDto = (r: repo.PaymentRow): PaymentDto => ({
   amountCents: r.amountCents,
   currency: r.currency,
   providerRef: r.providerRef,
+  checkoutAttempt: r.checkoutAttempt,
+  checkoutStartedAt: r.checkoutStartedAt ?? r.createdAt,
 });
 
 /** The TEST provider collects no money: never under NODE_ENV=production unless ALLOW_TEST_PAYMENTS=true says so. */
@@ -36,7 +38,7 @@ export async function createPayment(
   input: { orderId: string; provider: string; amountCents: number; currency: string },
   now: Date,
 ): Promise<PaymentDto> {
-  const row = { id: newId(), ...input, status: 'created' as const, providerRef: null, createdAt: now, updatedAt: now };
+  const row = { id: newId(), ...input, status: 'created' as const, providerRef: null, checkoutAttempt: 1, checkoutStartedAt: now, createdAt: now, updatedAt: now };
   await repo.insertPayment(tx, row);
   return toDto(row);
 }
@@ -48,6 +50,15 @@ export async function latestPaymentOf(db: Executor, orderId: string): Promise<Pa
 
 export async function recordProviderRef(db: Executor, paymentId: string, providerRef: string, now: Date) {
   await repo.setProviderRef(db, paymentId, providerRef, now);
+}
+
+/**
+ * Moves an open payment from checkout attempt `spent` to the next, starting now. Conditional, so two
+ * retries that found the same attempt spent start one new attempt between them. Returns the payment as it is now.
+ */
+export async function beginNextCheckoutAttempt(db: Executor, paymentId: string, spent: number, now: Date): Promise<PaymentDto | null> {
+  await repo.nextAttempt(db, paymentId, spent, now);
+  return findPayment(db, paymentId);
 }
 
 /** created/pending → to; false when the payment was already elsewhere (a duplicate or a late event). */

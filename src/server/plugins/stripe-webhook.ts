@@ -46,7 +46,8 @@ export async function registerStripeWebhook(
       try {
         const paymentEvent = await opts.stripe.readEvent(event);
         const outcome = await applyPaymentEvent(opts.deps, paymentEvent, { lockTimeoutMs: opts.lockTimeoutMs ?? 5_000 });
-        const level = outcome === 'unknown_payment' || outcome === 'amount_mismatch' ? 'error' : 'info';
+        // needs_attention: a won dispute whose seats are gone; the admin's order list shows it too.
+        const level = outcome === 'unknown_payment' || outcome === 'amount_mismatch' ? 'error' : outcome === 'needs_attention' ? 'warn' : 'info';
         req.log[level]({ ...at, outcome, note: paymentEvent.note }, 'stripe webhook handled');
         return reply.code(200).send({ received: true });
       } catch (err) {

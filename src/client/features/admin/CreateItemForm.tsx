@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { priceProblem, priceStepOf } from '../../../shared/charge-units.ts';
 import { fractionDigitsOf, parseMajorUnits } from '../../../shared/money.ts';
 import { trpc } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
@@ -16,7 +17,10 @@ export function CreateItemForm({ eventId, currency, kind }: Props) {
   const mutation = kind === 'ticketType' ? createTicketType : createAddOn;
   const { errorsFor, check } = useFormErrors(mutation.error);
   const noun = kind === 'ticketType' ? 'ticket type' : 'add-on';
-  const example = (12.5).toFixed(fractionDigitsOf(currency));
+  const digits = fractionDigitsOf(currency);
+  // About 12.50, rounded up to a price the currency can be charged in (13.00 for TWD, whole dollars only).
+  const step = priceStepOf(currency);
+  const example = ((Math.ceil((12.5 * 10 ** digits) / step) * step) / 10 ** digits).toFixed(digits);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -26,7 +30,7 @@ export function CreateItemForm({ eventId, currency, kind }: Props) {
     const capacity = wholeNumber(text('capacity'));
     const maxPerTicket = wholeNumber(text('maxPerTicket'));
     const ok = check({
-      priceCents: priceCents === null && `Enter a price in ${currency}, e.g. ${example}`,
+      priceCents: priceCents === null ? `Enter a price in ${currency}, e.g. ${example}` : (priceProblem(priceCents, currency) ?? false),
       capacity: Number.isNaN(capacity) && 'Enter a whole number, or leave empty for unlimited',
       maxPerTicket: Number.isNaN(maxPerTicket) && 'Enter a whole number',
     });

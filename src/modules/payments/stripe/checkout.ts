@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
-import type { Clock } from '../../../shared/clock.ts';
-import type { CheckoutRequest, PaymentDto } from '../dto.ts';
+import { toStripeAmount } from '../../../shared/charge-units.ts';
+import { CheckoutAttemptSpent, type CheckoutRequest, type PaymentDto } from '../dto.ts';
 
 const MINUTE = 60_000;
 /**
@@ -16,13 +15,13 @@ const MAX_SESSION_MS = 24 * 60 * MINUTE - MINUTE;
 export function sessionExpiresAt(holdExpiresAt: Date, now: Date): number {
   const wanted = Math.max(holdExpiresAt.getTime(), now.getTime() + MIN_SESSION_MS);
   const capped = Math.min(wanted, now.getTime() + MAX_SESSION_MS);
-  // Whole minutes: the same request repeated within a minute has the same parameters and idempotency key.
+  // Whole minutes, as Stripe shows them; `now` is the attempt's start, so every retry sends the same value.
   return Math.ceil(capped / MINUTE) * (MINUTE / 1000);
 }
 
 /**
- * The Checkout Session parameters. Amounts are our integer minor units, which is what Stripe expects
- * too — for zero-decimal currencies (JPY: 1 = ¥1) and two-decimal ones alike — so they pass unchanged.
+ * The Checkout Session parameters. Amounts are scaled from our minor units to Stripe's (charge-units.ts):
+ * the same number for EUR or JPY, ×100 for ISK and HUF, which Stripe counts in hundredths.
  */
 export function sessionParams(req: CheckoutRequest, now: Date): Stripe.Checkout.SessionCreateParams {
   const linesTotal = req.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
@@ -34,7 +33,7 @@ export function sessionParams(req: CheckoutRequest, now: Date): Stripe.Checkout.
     mode: 'payment',
     line_items: req.lines.map((l) => ({
       quantity: l.quantity,
-      price_data: { currency: req.currency.toLowerCase(), unit_amount: l.unitPriceCents, product_data: { name: l.name } },
+      price_data: { currency: req.currency.toLowerCase(), unit_amount: toStripeAmount(l.unitPriceCents, req.currency), product_data: { name: l.name } },
     })),
     customer_email: req.customerEmail,
     client_reference_id: req.orderId,
@@ -48,37 +47,65 @@ export function sessionParams(req: CheckoutRequest, now: Date): Stripe.Checkout.
 }
 
 /**
- * One key per distinct request: a double-submitted or SDK-retried create yields one session. A retry
- * in a later minute has another expires_at and so another key: Stripe stores a key's first answer,
- * failures included, and a customer retrying after an outage must not get the stored failure again.
+ * One key per payment and attempt — never per minute — so however late a create is retried (the SDK's
+ * own retries, or the customer's after a lost response) it is the same request under the same key, and
+ * Stripe answers with the session it created the first time: an order never gets a second live session.
  */
-function checkoutIdempotencyKey(paymentId: string, params: Stripe.Checkout.SessionCreateParams) {
-  return `checkout-${paymentId}-${createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16)}`;
+const checkoutIdempotencyKey = (req: CheckoutRequest) => `checkout-${req.paymentId}-${req.attempt}`;
+
+const replayed = (headers: Record<string, string> | undefined) => headers?.['idempotent-replayed'] === 'true';
+
+/** Where to send the customer for a session as Stripe has it now; null when it can no longer be paid. */
+function destinationOf(session: Stripe.Checkout.Session, req: CheckoutRequest) {
+  if (session.status === 'open' && session.url) return { redirectUrl: session.url, providerRef: session.id };
+  if (session.status === 'complete') return { redirectUrl: req.successUrl, providerRef: session.id };
+  return null;
 }
 
-export async function startStripeCheckout(stripe: Stripe, clock: Clock, req: CheckoutRequest) {
+/**
+ * Sends the customer to the attempt's session: the one we know of if it is still open, else the one the
+ * attempt's key yields. Throws CheckoutAttemptSpent when the attempt can give no live session (its
+ * session expired; Stripe stored a failure for its key; Stripe refused its request outright, e.g. its
+ * expires_at is too close now) so the caller starts the next attempt; other errors (Stripe unreachable,
+ * 5xx) are thrown as they are, and the retry repeats the same attempt.
+ */
+export async function startStripeCheckout(stripe: Stripe, req: CheckoutRequest) {
   if (req.providerRef) {
-    // A retry: send the customer back to the session they started, unless it can no longer be paid.
-    const existing = await stripe.checkout.sessions.retrieve(req.providerRef);
-    if (existing.status === 'open' && existing.url) return { redirectUrl: existing.url, providerRef: existing.id };
-    if (existing.status === 'complete') return { redirectUrl: req.successUrl, providerRef: existing.id };
+    const known = destinationOf(await stripe.checkout.sessions.retrieve(req.providerRef), req);
+    if (known) return known;
   }
-  const params = sessionParams(req, clock());
-  const session = await stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(req.paymentId, params) });
+  const params = sessionParams(req, req.attemptStartedAt);
+  let session: Stripe.Response<Stripe.Checkout.Session>;
+  try {
+    session = await stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(req) });
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeError && replayed(err.headers)) throw new CheckoutAttemptSpent('Stripe stored a failure for it');
+    // A changed request under the same key (a new version mid-payment) or one Stripe refuses: it created nothing.
+    if (err instanceof Stripe.errors.StripeIdempotencyError || err instanceof Stripe.errors.StripeInvalidRequestError) {
+      throw new CheckoutAttemptSpent(err.message);
+    }
+    throw err;
+  }
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
-  return { redirectUrl: session.url, providerRef: session.id };
+  // A replay is the session as it was created; it may have expired or been paid since.
+  const current = replayed(session.lastResponse?.headers) ? await stripe.checkout.sessions.retrieve(session.id) : session;
+  const destination = destinationOf(current, req);
+  if (!destination) throw new CheckoutAttemptSpent(`session ${session.id} is ${current.status}`);
+  return destination;
 }
 
 /** Refunds the whole payment; the key makes a repeat (admin twice, webhook retry) return the first refund. */
-export async function refundStripePayment(stripe: Stripe, payment: PaymentDto, reason?: string) {
-  if (!payment.providerRef) throw new Error(`payment ${payment.id} has no Stripe checkout session`);
-  const session = await stripe.checkout.sessions.retrieve(payment.providerRef);
+export async function refundStripePayment(stripe: Stripe, payment: PaymentDto, reason?: string, opts: { checkoutRef?: string } = {}) {
+  const sessionId = opts.checkoutRef ?? payment.providerRef;
+  if (!sessionId) throw new Error(`payment ${payment.id} has no Stripe checkout session`);
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
   const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
   if (!paymentIntent) throw new Error(`checkout session ${session.id} has no payment to refund`);
   try {
     await stripe.refunds.create(
       { payment_intent: paymentIntent, metadata: { paymentId: payment.id, orderId: payment.orderId, ...(reason ? { reason } : {}) } },
-      { idempotencyKey: `refund-${payment.id}` },
+      // The payment's own refund keeps its key; a second paid checkout of it gets one of its own.
+      { idempotencyKey: opts.checkoutRef ? `refund-${payment.id}-${opts.checkoutRef}` : `refund-${payment.id}` },
     );
   } catch (err) {
     // Refunded already, e.g. from the Stripe dashboard: the customer has their money back, which is the goal.

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { fromStripeAmount } from '../../../shared/charge-units.ts';
 import type { PaymentEvent, PaymentReport } from '../dto.ts';
 
 /** The events we act on; every other type is acknowledged and logged. */
@@ -9,6 +10,7 @@ export const HANDLED_EVENT_TYPES = new Set([
   'checkout.session.expired',
   'charge.refunded',
   'charge.dispute.created',
+  'charge.dispute.closed',
 ]);
 
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
@@ -20,8 +22,19 @@ function stateOf(intent: Stripe.PaymentIntent | null): PaymentReport['state'] {
   return 'awaiting';
 }
 
-function reversalOf(charge: Stripe.Charge | null): PaymentReport['reversal'] {
-  if (charge?.disputed) return 'disputed';
+/**
+ * Disputes that leave the money with us: won by the organizer, or an inquiry closed without a
+ * chargeback. Stripe keeps `charge.disputed` true for good once there was a dispute, so the dispute
+ * itself has to be asked.
+ */
+const MONEY_STANDS = new Set<Stripe.Dispute.Status>(['won', 'warning_closed']);
+
+async function reversalOf(stripe: Stripe, charge: Stripe.Charge | null): Promise<PaymentReport['reversal']> {
+  if (charge?.disputed) {
+    // One dispute per charge in practice; the newest decides if there ever were more.
+    const [latest] = (await stripe.disputes.list({ charge: charge.id, limit: 1 })).data;
+    if (!latest || !MONEY_STANDS.has(latest.status)) return 'disputed';
+  }
   // A partial refund leaves the order as it is (an organizer's goodwill gesture); only a full one closes it.
   if (charge?.refunded) return 'refunded';
   return null;
@@ -54,10 +67,10 @@ async function reportFromSession(stripe: Stripe, sessionId: string): Promise<Pay
   return {
     ...ids,
     providerRef: session.id,
-    amountCents: session.amount_total ?? 0,
+    amountCents: fromStripeAmount(session.amount_total ?? 0, (session.currency ?? '').toUpperCase()),
     currency: (session.currency ?? '').toUpperCase(),
     state,
-    reversal: reversalOf(charge),
+    reversal: await reversalOf(stripe, charge),
   };
 }
 
@@ -69,13 +82,15 @@ async function reportFromCharge(stripe: Stripe, chargeId: string): Promise<Payme
   const intent = await stripe.paymentIntents.retrieve(intentId);
   const ids = ours(intent.metadata);
   if (!ids) return null;
+  // Which of the payment's checkouts took this money: a refund of a second, duplicate one must not close the order.
+  const [session] = (await stripe.checkout.sessions.list({ payment_intent: intentId, limit: 1 })).data;
   return {
     ...ids,
-    providerRef: null,
-    amountCents: intent.amount,
+    providerRef: session?.id ?? null,
+    amountCents: fromStripeAmount(intent.amount, intent.currency.toUpperCase()),
     currency: intent.currency.toUpperCase(),
     state: stateOf(intent),
-    reversal: reversalOf(charge),
+    reversal: await reversalOf(stripe, charge),
   };
 }
 

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../../config.ts';
-import type { Clock } from '../../../shared/clock.ts';
 import type { PaymentEvent, PaymentProvider } from '../dto.ts';
 import { refundStripePayment, startStripeCheckout } from './checkout.ts';
 import { createStripeClient, isTransientStripeError } from './client.ts';
@@ -28,14 +27,13 @@ export function createStripeProvider(opts: {
   webhookSecret: string;
   apiBase?: string;
   limiter: RateLimiter;
-  clock: Clock;
   maxNetworkRetries?: number;
 }): StripeProvider {
   const stripe = createStripeClient(opts);
   return {
     name: 'stripe',
-    startCheckout: (req) => startStripeCheckout(stripe, opts.clock, req),
-    refund: (payment, reason) => refundStripePayment(stripe, payment, reason),
+    startCheckout: (req) => startStripeCheckout(stripe, req),
+    refund: (payment, reason, refundOpts) => refundStripePayment(stripe, payment, reason, refundOpts),
     verifyEvent(rawBody, signature) {
       const header = Array.isArray(signature) ? signature.join(',') : (signature ?? '');
       return stripe.webhooks.constructEvent(rawBody, header, opts.webhookSecret);
@@ -50,13 +48,13 @@ export function createStripeProvider(opts: {
  */
 export function stripeProviderFromConfig(
   config: StripeConfig,
-  opts: { redisUrl?: string; clock: Clock; onRedisError?: (err: unknown) => void },
+  opts: { redisUrl?: string; onRedisError?: (err: unknown) => void },
 ) {
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (err) => opts.onRedisError?.(err));
   const limiter = redis
     ? redisRateLimiter(redis, config.rateLimitPerSecond, { prefix: 'gatekeeper:stripe-rate:', onRedisError: opts.onRedisError })
     : memoryRateLimiter(config.rateLimitPerSecond);
-  const provider = createStripeProvider({ ...config, limiter, clock: opts.clock });
+  const provider = createStripeProvider({ ...config, limiter });
   return { provider, close: async () => void (await redis?.quit()) };
 }

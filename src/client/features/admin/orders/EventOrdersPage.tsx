@@ -51,7 +51,15 @@ export function EventOrdersPage() {
             {orders.data.map((o) => (
               <tr key={o.id}>
                 <td>{o.code}</td>
-                <td>{o.status}</td>
+                <td>
+                  {o.status}
+                  {o.attention && (
+                    <>
+                      <br />
+                      <strong className="error">Needs attention:</strong> <small>{o.attention}</small>
+                    </>
+                  )}
+                </td>
                 <td>
                   {o.customerName}
                   <br />
@@ -60,6 +68,11 @@ export function EventOrdersPage() {
                 <td>{formatMoney(o.totalCents, o.currency)}</td>
                 <td>{new Date(o.createdAt).toLocaleString()}</td>
                 <td>
+                  {o.attention && (
+                    <button type="button" disabled={refunding !== null} onClick={() => onRefund(o.id, o.code)}>
+                      {refunding === o.id ? 'Refunding…' : 'Refund'}
+                    </button>
+                  )}
                   {o.status === 'paid' && (
                     <>
                       <button type="button" disabled={resend.isPending} onClick={() => resend.mutate({ orderId: o.id })}>
