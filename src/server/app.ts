@@ -19,6 +19,7 @@ import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { createCallLimits } from '../shared/call-limits.ts';
+import { withTimeout } from '../shared/timeout.ts';
 
 export type BuildAppOptions = {
   deps: AppDeps;
@@ -107,8 +108,4 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
  */
 function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }

@@ -1,12 +1,13 @@
 import { loadConfigOrExit, type Config } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import type { Log } from '../modules/notifications/index.ts';
+import { countPendingOutbox, type Log } from '../modules/notifications/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
 import { useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { safeError, withSafeErrors } from '../shared/log-safety.ts';
-import { startWorkerProcess } from './notifier.ts';
+import { withTimeout } from '../shared/timeout.ts';
+import { startWorkerProcess, type WorkerPipeline } from './notifier.ts';
 
 /** `npm run worker`: sends the outbox's emails and SMS through BullMQ (needs REDIS_URL). */
 
@@ -31,22 +32,47 @@ function readConfig(): Config & { redisUrl: string } {
 
 async function main() {
   const config = readConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  await migrate(database);
-  const pipeline = await startWorkerProcess({ db: database.db, clock: systemClock, config }, log);
-  log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
+  // Filled in as start-up proceeds; a signal may arrive before either exists.
+  const started: { database?: Database; pipeline?: WorkerPipeline } = {};
 
+  // Installed first: a signal during start-up (Redis or PostgreSQL not answering yet) must end us too.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: finishing the jobs in hand');
-    await pipeline.stop();
-    await database.close();
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing the jobs in hand');
+    // Jobs wait on Redis (and PostgreSQL) without limit while it is away: the grace period bounds the wait.
+    // Not unref'd: whatever is stuck, the process ends here or in the clean path below.
+    setTimeout(() => void exitLeaving(config, started.database, started.pipeline), config.shutdownGraceMs);
+    await started.pipeline?.stop();
+    await started.database?.close();
+    log.info({}, 'worker stopped cleanly');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const database = (started.database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+  await migrate(database);
+  started.pipeline = await startWorkerProcess({ db: database.db, clock: systemClock, config }, log);
+  log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
+}
+
+/**
+ * The grace period is over: exit, saying what is left. A job in hand stays in the queue and runs again
+ * once its lock expires (its delivery rows keep a sent channel from being sent twice); outbox rows not
+ * yet relayed stay for the next worker or server.
+ */
+async function exitLeaving(config: Config, database: Database | undefined, pipeline: WorkerPipeline | undefined) {
+  const left = pipeline?.left() ?? { stage: 'starting', jobsInHand: [] };
+  const unsentOutbox = database
+    ? await withTimeout(countPendingOutbox(database.db), 500, 'outbox count').catch(() => 'unknown: the database does not answer')
+    : 'unknown';
+  log.warn(
+    { graceMs: config.shutdownGraceMs, ...left, unsentOutbox },
+    'grace period over: exiting and leaving work behind (jobs in hand stay in the queue and run again; unsent outbox rows stay for the next worker)',
+  );
+  process.exit(1);
 }
 
 main().catch((err) => {

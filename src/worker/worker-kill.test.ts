@@ -77,7 +77,7 @@ it('a worker killed after the provider accepted (id recorded) does not make the 
   const first = await startWorker();
   const phone = '+442079463001';
   twilio.failFor(phone, ['hang']);
-  const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock());
+  const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { smsCountries: ['GB'] });
   const placed = await placeOrder(deps, {
     eventId,
     customer: { name: 'Killed Midway', email: 'killed@example.com', phone },
