@@ -23,7 +23,14 @@ export type Database = {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'gatekeeper' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'gatekeeper',
+    // A server that does not answer (down behind a firewall, a partition) fails the connect instead of
+    // leaving the request waiting for the OS's TCP timeout.
+    connectionTimeoutMillis: 3000,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return {

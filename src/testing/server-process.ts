@@ -4,9 +4,16 @@ export type ServerProcess = { url: string; child: ChildProcess; output: () => st
 
 /**
  * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
- * whose claims are about several processes (a cluster) sharing one database.
+ * whose claims are about several processes (a cluster) sharing one database. Resolves once it is ready,
+ * or with `until: 'accepting'` once it listens (before its database answered).
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+  opts: { until?: 'ready' | 'accepting' } = {},
+): Promise<ServerProcess> {
+  const marker = opts.until === 'accepting' ? /\{"accepting":"([^"]+)"\}/ : /\{"listening":"([^"]+)"\}/;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...process.env,
@@ -34,7 +41,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     child.stdout!.on('data', () => {
-      const m = /\{"listening":"([^"]+)"\}/.exec(out);
+      const m = marker.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

@@ -1,6 +1,7 @@
 import { loadConfigOrExit, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import { DatabaseUnavailable, waitForDatabase } from '../db/wait.ts';
 import { countPendingOutbox, type Log } from '../modules/notifications/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -16,7 +17,7 @@ const line = (level: string) => (obj: object, msg: string) =>
   console.log(JSON.stringify({ level, time: Date.now(), msg, ...withSafeErrors(obj) }));
 const log: Log = { info: line('info'), warn: line('warn'), error: line('error') };
 
-function readConfig(): Config & { redisUrl: string } {
+function readConfig(): Config & { redisUrl: string; databaseUrl: string } {
   const config = loadConfigOrExit();
   if (!config.redisUrl || !config.databaseUrl) {
     console.error(
@@ -27,7 +28,7 @@ function readConfig(): Config & { redisUrl: string } {
   // Before DATA_DIR/secret or an outbox file is written.
   const unchanged = useOwnerOnlyFiles(config.dataDir);
   if (unchanged.length > 0) log.warn({ paths: unchanged.slice(0, 10), count: unchanged.length }, 'could not make these DATA_DIR paths owner-only');
-  return { ...config, redisUrl: config.redisUrl, appSecret: resolveAppSecret(config) };
+  return { ...config, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, appSecret: resolveAppSecret(config) };
 }
 
 async function main() {
@@ -53,6 +54,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const database = (started.database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+  await waitForDatabase(database, {
+    url: config.databaseUrl,
+    waitSeconds: config.databaseWaitSeconds,
+    say: (msg) => log.warn({}, msg),
+    isStopped: () => closing,
+  });
   await migrate(database);
   started.pipeline = await startWorkerProcess({ db: database.db, clock: systemClock, config }, log);
   log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
@@ -76,6 +83,11 @@ async function exitLeaving(config: Config, database: Database | undefined, pipel
 }
 
 main().catch((err) => {
+  // The clear line says why; a stack trace would only bury it.
+  if (err instanceof DatabaseUnavailable) {
+    console.error(JSON.stringify({ level: 'fatal', time: Date.now(), msg: `worker failed to start: ${err.message}` }));
+    process.exit(1);
+  }
   console.error(JSON.stringify({ level: 'fatal', time: Date.now(), msg: 'worker failed to start', err: safeError(err) }));
   process.exit(1);
 });
