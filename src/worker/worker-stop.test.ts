@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../config.ts';
-import { createNotificationQueue } from '../modules/notifications/index.ts';
 import { placeOrder } from '../modules/orders/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { testDeps } from '../testing/app.ts';
@@ -11,8 +9,8 @@ import { testRedisUrl } from '../testing/env.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
 import { outboxOf, settledOutbox, waitFor } from '../testing/notifications.ts';
 import { startSesStandIn, startTwilioStandIn } from '../testing/provider-stand-ins.ts';
+import { exitOf, obliterateQueue, spawnWorker } from '../testing/worker-process.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
-import { workerRedis } from './notifier.ts';
 
 /*
  * Issue 19: a worker whose Redis went away (a proxy in front of the shared Redis, cut: the worker sees
@@ -39,49 +37,13 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  const connection = workerRedis(testRedisUrl());
-  const queue = createNotificationQueue(connection, { prefix, maxAttempts: 1, backoffMs: 1 });
-  await queue.obliterate({ force: true });
-  await queue.close();
-  connection.disconnect();
+  await obliterateQueue(prefix);
   await Promise.all([ses?.close(), twilio?.close(), redisProxy?.close()]);
   await database?.drop();
 });
 
-async function startWorker(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url!,
-      REDIS_URL: redisProxy.urlFor(testRedisUrl()),
-      QUEUE_PREFIX: prefix,
-      APP_SECRET: appSecret,
-      SHUTDOWN_GRACE_MS: String(GRACE_MS),
-      SES_FROM: 'tickets@example.com',
-      SES_ENDPOINT: ses.url,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: ses.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ses.credentials.secretAccessKey,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: twilio.from,
-      TWILIO_API_BASE: twilio.url,
-      NOTIFY_JOB_LOCK_MS: '2000',
-      NOTIFY_BACKOFF_MS: '200',
-      EMAIL_RATE_PER_SECOND: '50',
-      SMS_RATE_PER_SECOND: '50',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await waitFor(async () => out.includes('notification worker started') || (child.exitCode !== null && Promise.reject(new Error(out))), 'the worker to start', 60_000);
-  return { child, output: () => out };
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+const startWorker = () => spawnWorker({ databaseUrl: database.url!, redisUrl: redisProxy.urlFor(testRedisUrl()), queuePrefix: prefix, appSecret, ses, twilio, env: { SHUTDOWN_GRACE_MS: String(GRACE_MS) } });
+const exited = exitOf;
 
 it('SIGTERM with Redis gone and a job stuck in hand exits within the grace period; the next worker sends everything once', async () => {
   const deps = { ...testDeps(database.db, { config: testConfig({ appSecret }) }), clock: systemClock };
