@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { safeErrorMessage } from '../shared/log-safety.ts';
+import { describeCause } from '../shared/log-safety.ts';
 import type { Database } from './client.ts';
 
 /*
@@ -17,26 +17,6 @@ export function describeDatabase(url: string): string {
   } catch {
     return 'PostgreSQL (DATABASE_URL is not a URL)';
   }
-}
-
-const NETWORK_CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-};
-
-/** Why a connection failed, in a few words: the network code, or the server's own message (no parameters). */
-export function describeCause(err: unknown): string {
-  const e = err as { code?: unknown; errors?: unknown[]; message?: unknown };
-  // Node reports a host with several addresses as an AggregateError whose own message is empty.
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (code && NETWORK_CAUSES[code]) return `${NETWORK_CAUSES[code]} (${code})`;
-  const message = safeErrorMessage(err).split('\n')[0]!.trim().replace(/\.+$/, '');
-  return message || code || 'unknown error';
 }
 
 export class DatabaseUnavailable extends Error {

@@ -11,10 +11,10 @@ import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { safeError } from '../shared/log-safety.ts';
+import { watchRedisAtStart } from '../shared/redis-probe.ts';
 import { startServerDelivery, type Stoppable } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import type { Availability } from './availability.ts';
-import { watchRedisAtStart } from './redis-probe.ts';
 import { seedDemoEvent } from './demo-seed.ts';
 import { serverLoggerOptions } from './logger.ts';
 
@@ -119,7 +119,13 @@ async function main() {
   started.sweeper.unref();
   started.delivery = await startServerDelivery(deps, app.log);
   // Optional: the server runs without Redis, and says so.
-  if (config.redisUrl) void watchRedisAtStart(config.redisUrl, (line) => console.error(`Gatekeeper: ${line}`), () => closing);
+  if (config.redisUrl) {
+    void watchRedisAtStart(config.redisUrl, {
+      say: (line) => console.error(`Gatekeeper: ${line}`),
+      isStopped: () => closing,
+      meanwhile: 'Running without it (rate limits count per process, messages wait in the outbox)',
+    });
+  }
   availability.ready = true;
 
   const lines = [

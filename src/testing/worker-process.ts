@@ -19,6 +19,8 @@ export async function spawnWorker(opts: {
   ses: Awaited<ReturnType<typeof startSesStandIn>>;
   twilio: Awaited<ReturnType<typeof startTwilioStandIn>>;
   env?: Record<string, string>;
+  /** What in its output to wait for (default: that it started). */
+  until?: string;
 }): Promise<WorkerProcess> {
   const { ses, twilio } = opts;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
@@ -49,7 +51,8 @@ export async function spawnWorker(opts: {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  await waitFor(async () => out.includes('notification worker started') || (child.exitCode !== null && Promise.reject(new Error(out))), 'the worker to start', 60_000);
+  const until = opts.until ?? 'notification worker started';
+  await waitFor(async () => out.includes(until) || (child.exitCode !== null && Promise.reject(new Error(out))), `the worker to say "${until}"`, 60_000);
   return { child, output: () => out };
 }
 

@@ -7,6 +7,7 @@ import { resolveAppSecret } from '../shared/app-secret.ts';
 import { systemClock } from '../shared/clock.ts';
 import { useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { safeError, withSafeErrors } from '../shared/log-safety.ts';
+import { watchRedisAtStart } from '../shared/redis-probe.ts';
 import { withTimeout } from '../shared/timeout.ts';
 import { startWorkerProcess, type WorkerPipeline } from './notifier.ts';
 
@@ -61,6 +62,12 @@ async function main() {
     isStopped: () => closing,
   });
   await migrate(database);
+  // The worker needs Redis: it waits for it (its connections reconnect by themselves), and says so.
+  void watchRedisAtStart(config.redisUrl, {
+    say: (msg) => log.warn({}, msg),
+    isStopped: () => closing,
+    meanwhile: 'The worker sends nothing until it answers (messages wait in the outbox)',
+  });
   started.pipeline = await startWorkerProcess({ db: database.db, clock: systemClock, config }, log);
   log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
 }

@@ -42,7 +42,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const startWorker = () => spawnWorker({ databaseUrl: database.url!, redisUrl: redisProxy.urlFor(testRedisUrl()), queuePrefix: prefix, appSecret, ses, twilio, env: { SHUTDOWN_GRACE_MS: String(GRACE_MS) } });
+const startWorker = (until?: string) =>
+  spawnWorker({ databaseUrl: database.url!, redisUrl: redisProxy.urlFor(testRedisUrl()), queuePrefix: prefix, appSecret, ses, twilio, env: { SHUTDOWN_GRACE_MS: String(GRACE_MS) }, until });
 const exited = exitOf;
 
 it('SIGTERM with Redis gone and a job stuck in hand exits within the grace period; the next worker sends everything once', async () => {
@@ -90,3 +91,17 @@ it('SIGTERM with Redis gone and a job stuck in hand exits within the grace perio
     expect(await exited(second.child)).toBe(0);
   }
 }, 120_000);
+
+it('a worker started while Redis is missing says so in one line, and SIGTERM still ends it in time', async () => {
+  await redisProxy.refuse();
+  try {
+    const worker = await startWorker('Cannot reach Redis at');
+    expect(worker.output()).toContain(`Cannot reach Redis at 127.0.0.1:${redisProxy.port}: connection refused (ECONNREFUSED)`);
+    const t0 = Date.now();
+    worker.child.kill('SIGTERM');
+    await exited(worker.child);
+    expect(Date.now() - t0, worker.output()).toBeLessThan(GRACE_MS + 1500);
+  } finally {
+    await redisProxy.forward();
+  }
+}, 60_000);

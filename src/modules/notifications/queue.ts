@@ -119,7 +119,14 @@ export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: st
       stalledInterval: s.lockDurationMs ?? 30_000,
     },
   );
-  worker.on('error', (err) => n.log.error({ err: err.message }, 'notification worker error'));
+  // While Redis is away BullMQ reports every reconnect attempt: the same error is logged once a minute.
+  let last = { message: '', at: 0 };
+  worker.on('error', (err) => {
+    const now = Date.now();
+    if (err.message === last.message && now - last.at < 60_000) return;
+    last = { message: err.message, at: now };
+    n.log.error({ err: err.message }, 'notification worker error');
+  });
   return Object.assign(worker, { inHand: () => [...inHand] });
 }
 

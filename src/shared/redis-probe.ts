@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { describeCause } from '../db/wait.ts';
+import { describeCause } from './log-safety.ts';
 
 /** "Redis at cache.internal:6379": no password (REDIS_URL may carry one). */
 export function describeRedis(url: string): string {
@@ -30,19 +30,20 @@ export async function probeRedis(url: string): Promise<string | null> {
 }
 
 /**
- * The server runs without Redis (limits count per process, messages wait in the outbox), but says so in
- * one clear line, keeps trying in the background with backoff, and says when Redis answers.
+ * Redis missing at start is said in one clear line (with what happens `meanwhile`), then probed in the
+ * background with backoff until it answers, which is said too. The caller's own connections reconnect by
+ * themselves; this only makes the wait visible.
  */
-export async function watchRedisAtStart(url: string, say: (line: string) => void, isStopped: () => boolean): Promise<void> {
+export async function watchRedisAtStart(url: string, opts: { say(line: string): void; isStopped(): boolean; meanwhile: string }): Promise<void> {
   const target = describeRedis(url);
   let cause = await probeRedis(url);
   if (!cause) return;
-  say(`Cannot reach ${target}: ${cause}. Running without it (rate limits count per process, messages wait in the outbox); retrying in the background.`);
+  opts.say(`Cannot reach ${target}: ${cause}. ${opts.meanwhile}; retrying in the background.`);
   let delay = 1000;
-  while (cause && !isStopped()) {
+  while (cause && !opts.isStopped()) {
     await sleep(delay, undefined, { ref: false });
     delay = Math.min(delay * 2, 30_000);
     cause = await probeRedis(url);
   }
-  if (!cause) say(`${target} answers now.`);
+  if (!cause) opts.say(`${target} answers now.`);
 }
