@@ -19,6 +19,8 @@ import { seedDemoEvent } from './demo-seed.ts';
 import { serverLoggerOptions } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
+// Set by a signal; a start-up that then fails (its database closed under it) is not reported as a failure.
+let closing = false;
 
 async function main() {
   const config = loadConfigOrExit();
@@ -55,7 +57,6 @@ async function main() {
 
   // Started once the database answers; a signal may come before.
   const started: { sweeper?: NodeJS.Timeout; delivery?: Stoppable } = {};
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -148,6 +149,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (closing) return; // the shutdown in progress exits
   // The database never answered: the clear line already said why; no stack trace to bury it.
   if (err instanceof DatabaseUnavailable) {
     console.error(`Gatekeeper failed to start: ${err.message}`);

@@ -66,6 +66,17 @@ it('listens before PostgreSQL answers: /healthz 200, /readyz and tRPC 503 saying
   expect(await server.stop()).toBe(0);
 }, 90_000);
 
+it('a SIGTERM while it waits for PostgreSQL ends it at once, cleanly', async () => {
+  await dbProxy.refuse();
+  const server = await startServerProcess({ DATABASE_URL: proxiedUrl(dbProxy.port), DATABASE_WAIT_SECONDS: '120' }, 60_000, [], { until: 'accepting' });
+  servers.push(server);
+  await waitFor(async () => server.output().includes('Cannot reach PostgreSQL at'), 'the clear line');
+  const t0 = Date.now();
+  expect(await server.stop('SIGTERM'), server.output()).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(3000);
+  expect(server.output()).not.toContain('failed to start');
+}, 60_000);
+
 it('gives up after DATABASE_WAIT_SECONDS when nothing answers: non-zero exit, the clear line, no stack, no password', async () => {
   const closed = await startTcpProxy({ host: '127.0.0.1', port: 1 }, { mode: 'refuse' });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {

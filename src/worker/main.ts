@@ -32,13 +32,15 @@ function readConfig(): Config & { redisUrl: string; databaseUrl: string } {
   return { ...config, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, appSecret: resolveAppSecret(config) };
 }
 
+// Set by a signal; a start-up that then fails (its database closed under it) is not reported as a failure.
+let closing = false;
+
 async function main() {
   const config = readConfig();
   // Filled in as start-up proceeds; a signal may arrive before either exists.
   const started: { database?: Database; pipeline?: WorkerPipeline } = {};
 
   // Installed first: a signal during start-up (Redis or PostgreSQL not answering yet) must end us too.
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -90,6 +92,7 @@ async function exitLeaving(config: Config, database: Database | undefined, pipel
 }
 
 main().catch((err) => {
+  if (closing) return; // the shutdown in progress exits
   // The clear line says why; a stack trace would only bury it.
   if (err instanceof DatabaseUnavailable) {
     console.error(JSON.stringify({ level: 'fatal', time: Date.now(), msg: `worker failed to start: ${err.message}` }));
