@@ -68,6 +68,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'DATABASE_POOL_SIZE must be at least 2 (startup holds one connection for its lock)').max(200).default(10),
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   REDIS_URL: optionalString,
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
@@ -134,6 +135,8 @@ export type Config = {
   dataDir: string;
   databaseUrl?: string;
   databasePoolSize: number;
+  /** How long a starting process retries an unreachable PostgreSQL before it exits (no crash loop meanwhile). */
+  databaseWaitSeconds: number;
   redisUrl?: string;
   seedDemo: boolean;
   adminEmail?: string;
@@ -255,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseWaitSeconds: e.DATABASE_WAIT_SECONDS,
     redisUrl: e.REDIS_URL,
     seedDemo: e.SEED_DEMO,
     adminEmail: e.ADMIN_EMAIL,

@@ -22,19 +22,45 @@ export type Database = {
 // node-postgres returns int8 and numeric as strings; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+// A server that went silent (host down, a partition) must not hold a request until the OS gives up on
+// TCP (minutes): connecting fails after CONNECT_TIMEOUT_MS — also the longest wait for a free pooled
+// connection, so an overloaded pool sheds load as 503s too — and a query with no answer fails after
+// QUERY_TIMEOUT_MS, far above any request's own queries (the slowest wait on a lock for a few seconds).
+const CONNECT_TIMEOUT_MS = 5000;
+const QUERY_TIMEOUT_MS = 15_000;
+// withSession runs migrations and waits on the start-up lock while another instance migrates: minutes.
+const SESSION_QUERY_TIMEOUT_MS = 60 * 60_000;
+
 export function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'gatekeeper' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'gatekeeper',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    // Lets the OS notice a dead idle connection instead of the next query finding out.
+    keepAlive: true,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor a checked-out one (inside a transaction, between two queries): without a listener its 'error'
+  // event is thrown and takes the process down. Its next query fails and the request gets a 503.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
     db: drizzlePg(pool) as unknown as Db,
     kind: 'postgres',
     async withSession(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
-        return await fn((text) => client.query(text));
+        // query_timeout per query is honoured by node-postgres though @types/pg does not declare it.
+        return await fn((text) => client.query({ text, query_timeout: SESSION_QUERY_TIMEOUT_MS } as pg.QueryConfig));
+      } catch (err) {
+        broken = err as Error;
+        throw err;
       } finally {
-        client.release();
+        // A session that failed (possibly mid-query, connection lost) is discarded, not reused.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -9,6 +9,7 @@ import { registerLoadtestProbe } from './loadtest-probe.ts';
 import { requestDuration } from './metrics.ts';
 import { appRouter } from './router.ts';
 import { registerTrpcHttp } from './trpc-http.ts';
+import { alwaysReady, availabilityGuard, type Availability } from './availability.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
 import { csrfGuard } from './plugins/csrf.ts';
@@ -19,6 +20,7 @@ import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { createCallLimits } from '../shared/call-limits.ts';
+import { withTimeout } from '../shared/timeout.ts';
 
 export type BuildAppOptions = {
   deps: AppDeps;
@@ -27,12 +29,14 @@ export type BuildAppOptions = {
   clientDir?: string;
   /** How long a webhook waits for a locked order before answering 503 (default 5 s). */
   webhookLockTimeoutMs?: number;
+  /** main.ts listens before the database answers; until `ready`, tRPC calls and /readyz answer 503. */
+  availability?: Availability;
 };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The whole HTTP surface. Tests drive it with app.inject; main.ts makes it listen. */
-export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs }: BuildAppOptions) {
+export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs, availability = alwaysReady }: BuildAppOptions) {
   const app = Fastify({
     logger,
     trustProxy: trustProxyOption(deps.config.trustProxy),
@@ -55,7 +59,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
     : undefined;
   if (redis) {
-    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'));
+    redis.on('error', (err) => app.log.warn({ error: err.message }, 'redis connection error'));
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
 
@@ -65,7 +69,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
     createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
-    guards: [refusals.guard, csrfGuard],
+    guards: [availabilityGuard(availability), refusals.guard, csrfGuard],
     maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
@@ -84,11 +88,12 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     const [database, cache] = await Promise.all([
-      deps.db.execute(sql`select 1`).then(() => 'ok', () => 'unreachable'),
+      withTimeout(deps.db.execute(sql`select 1`), 2000).then(() => 'ok', () => 'unreachable'),
       redis ? withTimeout(redis.ping(), 2000).then(() => 'ok', () => 'unreachable') : Promise.resolve(undefined),
     ]);
-    const ok = database === 'ok' && (cache === undefined || cache === 'ok');
-    return reply.code(ok ? 200 : 503).send({ ok, database, ...(cache ? { redis: cache } : {}) });
+    const ok = availability.ready && database === 'ok' && (cache === undefined || cache === 'ok');
+    const starting = availability.ready ? {} : { starting: availability.reason ?? 'not ready yet' };
+    return reply.code(ok ? 200 : 503).send({ ok, ...starting, database, ...(cache ? { redis: cache } : {}) });
   });
   await registerMetrics(app, deps, redis);
   if (deps.config.loadtest) registerLoadtestProbe(app, deps);
@@ -107,8 +112,4 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
  */
 function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate, withStartupLock } from '../db/migrate.ts';
+import { DatabaseUnavailable, describeDatabase, waitForDatabase } from '../db/wait.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
 import { createProviders, testPaymentsAllowed } from '../modules/payments/index.ts';
@@ -10,12 +11,16 @@ import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { safeError } from '../shared/log-safety.ts';
-import { startServerDelivery } from '../worker/notifier.ts';
+import { watchRedisAtStart } from '../shared/redis-probe.ts';
+import { startServerDelivery, type Stoppable } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
+import type { Availability } from './availability.ts';
 import { seedDemoEvent } from './demo-seed.ts';
 import { serverLoggerOptions } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
+// Set by a signal; a start-up that then fails (its database closed under it) is not reported as a failure.
+let closing = false;
 
 async function main() {
   const config = loadConfigOrExit();
@@ -36,13 +41,59 @@ async function main() {
     : null;
   const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
   const deps = { db: database.db, config, clock: systemClock, payments };
+  // Listening comes before the database answers: /healthz and /readyz tell a supervisor what we wait for.
+  const availability: Availability = {
+    ready: false,
+    reason: config.databaseUrl ? `waiting for ${describeDatabase(config.databaseUrl)}` : 'opening the embedded database',
+  };
 
   const app = await buildApp({
     deps,
     clientDir: path.resolve('dist/client'),
     logger: serverLoggerOptions(config),
+    availability,
   });
 
+  // Started once the database answers; a signal may come before.
+  const started: { sweeper?: NodeJS.Timeout; delivery?: Stoppable } = {};
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    clearInterval(started.sweeper);
+    // In-flight requests finish; new ones on open connections get 503. A stuck request can't hold us forever.
+    setTimeout(() => {
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still running after the grace period: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    // Node closes idle keep-alive sockets once, at close(); a socket whose request was in flight then
+    // would idle until keepAliveTimeout. Reap them as they finish so draining ends with the last request.
+    setInterval(() => app.server.closeIdleConnections(), 50).unref();
+    await app.close();
+    await started.delivery?.stop();
+    await stripe?.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
+  // Machine-readable: listening, not yet ready (tests of start-up against a missing database wait for this).
+  if (process.env.PRINT_LISTEN_JSON === '1') console.log(JSON.stringify({ accepting: base }));
+
+  if (config.databaseUrl) {
+    await waitForDatabase(database, {
+      url: config.databaseUrl,
+      waitSeconds: config.databaseWaitSeconds,
+      say: (line) => console.error(`Gatekeeper: ${line}`),
+      isStopped: () => closing,
+    });
+  }
+  availability.reason = 'running migrations';
   const admin = await withStartupLock(database, async () => {
     await migrate(database);
     const first = await ensureFirstAdmin(database.db, {
@@ -62,39 +113,21 @@ async function main() {
     app.log.warn('no payment provider: only free tickets can be ordered. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to sell.');
   }
 
-  const sweeper = setInterval(() => {
+  started.sweeper = setInterval(() => {
     expireOverdueOrders(database.db, systemClock()).catch((err) => app.log.error({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
-  sweeper.unref();
-  const delivery = await startServerDelivery(deps, app.log);
+  started.sweeper.unref();
+  started.delivery = await startServerDelivery(deps, app.log);
+  // Optional: the server runs without Redis, and says so.
+  if (config.redisUrl) {
+    void watchRedisAtStart(config.redisUrl, {
+      say: (line) => console.error(`Gatekeeper: ${line}`),
+      isStopped: () => closing,
+      meanwhile: 'Running without it (rate limits count per process, messages wait in the outbox)',
+    });
+  }
+  availability.ready = true;
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
-    clearInterval(sweeper);
-    // In-flight requests finish; new ones on open connections get 503. A stuck request can't hold us forever.
-    setTimeout(() => {
-      app.log.error({ graceMs: config.shutdownGraceMs }, 'requests still running after the grace period: exiting');
-      process.exit(1);
-    }, config.shutdownGraceMs).unref();
-    // Node closes idle keep-alive sockets once, at close(); a socket whose request was in flight then
-    // would idle until keepAliveTimeout. Reap them as they finish so draining ends with the last request.
-    setInterval(() => app.server.closeIdleConnections(), 50).unref();
-    await app.close();
-    await delivery.stop();
-    await stripe?.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
   const lines = [
     '',
     `  Gatekeeper is running (${database.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'})`,
@@ -110,11 +143,17 @@ async function main() {
   console.log(lines.join('\n') + '\n');
   // PM2 (wait_ready) routes traffic to this instance only from here on.
   process.send?.('ready');
-  // Machine-readable for tests and scripts that start the server on PORT=0.
+  // Machine-readable for tests and scripts that start the server on PORT=0: listening and ready.
   if (process.env.PRINT_LISTEN_JSON === '1') console.log(JSON.stringify({ listening: base }));
 }
 
 main().catch((err) => {
+  if (closing) return; // the shutdown in progress exits
+  // The database never answered: the clear line already said why; no stack trace to bury it.
+  if (err instanceof DatabaseUnavailable) {
+    console.error(`Gatekeeper failed to start: ${err.message}`);
+    process.exit(1);
+  }
   // A start-up failure can be a database error (the first admin's password hash is a parameter): logged safely.
   console.error('Gatekeeper failed to start:', JSON.stringify(safeError(err), null, 2));
   process.exit(1);

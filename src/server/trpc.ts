@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import type { LimitName } from '../shared/call-limits.ts';
-import { AppError, appErrorCodes, isAppError } from '../shared/errors.ts';
+import { AppError, appErrorCodes, isAppError, isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
 import type { Scanner } from '../modules/checkin/index.ts';
 
@@ -45,9 +45,16 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Turns a service's AppError into the tRPC error its code maps to; anything else stays a 500. */
+/**
+ * Turns a service's AppError into the tRPC error its code maps to, and the database being unreachable
+ * into a 503 the client may retry (its transaction, if any, rolled back whole); anything else stays a 500.
+ */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && !isAppError(result.error.cause) && isDatabaseUnavailable(result.error.cause)) {
+    const message = 'The database is not answering. Try again shortly.';
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message, cause: new AppError('DATABASE_UNAVAILABLE', message, undefined, { cause: result.error.cause }) });
+  }
   if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });

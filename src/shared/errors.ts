@@ -20,6 +20,7 @@ export const appErrorCodes = {
   ORDER_NOT_PAID: 'CONFLICT',
   ORDER_NOT_REFUNDABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
@@ -44,4 +45,21 @@ export class AppError extends Error {
 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
+}
+
+// How node-postgres and the OS say the database is not there (as opposed to a query that is wrong).
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// SQLSTATE class 08 (connection exception); 57P01-03: the server is shutting down, crashed, or starting.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
+// (A pool this process ended on purpose is not among them: that is a bug, and stays a 500.)
+const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection error/i;
+
+/** True when `err` (or what it wraps: Drizzle wraps the driver's error) says the database could not be reached. */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (UNREACHABLE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;
+  if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }

@@ -71,3 +71,23 @@ export function withSafeErrors<T extends object>(obj: T): Record<string, unknown
   for (const [k, v] of Object.entries(obj)) out[k] = v instanceof Error ? safeError(v) : v;
   return out;
 }
+
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+};
+
+/** Why a connection failed, in a few words: the network code, or the server's own message (no parameters). */
+export function describeCause(err: unknown): string {
+  const e = err as { code?: unknown; errors?: unknown[]; message?: unknown };
+  // Node reports a host with several addresses as an AggregateError whose own message is empty.
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code && NETWORK_CAUSES[code]) return `${NETWORK_CAUSES[code]} (${code})`;
+  const message = safeErrorMessage(err).split('\n')[0]!.trim().replace(/\.+$/, '');
+  return message || code || 'unknown error';
+}

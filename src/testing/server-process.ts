@@ -2,10 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
-/**
- * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
- * whose claims are about several processes (a cluster) sharing one database.
- */
 /** Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless a test sets them. */
 export const LIMITS_OFF_ENV = {
   RATE_LIMIT_LOGIN_PER_MINUTE: '0',
@@ -18,7 +14,18 @@ export const LIMITS_OFF_ENV = {
   HOLD_LIMIT_PER_ADDRESS: '0',
 };
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
+/**
+ * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
+ * whose claims are about several processes (a cluster) sharing one database. Resolves once it is ready,
+ * or with `until: 'accepting'` once it listens (before its database answered).
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+  opts: { until?: 'ready' | 'accepting' } = {},
+): Promise<ServerProcess> {
+  const marker = opts.until === 'accepting' ? /\{"accepting":"([^"]+)"\}/ : /\{"listening":"([^"]+)"\}/;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...process.env,
@@ -38,7 +45,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     child.stdout!.on('data', () => {
-      const m = /\{"listening":"([^"]+)"\}/.exec(out);
+      const m = marker.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

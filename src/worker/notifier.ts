@@ -72,8 +72,11 @@ function startRelay(deps: PipelineDeps, redisUrl: string, log: notifications.Log
   };
 }
 
+/** The worker's pipeline: `stop()` finishes what can finish; `left()` says what a cut-short stop leaves behind. */
+export type WorkerPipeline = Stoppable & { left(): { stage: string; jobsInHand: string[] } };
+
 /** What `npm run worker` runs: BullMQ workers, plus a relay so the outbox drains even with no server up. */
-export async function startWorkerProcess(deps: PipelineDeps & { config: Config & { redisUrl: string } }, log: notifications.Log): Promise<Stoppable> {
+export async function startWorkerProcess(deps: PipelineDeps & { config: Config & { redisUrl: string } }, log: notifications.Log): Promise<WorkerPipeline> {
   const c = deps.config.notifications;
   const redis = workerRedis(deps.config.redisUrl);
   await notifications.warnUnlessNoEviction(redis, log);
@@ -81,11 +84,16 @@ export async function startWorkerProcess(deps: PipelineDeps & { config: Config &
   const worker = notifications.startQueueWorker(createNotifier(deps, log, { redis }), redis, { prefix: c.queuePrefix, lockDurationMs: c.jobLockMs });
   // The worker's own connection already checked the eviction policy above.
   const relay = startRelay(deps, deps.config.redisUrl, log, { warnOnReady: false });
+  let stage = 'running';
   return {
+    left: () => ({ stage, jobsInHand: worker.inHand() }),
     async stop() {
-      await relay.stop();
-      // Waits for the jobs in hand to finish; the rest stay in Redis for the next worker.
-      await worker.close();
+      // Both at once: the worker stops taking jobs at once even if the relay's pass waits on the database.
+      // worker.close() waits for the jobs in hand, and on this connection (maxRetriesPerRequest: null) every
+      // command waits for Redis to come back: with Redis gone it never settles. The caller bounds it.
+      stage = 'finishing the jobs in hand and the relay pass';
+      await Promise.all([relay.stop(), worker.close()]);
+      stage = 'disconnecting';
       redis.disconnect();
     },
   };

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../config.ts';
-import { createNotificationQueue } from '../modules/notifications/index.ts';
 import { placeOrder } from '../modules/orders/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { testDeps } from '../testing/app.ts';
@@ -11,7 +9,7 @@ import { testRedisUrl } from '../testing/env.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
 import { deliveriesOfOutbox, outboxOf, settledOutbox, waitFor } from '../testing/notifications.ts';
 import { startSesStandIn, startTwilioStandIn } from '../testing/provider-stand-ins.ts';
-import { workerRedis } from './notifier.ts';
+import { exitOf, obliterateQueue, spawnWorker } from '../testing/worker-process.ts';
 
 /*
  * `npm run worker` as a real process, killed (SIGKILL) after SES accepted the email and its message id was
@@ -29,48 +27,13 @@ beforeAll(async () => {
   [database, ses, twilio] = await Promise.all([createTestDatabase(), startSesStandIn(), startTwilioStandIn()]);
 });
 afterAll(async () => {
-  const connection = workerRedis(testRedisUrl());
-  const queue = createNotificationQueue(connection, { prefix, maxAttempts: 1, backoffMs: 1 });
-  await queue.obliterate({ force: true });
-  await queue.close();
-  connection.disconnect();
+  await obliterateQueue(prefix);
   await Promise.all([ses?.close(), twilio?.close()]);
   await database?.drop();
 });
 
-async function startWorker(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url!,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      APP_SECRET: appSecret,
-      SES_FROM: 'tickets@example.com',
-      SES_ENDPOINT: ses.url,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: ses.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ses.credentials.secretAccessKey,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: twilio.from,
-      TWILIO_API_BASE: twilio.url,
-      NOTIFY_JOB_LOCK_MS: '2000',
-      NOTIFY_BACKOFF_MS: '200',
-      EMAIL_RATE_PER_SECOND: '50',
-      SMS_RATE_PER_SECOND: '50',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await waitFor(async () => out.includes('notification worker started') || (child.exitCode !== null && Promise.reject(new Error(out))), 'the worker to start', 60_000);
-  return { child, output: () => out };
-}
-
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+const startWorker = () => spawnWorker({ databaseUrl: database.url!, redisUrl: testRedisUrl(), queuePrefix: prefix, appSecret, ses, twilio });
+const exited = exitOf;
 
 it('a worker killed after the provider accepted (id recorded) does not make the next worker send again', async () => {
   const deps = { ...testDeps(database.db, { config: testConfig({ appSecret }) }), clock: systemClock };

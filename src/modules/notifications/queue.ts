@@ -84,13 +84,16 @@ export function startRelay(opts: { db: Db; clock: Clock; queue: Queue<JobData>; 
 /**
  * Processes queued messages with BullMQ's retries and exponential backoff. A permanent error, or the last
  * attempt failing, ends the message as 'failed' in the database (UnrecoverableError: BullMQ stops too).
- * The connection must have maxRetriesPerRequest: null.
+ * The connection must have maxRetriesPerRequest: null. `inHand()` lists the outbox ids being processed,
+ * so a shutdown that cannot wait for them can say which jobs it left in the queue.
  */
 export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: string; concurrency?: number; lockDurationMs?: number }) {
+  const inHand = new Set<string>();
   const worker = new Worker<JobData>(
     QUEUE_NAME,
     async (job) => {
       const { outboxId } = job.data;
+      inHand.add(outboxId);
       try {
         await processOutboxMessage(n, outboxId);
       } catch (err) {
@@ -103,6 +106,8 @@ export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: st
         await repo.noteError(n.db, outboxId, e.message);
         n.log.warn({ outboxId, attempt: job.attemptsMade + 1, error: e.message }, 'notification attempt failed; will retry');
         throw e;
+      } finally {
+        inHand.delete(outboxId);
       }
     },
     {
@@ -114,8 +119,15 @@ export function startQueueWorker(n: Notifier, connection: Redis, s: { prefix: st
       stalledInterval: s.lockDurationMs ?? 30_000,
     },
   );
-  worker.on('error', (err) => n.log.error({ err: err.message }, 'notification worker error'));
-  return worker;
+  // While Redis is away BullMQ reports every reconnect attempt: the same error is logged once a minute.
+  let last = { message: '', at: 0 };
+  worker.on('error', (err) => {
+    const now = Date.now();
+    if (err.message === last.message && now - last.at < 60_000) return;
+    last = { message: err.message, at: now };
+    n.log.error({ err: err.message }, 'notification worker error');
+  });
+  return Object.assign(worker, { inHand: () => [...inHand] });
 }
 
 /** BullMQ loses jobs if Redis evicts keys under memory pressure; say so loudly at start. */
