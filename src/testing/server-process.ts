@@ -2,12 +2,25 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
+/** What node runs, and where (the client is served from `cwd`/dist/client). */
+export type ServerCommand = { args: string[]; cwd?: string };
+/** The sources through the tsx loader: what tests run, so they never depend on a stale build. */
+export const SOURCE_SERVER: ServerCommand = { args: ['--import', 'tsx', 'src/server/main.ts'] };
+/** The esbuild bundle `npm start`, PM2 and Docker run (scripts/build.mjs must have built it). */
+export const BUNDLED_SERVER: ServerCommand = { args: ['dist/server/main.js'] };
+
 /**
- * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
- * whose claims are about several processes (a cluster) sharing one database.
+ * Starts the server (by default `node --import tsx src/server/main.ts`) as a real separate process on a
+ * free port, for tests whose claims are about several processes (a cluster) sharing one database.
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+  command: ServerCommand = SOURCE_SERVER,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, ...command.args], {
+    cwd: command.cwd,
     env: {
       ...process.env,
       PORT: '0',
