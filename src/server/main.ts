@@ -13,7 +13,7 @@ import { safeError } from '../shared/log-safety.ts';
 import { startServerDelivery } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import { seedDemoEvent } from './demo-seed.ts';
-import { serverLoggerOptions } from './logger.ts';
+import { serverLogger } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -41,7 +41,7 @@ async function main() {
   const app = await buildApp({
     deps,
     clientDir: path.resolve('dist/client'),
-    logger: serverLoggerOptions(config),
+    logger: await serverLogger(config),
   });
 
   const admin = await withStartupLock(database, async () => {
