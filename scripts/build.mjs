@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --if-changed    only when the inputs differ from the last build's stamp
 //                                          (`npm start`, `npm install`); a no-op costs a hash of src/
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,9 @@ const INPUT_FILES = ['package.json', 'package-lock.json', 'vite.config.ts', 'tsc
 /** What `npm start` and the worker need from a build. */
 export const OUTPUTS = ['dist/client/index.html', 'dist/server/main.js', 'dist/server/worker.js', 'dist/server/migrations'];
 export const STAMP_FILE = 'dist/.build-stamp';
+const LOCK_FILE = 'dist/.build-lock';
+/** A lock older than this was left by a build that died: taken over. */
+const STALE_LOCK_MS = 120_000;
 
 function* inputFiles(root) {
   for (const dir of INPUT_DIRS) {
@@ -87,8 +90,38 @@ async function buildClient(root) {
   await build({ root: path.join(root, 'src/client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/**
+ * Runs `fn` holding dist/.build-lock, so that two builds (`npm start` and `npm run worker` at once, test
+ * files) never write dist/ together: the second waits, then usually finds the first's build up to date.
+ */
+async function withBuildLock(fn) {
+  const lock = path.join(ROOT, LOCK_FILE);
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 async function cli(args) {
   process.chdir(ROOT);
+  if (args.includes('--if-changed') && !checkBuild(ROOT).reason) return;
+  await withBuildLock(() => build(args));
+}
+
+async function build(args) {
   const { stamp, reason } = checkBuild(ROOT);
   if (args.includes('--if-changed') && !reason) return;
   if (!existsSync(path.join(ROOT, 'node_modules/vite')) || !existsSync(path.join(ROOT, 'node_modules/esbuild'))) {

@@ -2,6 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
+/** Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless the test sets them. */
+export const RACE_LIMITS_OFF = {
+  RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+  RATE_LIMIT_ORDERS_PER_MINUTE: '0',
+  RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: '0',
+  RATE_LIMIT_ORDER_READS_PER_MINUTE: '0',
+  FREE_ORDERS_PER_RECIPIENT_PER_HOUR: '0',
+  FREE_ORDERS_PER_IP_PER_HOUR: '0',
+  HOLD_LIMIT_PER_EMAIL: '0',
+  HOLD_LIMIT_PER_ADDRESS: '0',
+};
+
 /** What node runs, and where (the client is served from `cwd`/dist/client). */
 export type ServerCommand = { args: string[]; cwd?: string };
 /** The sources through the tsx loader: what tests run, so they never depend on a stale build. */
@@ -28,15 +40,7 @@ export async function startServerProcess(
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       PRINT_LISTEN_JSON: '1',
-      // Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless the test sets them.
-      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
-      RATE_LIMIT_ORDERS_PER_MINUTE: '0',
-      RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: '0',
-      RATE_LIMIT_ORDER_READS_PER_MINUTE: '0',
-      FREE_ORDERS_PER_RECIPIENT_PER_HOUR: '0',
-      FREE_ORDERS_PER_IP_PER_HOUR: '0',
-      HOLD_LIMIT_PER_EMAIL: '0',
-      HOLD_LIMIT_PER_ADDRESS: '0',
+      ...RACE_LIMITS_OFF,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
