@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INPUT_DIRS = ['src'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'vite.config.ts', 'tsconfig.json', 'scripts/build.mjs'];
 /** What `npm start` and the worker need from a build. */
-export const OUTPUTS = ['dist/client/index.html', 'dist/server/main.js', 'dist/server/worker.js', 'dist/server/migrations'];
+export const OUTPUTS = ['dist/client/index.html', 'dist/server/main.js', 'dist/server/worker.js', 'dist/server/migrations', 'dist/server/pglite-template.tar.gz'];
 export const STAMP_FILE = 'dist/.build-stamp';
 const LOCK_FILE = 'dist/.build-lock';
 /** A lock older than this was left by a build that died: taken over. */
@@ -63,7 +63,9 @@ export function checkBuild(root = ROOT) {
 /**
  * Bundles the server and worker entry points into `outdir` (ESM for Node 20). node_modules stay
  * external: PGlite finds its WASM and data files, and zxcvbn its dictionaries, in their own packages.
- * src/db/migrate.ts reads `migrations/` next to its module, which in the bundle is `outdir`.
+ * src/db/migrate.ts reads `migrations/` next to its module, which in the bundle is `outdir`; and
+ * src/db/client.ts unpacks a new embedded database from `pglite-template.tar.gz` there (an empty
+ * cluster made once here by the installed PGlite, so a first start skips initdb).
  */
 export async function buildServer({ root = ROOT, outdir = path.join(root, 'dist/server') } = {}) {
   const esbuild = await import('esbuild');
@@ -83,6 +85,16 @@ export async function buildServer({ root = ROOT, outdir = path.join(root, 'dist/
     logLevel: 'warning',
   });
   cpSync(path.join(root, 'src/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });
+  await writePgliteTemplate(path.join(outdir, 'pglite-template.tar.gz'));
+}
+
+async function writePgliteTemplate(file) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite();
+  await db.waitReady;
+  const tar = await db.dumpDataDir('gzip');
+  await db.close();
+  writeFileSync(file, Buffer.from(await tar.arrayBuffer()));
 }
 
 async function buildClient(root) {

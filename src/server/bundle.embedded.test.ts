@@ -84,24 +84,33 @@ describe('the bundle', () => {
     writeFileSync(path.join(scratch, 'dist/client/index.html'), '<!doctype html><title>Gatekeeper</title><div id="root"></div>');
   }, 120_000);
 
+  const startBundle = (dataDir: string) =>
+    startServerProcess({ DATABASE_URL: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SEED_DEMO: 'true', DATA_DIR: dataDir }, 240_000, [], {
+      args: ['dist/server/main.js'],
+      cwd: scratch,
+    }).then((s) => (running.push(s), s));
+  const eventNames = async (url: string) =>
+    ((await (await fetch(`${url}/trpc/catalog.listEvents`)).json()) as { result: { data: { name: string }[] } }).result.data.map((e) => e.name);
+
   it('node dist/server/main.js starts on embedded PGlite (its WASM, our migrations), serves the page, /readyz and the demo', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gk-bundle-data-'));
     dirs.push(dataDir);
-    const server = await startServerProcess(
-      { DATABASE_URL: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SEED_DEMO: 'true', DATA_DIR: dataDir },
-      240_000,
-      [],
-      { args: ['dist/server/main.js'], cwd: scratch },
-    );
-    running.push(server);
+    // A new data directory is unpacked from the bundle's PGlite template, then migrated and seeded.
+    const server = await startBundle(dataDir);
     expect(server.output()).toContain(`embedded PGlite in ${dataDir}`);
+    expect(server.output()).toMatch(/First admin \(shown once\)/);
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Gatekeeper</title>');
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    const events = (await (await fetch(`${server.url}/trpc/catalog.listEvents`)).json()) as { result: { data: { name: string }[] } };
-    expect(events.result.data.map((e) => e.name)).toEqual(['Demo Night: Open Source Live']);
+    expect(await eventNames(server.url)).toEqual(['Demo Night: Open Source Live']);
     expect(await server.stop()).toBe(0);
+
+    // That database is a lasting one: a restart finds the admin and the demo, and adds neither again.
+    const again = await startBundle(dataDir);
+    expect(again.output()).not.toContain('First admin');
+    expect(await eventNames(again.url)).toEqual(['Demo Night: Open Source Live']);
+    expect(await again.stop()).toBe(0);
   }, 300_000);
 
   it('node dist/server/worker.js migrates PostgreSQL, starts its queue workers and stops on SIGTERM', async () => {
