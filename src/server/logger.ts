@@ -45,6 +45,7 @@ export async function serverLogger(config: Pick<Config, 'logLevel'>, out: LogOut
     colorize: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,instance',
+    singleLine: true,
   });
   return { ...options, stream };
 }
