@@ -124,13 +124,13 @@ describe('the bundle', () => {
       let out = '';
       worker.stdout.on('data', (d) => (out += d));
       worker.stderr.on('data', (d) => (out += d));
-      const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+      const exited = new Promise<string>((resolve) => worker.once('exit', (code, signal) => resolve(`${code ?? signal}`)));
       await Promise.race([
         new Promise<void>((resolve) => worker.stdout.on('data', () => out.includes('notification worker started') && resolve())),
         exited.then((code) => Promise.reject(new Error(`worker exited with ${code}:\n${out}`))),
       ]);
       worker.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect({ exit: await exited, out }).toMatchObject({ exit: '0' });
     } finally {
       await database.drop();
     }

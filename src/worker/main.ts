@@ -34,7 +34,6 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await migrate(database);
   const pipeline = await startWorkerProcess({ db: database.db, clock: systemClock, config }, log);
-  log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -47,6 +46,9 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Announced only once the handlers are in: node installs its signal handler at process.on(), and a
+  // SIGTERM sent on seeing this line (PM2, a test) before that would kill the worker undrained.
+  log.info({ queuePrefix: config.notifications.queuePrefix }, 'notification worker started');
 }
 
 main().catch((err) => {
