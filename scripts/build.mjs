@@ -99,7 +99,13 @@ async function writePgliteTemplate(file) {
 
 async function buildClient(root) {
   const { build } = await import('vite');
-  await build({ root: path.join(root, 'src/client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: path.join(root, 'src/client'),
+    configFile: path.join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    // Rolldown's "plugin callbacks took N s" note shows on any busy machine at install: not a warning for users.
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
+  });
 }
 
 /**
