@@ -3,6 +3,20 @@ import QrScanner from 'qr-scanner';
 
 /** The same code seen again within this time (since it was last in view) is not sent again. */
 export const REPEAT_IGNORE_MS = 3000;
+/** Frames wider or taller than this are scaled down before decoding (a phone's 1080p would be slow). */
+const MAX_DECODE_SIDE = 1280;
+
+/**
+ * The whole frame, not qr-scanner's default centre square: a QR held close fills the view and one held
+ * tilted reaches past the centre; both must be read. Full resolution up to MAX_DECODE_SIDE, so a small
+ * QR far away keeps enough pixels per module.
+ */
+function wholeFrame(video: HTMLVideoElement) {
+  const width = video.videoWidth;
+  const height = video.videoHeight;
+  const scale = Math.min(1, MAX_DECODE_SIDE / Math.max(width, height));
+  return { x: 0, y: 0, width, height, downScaledWidth: Math.round(width * scale), downScaledHeight: Math.round(height * scale) };
+}
 
 /**
  * Continuous QR decoding from the camera, in the browser (qr-scanner's worker): no image leaves the
@@ -31,7 +45,8 @@ export function CameraView({ onCode }: { onCode: (text: string) => void }) {
         for (const [code, at] of lastSeen.current) if (now - at > REPEAT_IGNORE_MS) lastSeen.current.delete(code);
         if (seen === undefined || now - seen > REPEAT_IGNORE_MS) onCodeRef.current(data);
       },
-      { returnDetailedScanResult: true, preferredCamera: 'environment', maxScansPerSecond: 8, highlightScanRegion: true },
+      // qr-scanner uses the platform's BarcodeDetector where the browser has one, else its own worker.
+      { returnDetailedScanResult: true, preferredCamera: 'environment', maxScansPerSecond: 8, calculateScanRegion: wholeFrame },
     );
     scanner.start().then(
       () => setState('on'),
