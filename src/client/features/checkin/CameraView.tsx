@@ -48,6 +48,8 @@ export function CameraView({ onCode }: { onCode: (text: string) => void }) {
       // qr-scanner uses the platform's BarcodeDetector where the browser has one, else its own worker.
       { returnDetailedScanResult: true, preferredCamera: 'environment', maxScansPerSecond: 8, calculateScanRegion: wholeFrame },
     );
+    // Also tries the inverted image: in the default mode a QR filling the frame was never read in Chromium.
+    scanner.setInversionMode('both');
     scanner.start().then(
       () => setState('on'),
       () => setState('unavailable'),
