@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { createDevice } from '../../../modules/checkin/index.ts';
 import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
@@ -54,3 +55,35 @@ async function scanShot(shot: CameraShot) {
 
 it.each(readToday)('reads a ticket QR %s within a second', scanShot);
 it.fails.each(NOT_READ_YET)('does not yet read a ticket QR %s', scanShot);
+
+it('switches to the other camera and remembers it after a reload; no torch button without a torch', async () => {
+  const deps = testDeps(served.database.db);
+  const event = await gateEvent(deps.db, deps.clock());
+  const { token } = await createDevice(deps.db, { eventId: event.eventId, name: 'Two cameras' }, null, deps.clock());
+  // Two of Chromium's generated fake cameras (a file-backed fake camera is always just one).
+  const browser = await launchChromium({
+    viewport: { width: 412, height: 860 },
+    extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=device-count=2'],
+  });
+  const cameraInUse = (page: Page) =>
+    page.evaluate(() => ((document.querySelector('.camera video') as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings().deviceId);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.base}/scanner#device=${token}`);
+    await page.getByRole('button', { name: 'Start scanning' }).click();
+    await page.locator('.camera[data-state="on"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: /Torch/ }).count()).toBe(0);
+    const first = await cameraInUse(page);
+    await page.getByRole('button', { name: 'Switch camera' }).click();
+    await expect.poll(() => cameraInUse(page)).not.toBe(first);
+    const chosen = await cameraInUse(page);
+    expect(await page.evaluate(() => localStorage.getItem('gatekeeper.camera'))).toBe(chosen);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Start scanning' }).click();
+    await page.locator('.camera[data-state="on"]').waitFor({ timeout: 20_000 });
+    expect(await cameraInUse(page)).toBe(chosen);
+  } finally {
+    await browser.close();
+  }
+});
