@@ -23,9 +23,10 @@ export async function getOrderForMessage(deps: MessageDeps, orderId: string): Pr
     order.status === 'paid' ? tickets.ticketsOfOrder(deps.db, order.id) : Promise.resolve([]),
   ]);
   return {
+    orderId: order.id,
     orderCode: order.code,
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
-    event: { name: event.name, startsAt: event.startsAt, venue: event.venue },
+    event: { id: event.id, name: event.name, startsAt: event.startsAt, venue: event.venue },
     total: { amountCents: order.totalCents, currency: order.currency },
     tickets: issued
       .filter((t) => t.status === 'valid')
