@@ -1,14 +1,21 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { qrPngBuffer } from '../tickets/index.ts';
 import { addOnText, startsAtText, type PassFile, type PassOrder, type PassTicket } from './dto.ts';
+
+// DejaVu covers Latin, Greek, Cyrillic and more (PDF's built-in Helvetica only Latin-1); pdfkit embeds
+// just the glyphs a document uses.
+const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONTS = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono-Bold.ttf' };
 
 const MARGIN = 56;
 const QR_SIZE = 240;
 
 /**
  * The order's tickets as one PDF (pdfkit), a page per valid ticket: event, time, venue, holder, type,
- * add-ons, the QR of the signed secret and the 6-digit code. A4 with PDF's built-in Helvetica
- * (Latin-1: names in other scripts need an embedded font, not done yet).
+ * add-ons, the QR of the signed secret and the 6-digit code. A4, DejaVu Sans (scripts without
+ * glyphs there, e.g. CJK, show as boxes).
  */
 export async function ticketsPdf(order: PassOrder): Promise<PassFile> {
   const valid = order.tickets.filter((t) => t.status !== 'void');
@@ -20,6 +27,7 @@ export async function ticketsPdf(order: PassOrder): Promise<PassFile> {
     autoFirstPage: false,
     info: { Title: `Tickets: ${order.event.name} (order ${order.orderCode})`, Creator: 'Gatekeeper Tickets' },
   });
+  for (const [name, file] of Object.entries(FONTS)) doc.registerFont(name, join(FONT_DIR, file));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -35,9 +43,9 @@ export async function ticketsPdf(order: PassOrder): Promise<PassFile> {
 function ticketPage(doc: PDFKit.PDFDocument, order: PassOrder, ticket: PassTicket, qr: Buffer, position: string) {
   doc.addPage();
   const width = doc.page.width - 2 * MARGIN;
-  doc.fillColor('#666').font('Helvetica').fontSize(10).text(`Ticket ${position} · order ${order.orderCode}`, { width });
-  doc.moveDown(0.5).fillColor('#000').font('Helvetica-Bold').fontSize(22).text(order.event.name, { width });
-  doc.moveDown(0.3).font('Helvetica').fontSize(12).text(startsAtText(order.event.startsAt), { width });
+  doc.fillColor('#666').font('regular').fontSize(10).text(`Ticket ${position} · order ${order.orderCode}`, { width });
+  doc.moveDown(0.5).fillColor('#000').font('bold').fontSize(22).text(order.event.name, { width });
+  doc.moveDown(0.3).font('regular').fontSize(12).text(startsAtText(order.event.startsAt), { width });
   if (order.event.venue) doc.text(order.event.venue, { width });
 
   const qrTop = doc.y + 24;
@@ -45,10 +53,10 @@ function ticketPage(doc: PDFKit.PDFDocument, order: PassOrder, ticket: PassTicke
   doc.y = qrTop + QR_SIZE + 8;
   doc.x = MARGIN;
   doc.fillColor('#666').fontSize(10).text('Ticket code', { width, align: 'center' });
-  doc.fillColor('#000').font('Courier-Bold').fontSize(36).text(ticket.code, { width, align: 'center' });
+  doc.fillColor('#000').font('mono').fontSize(36).text(ticket.code, { width, align: 'center' });
 
-  doc.moveDown(1).font('Helvetica-Bold').fontSize(16).text(ticket.attendeeName, { width });
-  doc.font('Helvetica').fontSize(12).text(ticket.ticketTypeName, { width });
+  doc.moveDown(1).font('bold').fontSize(16).text(ticket.attendeeName, { width });
+  doc.font('regular').fontSize(12).text(ticket.ticketTypeName, { width });
   if (ticket.addOns.length > 0) doc.text(`Add-ons: ${addOnText(ticket.addOns)}`, { width });
   doc
     .moveDown(1.5)

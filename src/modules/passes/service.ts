@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { applePass } from './apple.ts';
 import { boundedCache } from './bounded-cache.ts';
 import { calendarEntry } from './calendar.ts';
 import type { PassesConfig } from './credentials.ts';
 import type { PassFile, PassOrder, PassTicket } from './dto.ts';
 import { googleSaveUrl } from './google.ts';
 import { downloadUrl, isValidDownload, type DownloadTarget } from './links.ts';
-import { ticketsPdf } from './pdf.ts';
+import { renderOffThread } from './renderer.ts';
 
 export type PassesSettings = { publicUrl: string; appSecret?: string; passes: PassesConfig };
 export type PassesDeps = { clock: Clock; config: PassesSettings };
@@ -65,7 +64,7 @@ async function cachedPdf(order: PassOrder): Promise<PassFile> {
   const key = `${order.orderId}|${createHash('sha256').update(JSON.stringify([order.event, order.tickets])).digest('base64url')}`;
   const hit = pdfs.get(key);
   if (hit) return hit;
-  const file = await ticketsPdf(order);
+  const file = await renderOffThread({ kind: 'pdf', order });
   pdfs.set(key, file);
   return file;
 }
@@ -95,13 +94,13 @@ export async function download(
     case 'pkpass': {
       const ticket = order.tickets.find((t) => t.id === target.ticketId);
       if (!ticket || !deps.config.passes.apple) throw gone();
-      return applePass(deps.config.passes.apple, order, ticket);
+      return renderOffThread({ kind: 'pkpass', apple: deps.config.passes.apple, order, ticketId: ticket.id });
     }
   }
 }
 
 /** The tickets email's extras: the PDF and calendar entry attached, and the wallets the order page offers. */
 export async function ticketEmailExtras(passes: PassesConfig, order: PassOrder) {
-  const attachments = order.tickets.length > 0 ? [await ticketsPdf(order), calendarEntry(order)] : [calendarEntry(order)];
+  const attachments = order.tickets.length > 0 ? [await renderOffThread({ kind: 'pdf', order }), calendarEntry(order)] : [calendarEntry(order)];
   return { attachments, walletsOnOrderPage: walletsOffered(passes) };
 }

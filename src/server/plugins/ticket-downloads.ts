@@ -7,7 +7,7 @@ import type { Availability } from '../availability.ts';
 import type { AppDeps } from '../context.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const STATUS = { NOT_FOUND: 404, TOO_MANY_REQUESTS: 429 } as Record<string, number>;
+const STATUS = { NOT_FOUND: 404, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 } as Record<string, number>;
 
 const MAX_REFUSALS = 10_000;
 
@@ -48,8 +48,12 @@ export function registerTicketDownloads(app: FastifyInstance, opts: { deps: AppD
         .header('x-content-type-options', 'nosniff')
         .send(file.content);
     } catch (err) {
-      if (!isAppError(err)) throw err;
+      if (!isAppError(err)) {
+        req.log.error({ err }, 'ticket download failed');
+        return reply.code(500).send({ error: 'Internal server error' });
+      }
       const status = STATUS[appErrorCodes[err.code]] ?? 400;
+      if (status === 503) reply.header('retry-after', String(err.details?.retryAfterSeconds ?? 30));
       if (status === 429) {
         if (refused.size >= MAX_REFUSALS) refused.delete(refused.keys().next().value!);
         const retryAfterSeconds = Number(err.details?.retryAfterSeconds) || 60;
