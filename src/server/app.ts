@@ -17,6 +17,7 @@ import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
+import { registerTicketDownloads } from './plugins/ticket-downloads.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { createCallLimits } from '../shared/call-limits.ts';
@@ -64,11 +65,12 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   }
 
   const refusals = refusalCache();
+  const limits = createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`);
   await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
-    createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
+    createContext: contextFactory(deps, limits) as never,
     guards: [availabilityGuard(availability), refusals.guard, csrfGuard],
     maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
@@ -95,6 +97,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     const starting = availability.ready ? {} : { starting: availability.reason ?? 'not ready yet' };
     return reply.code(ok ? 200 : 503).send({ ok, ...starting, database, ...(cache ? { redis: cache } : {}) });
   });
+  registerTicketDownloads(app, { deps, limits, availability });
   await registerMetrics(app, deps, redis);
   if (deps.config.loadtest) registerLoadtestProbe(app, deps);
 

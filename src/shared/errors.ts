@@ -21,6 +21,8 @@ export const appErrorCodes = {
   ORDER_NOT_REFUNDABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Too much heavy work queued (e.g. rendering ticket PDFs): try again shortly. */
+  BUSY: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */

@@ -7,3 +7,4 @@ export { orderLinkToken } from './link-token.ts';
 export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
 export { refundOrder, listOrdersOfEvent } from './refunds.ts';
 export { countByStatus as countOrdersByStatus } from './repo.ts';
+export { getOrderForPasses } from './documents.ts';

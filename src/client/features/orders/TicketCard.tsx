@@ -1,5 +1,6 @@
 import { QrImage } from '../../ui/QrImage.tsx';
 import type { Order } from './OrderSummary.tsx';
+import { WalletButtons } from './TicketDownloads.tsx';
 
 type Ticket = Order['tickets'][number];
 
@@ -23,7 +24,10 @@ export function TicketCard({ ticket, eventName }: { ticket: Ticket; eventName: s
         )}
       </header>
       {isVoid ? (
-        <p className="notice notice-error">This ticket is no longer valid.</p>
+        <>
+          <p className="notice notice-error">This ticket is no longer valid.</p>
+          <WalletButtons ticket={ticket} />
+        </>
       ) : (
         <>
           <QrImage text={ticket.qrText} alt={`QR code of ticket ${ticket.code}`} />
@@ -31,6 +35,7 @@ export function TicketCard({ ticket, eventName }: { ticket: Ticket; eventName: s
           <p className="ticket-code" data-testid="ticket-code">
             {ticket.code}
           </p>
+          <WalletButtons ticket={ticket} />
         </>
       )}
     </article>
