@@ -83,7 +83,7 @@ function cookieJar(req: FastifyRequest, reply: FastifyReply, config: Config): Co
 }
 
 export function contextFactory(deps: AppDeps, limits: CallLimits) {
-  return ({ req, res }: CreateFastifyContextOptions): Context =>
+  return ({ req, res }: Pick<CreateFastifyContextOptions, 'req' | 'res'>): Context =>
     createContextInner({
       deps,
       ip: req.ip,

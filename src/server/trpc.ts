@@ -1,5 +1,6 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape as DefaultErrorShape } from '@trpc/server';
 import type { Context } from './context.ts';
+import { knownProcedures } from './metrics.ts';
 import type { LimitName } from '../shared/call-limits.ts';
 import { AppError, appErrorCodes, isAppError, isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
@@ -18,9 +19,11 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
   return out;
 }
 
-// The only initTRPC: modules import the builders below, never initTRPC themselves.
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+/**
+ * Every error's JSON shape: a 5xx without internals, field errors for forms, our AppError code. Exported
+ * so that answers given outside tRPC's own HTTP handler (the HTTP guards, the scan route) are shaped alike.
+ */
+export function errorFormatter({ shape, error }: { shape: DefaultErrorShape; error: TRPCError }) {
     const cause = error.cause;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     const fieldErrors =
@@ -42,8 +45,10 @@ const t = initTRPC.context<Context>().create({
         fieldErrors,
       },
     };
-  },
-});
+}
+
+// The only initTRPC: modules import the builders below, never initTRPC themselves.
+const t = initTRPC.context<Context>().create({ errorFormatter });
 
 /**
  * Turns a service's AppError into the tRPC error its code maps to, and the database being unreachable
@@ -164,7 +169,13 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-export const publicProcedure = t.procedure.use(mapAppErrors).use(rejectNulCharacters);
+/** Remembers each procedure that ran: the HTTP layer's metrics label a request by it (a bounded set). */
+const noteProcedure = t.middleware(({ path, next }) => {
+  knownProcedures.add(path);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(noteProcedure).use(mapAppErrors).use(rejectNulCharacters);
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));
