@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
 import { loginCookie, testDeps, userCaller } from '../testing/app.ts';
-import { buyTickets, enrolDevice, gateEvent } from '../modules/checkin/testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../testing/gate.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { CSRF_HEADER } from '../shared/csrf.ts';
 import { buildApp } from './app.ts';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { errorFormatter } from './trpc.ts';
+import { errorFormatter } from '../trpc/index.ts';
 
 /*
  * Answers given outside tRPC's own request handler (the HTTP guards, the scan route) in tRPC's wire

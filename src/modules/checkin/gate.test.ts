@@ -6,7 +6,7 @@ import { buildApp } from '../../server/app.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../../testing/db.ts';
 import { testDeps } from '../../testing/app.ts';
 import { scan } from './service.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 const suite = useTestDatabase();
 
@@ -81,7 +81,7 @@ describe('checkin over HTTP', () => {
       const garbage = await post({ eventId, qr: '\u00ff<script>' });
       expect(garbage.statusCode).toBe(200);
       expect(garbage.json().result.data.result).toBe('invalid');
-      // PostgreSQL text cannot hold NUL: every procedure refuses it up front (server/trpc.ts).
+      // PostgreSQL text cannot hold NUL: every procedure refuses it up front (src/trpc/index.ts).
       expect((await post({ eventId, qr: '\u0000abc' })).statusCode).toBe(400);
       for (const bad of [{ eventId }, { eventId, code: 'abc' }, { eventId, qr: 1 }, { eventId, qr: 'x', nonce: 'short' }, 'not json', null]) {
         const res = await post(bad);

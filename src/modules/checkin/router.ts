@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { countCheckinResult } from '../../server/metrics.ts';
-import { adminProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../server/trpc.ts';
+import { countCheckinResult } from '../../trpc/metrics.ts';
+import { adminProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../trpc/index.ts';
 import {
   conflictSchema,
   createDeviceInput,

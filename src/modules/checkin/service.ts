@@ -1,4 +1,3 @@
-import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -6,15 +5,11 @@ import { newId } from '../../shared/ids.ts';
 import * as tickets from '../tickets/index.ts';
 import type { CheckinResult, CheckinStats, RedeemResult, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
 import * as repo from './repo.ts';
-import { guardCodeGuess } from './code-limiter.ts';
+import { guardCodeGuess, type CodeLimiterDeps } from './code-limiter.ts';
 import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
 import { exitStatement } from './exit-repo.ts';
 
-export type CheckinDeps = {
-  db: Db;
-  clock: Clock;
-  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeMaxMissesPerIp' | 'checkinCodeCooldownSeconds'>;
-};
+export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
 const by = (s: Scanner): AttemptBy =>

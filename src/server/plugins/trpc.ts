@@ -9,7 +9,7 @@ import {
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { AppError } from '../../shared/errors.ts';
-import { knownProcedures } from '../metrics.ts';
+import { knownProcedures } from '../../trpc/metrics.ts';
 import { callsOf, errorBody, sendTrpc, sendTrpcRefusal, type TrpcGuard, type TrpcOnError } from '../trpc-reply.ts';
 
 type StockOptions = FastifyTRPCPluginOptions<AnyTRPCRouter>['trpcOptions'];
