@@ -5,7 +5,7 @@ import { knownProcedures } from './metrics.ts';
 import type { LimitName } from '../shared/call-limits.ts';
 import { AppError, appErrorCodes, isAppError, isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
-import type { Scanner } from '../modules/checkin/index.ts';
+import type { GateScanner, Scanner } from '../modules/checkin/index.ts';
 
 export { errorFormatter } from './errors.ts';
 export type { AppDeps, Context, CookieJar, ScannerDevice } from './context.ts';
@@ -91,6 +91,22 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
 });
 
 /**
+ * The live gate (checkin.scan): staff by session, or a device by its token passed on unlooked-up — the
+ * scan's one statement checks the device (a bad or revoked token is refused there, never replaced by a
+ * cookie), so the hot call pays no separate device lookup.
+ */
+const identifyGate = t.middleware(async ({ ctx, next }) => {
+  if (ctx.deviceToken !== undefined) {
+    const gate: GateScanner = { kind: 'deviceToken', token: ctx.deviceToken };
+    return next({ ctx: { ...ctx, gate } });
+  }
+  const user = await ctx.getUser();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  const gate: GateScanner = { kind: 'user', userId: user.id, name: user.email };
+  return next({ ctx: { ...ctx, gate } });
+});
+
+/**
  * Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. A refusal
  * is marked as covering the whole procedure for that address (the HTTP layer may then answer repeats early).
  */
@@ -146,5 +162,7 @@ export const adminProcedure = publicProcedure.use(requireRole('admin'));
 export const orderTokenProcedure = publicProcedure.use(keepTokenOutOfUrl).use(limitPerIp('orderReads'));
 /** An enrolled scanner device or signed-in staff: the gate. */
 export const scannerProcedure = publicProcedure.use(requireScanner);
+/** checkin.scan: like scannerProcedure, but the device is checked by the scan's own statement. */
+export const gateProcedure = publicProcedure.use(identifyGate);
 /** An enrolled scanner device only (offline snapshot and upload). */
 export const deviceProcedure = publicProcedure.use(requireDevice);
