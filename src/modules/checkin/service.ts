@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { DEADLOCK, sqlStateOf } from '../../shared/sqlstate.ts';
 import { newId } from '../../shared/ids.ts';
 import * as tickets from '../tickets/index.ts';
 import { hashToken } from '../../shared/ids.ts';
@@ -49,13 +50,7 @@ function scannedAtOf(input: ScanInput, now: Date): Date | null {
   return new Date(input.scannedAt);
 }
 
-// Driver errors are wrapped by Drizzle; the PostgreSQL SQLSTATE sits on the error or its cause.
-const sqlStateOf = (err: unknown): string | undefined => {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
-  return typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-};
-/** Two requests with one nonce at once can deadlock on each other's rows; the retry then sees the winner. */
-const DEADLOCK = '40P01';
+/** Two requests with one nonce at once can deadlock on each other's rows (DEADLOCK); the retry then sees the winner. */
 const MAX_STATEMENT_TRIES = 3;
 
 /**
