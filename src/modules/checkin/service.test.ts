@@ -226,24 +226,6 @@ describe('checkin.scan by 6-digit code', () => {
 });
 
 describe('who may scan', () => {
-  it('checks a device token inside the scan itself: a revoked or foreign device is refused on every path and leaves no attempt', async () => {
-    const s = await setup();
-    const other = await setup();
-    const qr = s.tickets[0]!.secret;
-    const forged = qr.slice(0, -4) + (qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    const attempts = async () =>
-      (await rowsOf<{ n: number }>(suite.deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${s.eventId}::uuid`))[0]!.n;
-    const before = await attempts();
-    for (const input of [{ qr }, { qr: forged }, { qr: 'not a ticket' }, { qr, direction: 'out' as const }, { code: s.tickets[0]!.code }]) {
-      expect(await failure(other.gate.caller.checkin.scan({ eventId: s.eventId, ...input })), JSON.stringify(input)).toBe('FORBIDDEN');
-    }
-    await callerFor(suite.deps, (await userCaller(suite.deps, 'admin')).user).admin.revokeDevice({ deviceId: s.gate.deviceId });
-    for (const input of [{ qr }, { qr: forged }, { qr: 'not a ticket' }, { qr, direction: 'out' as const }, { code: s.tickets[0]!.code }]) {
-      expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId, ...input })), JSON.stringify(input)).toBe('UNAUTHORIZED');
-    }
-    expect(await attempts()).toBe(before);
-  });
-
   it('refuses no auth, a made-up token and a revoked device at once; staff and admins may scan', async () => {
     const s = await setup();
     const scan = { eventId: s.eventId, qr: s.tickets[0]!.secret };
