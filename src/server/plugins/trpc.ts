@@ -1,27 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TRPCError, type AnyTRPCRouter } from '@trpc/server';
+import { getTRPCErrorFromUnknown, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import {
   fastifyRequestHandler,
   fastifyTRPCPlugin,
   type CreateFastifyContextOptions,
   type FastifyTRPCPluginOptions,
 } from '@trpc/server/adapters/fastify';
-import { getTRPCErrorFromUnknown } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { AppError } from '../../shared/errors.ts';
 import { knownProcedures } from '../../trpc/metrics.ts';
 import { callsOf, errorBody, sendTrpc, sendTrpcRefusal, type TrpcGuard, type TrpcOnError } from '../trpc-reply.ts';
 
 type StockOptions = FastifyTRPCPluginOptions<AnyTRPCRouter>['trpcOptions'];
-type CreateContext = (opts: Pick<CreateFastifyContextOptions, 'req' | 'res'>) => unknown;
 
-/** One procedure answered by a plain Fastify route (see registerTrpc's `directRoute`). */
-export type DirectRoute = { path: string; call: (ctx: never, input: unknown) => Promise<unknown> };
+/** One procedure answered by a plain Fastify route (see TrpcOptions' `directRoute`). */
+export type DirectRoute<Ctx> = { path: string; call: (ctx: Ctx, input: unknown) => Promise<unknown> };
 
-export type TrpcOptions = {
+export type TrpcOptions<Ctx> = {
   prefix: string;
   router: AnyTRPCRouter;
-  createContext: CreateContext;
+  createContext: (opts: Pick<CreateFastifyContextOptions, 'req' | 'res'>) => Ctx;
   onError?: TrpcOnError;
   /** Run in order before tRPC, on every route that serves procedures; the first refusal is the answer. */
   guards?: TrpcGuard[];
@@ -32,7 +30,7 @@ export type TrpcOptions = {
   /** The routes' log level ('warn' drops Fastify's per-request info lines). */
   logLevel?: 'warn';
   /** The hot procedure served by its own route through createCaller (docs/performance.md says why). */
-  directRoute?: DirectRoute;
+  directRoute?: DirectRoute<Ctx>;
 };
 
 /**
@@ -40,7 +38,7 @@ export type TrpcOptions = {
  * (availability, cached refusals, CSRF) and `Cache-Control: no-store` apply to every route in this
  * scope — the plugin's and the direct route — because Fastify runs a scope's hooks for all its routes.
  */
-export async function registerTrpc(app: FastifyInstance, opts: TrpcOptions) {
+export async function registerTrpc<Ctx>(app: FastifyInstance, opts: TrpcOptions<Ctx>) {
   const trpcOptions: StockOptions = {
     router: opts.router,
     createContext: opts.createContext,
@@ -71,7 +69,7 @@ export async function registerTrpc(app: FastifyInstance, opts: TrpcOptions) {
   );
 }
 
-async function refusalOf(req: FastifyRequest, opts: TrpcOptions) {
+async function refusalOf<Ctx>(req: FastifyRequest, opts: TrpcOptions<Ctx>) {
   const { paths, isBatch } = callsOf(req);
   if (paths.length > opts.maxBatchSize) {
     const message = `A batch may hold at most ${opts.maxBatchSize} calls`;
@@ -98,7 +96,7 @@ function metricLabel(req: FastifyRequest): string {
  * JSON body, plain or as a batch of one); any other request (another content type, unparsable JSON,
  * streaming) goes to the stock handler, which words it as for every other procedure.
  */
-function directRoutePlugin(opts: TrpcOptions, route: DirectRoute, trpcOptions: StockOptions) {
+function directRoutePlugin<Ctx>(opts: TrpcOptions<Ctx>, route: DirectRoute<Ctx>, trpcOptions: StockOptions) {
   const url = `${opts.prefix}/${route.path}`;
   return async (scope: FastifyInstance) => {
     // As the stock plugin does: the raw text, for tRPC (or us) to parse.
@@ -113,10 +111,16 @@ function directRoutePlugin(opts: TrpcOptions, route: DirectRoute, trpcOptions: S
   };
 }
 
-async function answer(req: FastifyRequest, reply: FastifyReply, call: { input: unknown; isBatch: boolean }, opts: TrpcOptions, route: DirectRoute) {
+async function answer<Ctx>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  call: { input: unknown; isBatch: boolean },
+  opts: TrpcOptions<Ctx>,
+  route: DirectRoute<Ctx>,
+) {
   try {
     const ctx = await opts.createContext({ req, res: reply });
-    const data = await route.call(ctx as never, call.input);
+    const data = await route.call(ctx, call.input);
     return sendTrpc(reply, 200, { result: { data } }, call.isBatch);
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
