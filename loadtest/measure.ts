@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { measurePaced } from './paced.ts';
 
 export type RequestSpec = {
   method: 'GET' | 'POST';
@@ -29,7 +30,7 @@ export type RunOptions = {
   title: string;
   seconds: number;
   connections: number;
-  /** Fixed-rate mode: requests per second over all connections (autocannon overallRate). */
+  /** Fixed-rate mode: requests per second, paced evenly (paced.ts), at most `connections` in flight. */
   rate?: number;
   requests: RequestSpec[];
   progress?: boolean;
@@ -40,6 +41,7 @@ const percentile = (sorted: number[], p: number) =>
 
 /** One autocannon run; latencies are also bucketed per second for the report's over-time chart. */
 export async function measure(opts: RunOptions): Promise<Measurement> {
+  if (opts.rate) return measurePaced({ ...opts, rate: opts.rate });
   const buckets: number[][] = [];
   const all: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -52,7 +54,6 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
     title: opts.title,
     connections: opts.connections,
     duration: opts.seconds,
-    overallRate: opts.rate,
     timeout: 10,
     requests: opts.requests.map((r) => ({
       method: r.method,

@@ -10,7 +10,7 @@ import { createProviders } from '../src/modules/payments/index.ts';
 import { ticketsOfOrder } from '../src/modules/tickets/index.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { CSRF_HEADER } from '../src/shared/csrf.ts';
-import { createTestDatabase } from '../src/testing/db.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing/db.ts';
 import { createTestEvent } from '../src/testing/fixtures.ts';
 import { BUNDLED_SERVER, SOURCE_SERVER, startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
 
@@ -21,7 +21,7 @@ export const POOL_SIZE = 10;
 export type Target = {
   url: string;
   server: ServerProcess;
-  database: Database;
+  database: TestDatabase;
   /** Peak resident memory of the server process seen by sample(), in MB. */
   rss: { sample(): void; peakMb(): number };
   /** CPU time the server process has used so far (user + system), in ms: a cost that contention doesn't inflate much. */
@@ -57,16 +57,18 @@ export async function startTarget(extraEnv: Record<string, string> = {}, nodeArg
       },
       peakMb: () => Math.round(peak),
     },
-    cpuMs() {
-      // /proc/<pid>/stat fields 14 and 15 (after the parenthesised name): utime and stime in clock ticks (100/s).
-      const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => processCpuMs(server.child.pid!),
     async close() {
       await server.stop();
       await database.drop();
     },
   };
+}
+
+/** CPU time a process has used (user + system), in ms: /proc/<pid>/stat fields 14 and 15, in ticks of 10 ms. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const deps = (database: Database, url: string) => ({

@@ -125,7 +125,7 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
-  TRPC_FAST_PATH: bool.default(true),
+  TRPC_SCAN_ROUTE: bool.default(true),
   APPLE_PASS_TYPE_ID: optionalString,
   APPLE_TEAM_ID: optionalString,
   APPLE_PASS_CERT: optionalString,
@@ -175,8 +175,8 @@ export type Config = {
   shutdownGraceMs: number;
   /** Enables the load test's internal probe (/internal/loadtest/*). Never in production. */
   loadtest: boolean;
-  /** Single tRPC calls skip the stock adapter's Request/Response round trip (src/server/trpc-http.ts). */
-  trpcFastPath: boolean;
+  /** checkin.scan by its own Fastify route through createCaller (src/server/plugins/trpc.ts), else the stock plugin. */
+  trpcScanRoute: boolean;
   /** Unknown 6-digit codes one scanner, and one IP address, may try per minute before cooling off. */
   checkinCodeMaxMisses: number;
   checkinCodeMaxMissesPerIp: number;
@@ -307,7 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     loadtest: e.LOADTEST,
-    trpcFastPath: e.TRPC_FAST_PATH,
+    trpcScanRoute: e.TRPC_SCAN_ROUTE,
     checkinCodeMaxMisses: e.CHECKIN_CODE_MAX_MISSES,
     checkinCodeMaxMissesPerIp: e.CHECKIN_CODE_MAX_MISSES_PER_IP,
     checkinCodeCooldownSeconds: e.CHECKIN_CODE_COOLDOWN_SECONDS,

@@ -26,7 +26,7 @@ export const createTrpcClient = () =>
     ],
   });
 
-/** The server's error data (see server/trpc.ts errorFormatter), typed for forms. */
+/** The server's error data (see src/trpc/errors.ts errorFormatter), typed for forms. */
 export type ApiErrorData = {
   appCode?: string;
   details?: Record<string, unknown>;

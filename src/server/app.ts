@@ -6,9 +6,10 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { contextFactory, type AppDeps } from './context.ts';
 import { registerLoadtestProbe } from './loadtest-probe.ts';
-import { requestDuration } from './metrics.ts';
+import { requestDuration } from '../trpc/metrics.ts';
 import { appRouter } from './router.ts';
-import { registerTrpcHttp } from './trpc-http.ts';
+import { registerTrpc } from './plugins/trpc.ts';
+import { createCallerFactory } from '../trpc/index.ts';
 import { alwaysReady, availabilityGuard, type Availability } from './availability.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
@@ -33,6 +34,8 @@ export type BuildAppOptions = {
   /** main.ts listens before the database answers; until `ready`, tRPC calls and /readyz answer 503. */
   availability?: Availability;
 };
+
+const createCaller = createCallerFactory(appRouter);
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -68,12 +71,14 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   const limits = createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`);
   await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
-  await registerTrpcHttp(app, '/trpc', {
+  await registerTrpc(app, {
+    prefix: '/trpc',
     router: appRouter,
-    createContext: contextFactory(deps, limits) as never,
+    createContext: contextFactory(deps, limits),
     guards: [availabilityGuard(availability), refusals.guard, csrfGuard],
     maxBatchSize: MAX_BATCH_SIZE,
-    fastPath: deps.config.trpcFastPath,
+    // The gate's hot call skips the stock handler's Request/Response wrapping (docs/performance.md).
+    directRoute: deps.config.trpcScanRoute ? { path: 'checkin.scan', call: (ctx, input) => createCaller(ctx).checkin.scan(input as never) } : undefined,
     // Fastify's two info lines per request cost the hot path; warnings and errors are still logged.
     logLevel: deps.config.logRequests ? undefined : 'warn',
     onError({ error, path, req }) {

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { TrpcGuard } from './trpc-http.ts';
+import type { TrpcGuard } from './trpc-reply.ts';
 
 /**
  * Whether this process can serve yet. main.ts listens before the database answers (so /healthz and

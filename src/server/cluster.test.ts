@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../db/client.ts';
 import { createDevice } from '../modules/checkin/index.ts';
-import { buyTickets } from '../modules/checkin/testing.ts';
+import { buyTickets } from '../testing/gate.ts';
 import { createProviders } from '../modules/payments/index.ts';
 import { testConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';

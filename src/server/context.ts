@@ -1,45 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import { noCallLimits, type CallLimits } from '../shared/call-limits.ts';
-import type { Clock } from '../shared/clock.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
-import type { PaymentProviders } from '../modules/payments/index.ts';
 import { deviceForToken } from '../modules/checkin/index.ts';
+import type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
 
-/** Long-lived things a request may use; built once per process in main.ts (or per test). */
-export type AppDeps = {
-  db: Db;
-  config: Config;
-  clock: Clock;
-  payments: PaymentProviders;
-};
-
-export type CookieJar = {
-  set(name: string, value: string, opts: { maxAgeSeconds: number }): void;
-  clear(name: string): void;
-};
-
-export type Context = {
-  deps: AppDeps;
-  ip: string;
-  /** How the call arrived: an HTTP method, or 'direct' for createCaller (tests, scripts). */
-  transport: 'GET' | 'POST' | 'direct';
-  /** Per-call limits (shared/call-limits.ts); every call of a batch counts. */
-  limits: CallLimits;
-  cookies: CookieJar;
-  /** The signed-in user, looked up only when a procedure asks (public procedures pay nothing). */
-  getUser(): Promise<SessionUser | null>;
-  sessionToken?: string;
-  /** A scanner device's token from `Authorization: Bearer …`, if the request carries one. */
-  deviceToken?: string;
-  /** That device, looked up on every request (a revoked device is refused at once), or null. */
-  getDevice(): Promise<ScannerDevice | null>;
-};
-
-export type ScannerDevice = { id: string; eventId: string; name: string };
+export type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
 
 type InnerOptions = {
   deps: AppDeps;
@@ -83,7 +51,7 @@ function cookieJar(req: FastifyRequest, reply: FastifyReply, config: Config): Co
 }
 
 export function contextFactory(deps: AppDeps, limits: CallLimits) {
-  return ({ req, res }: CreateFastifyContextOptions): Context =>
+  return ({ req, res }: Pick<CreateFastifyContextOptions, 'req' | 'res'>): Context =>
     createContextInner({
       deps,
       ip: req.ip,

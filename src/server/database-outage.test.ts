@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../config.ts';
 import { createDevice } from '../modules/checkin/index.ts';
-import { buyTickets } from '../modules/checkin/testing.ts';
+import { buyTickets } from '../testing/gate.ts';
 import { createProviders } from '../modules/payments/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createTestDatabase, queryRows, type TestDatabase } from '../testing/db.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicProcedure, router } from './trpc.ts';
+import { publicProcedure, router } from '../trpc/index.ts';
 
 export const healthRouter = router({
   /**

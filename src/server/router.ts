@@ -4,7 +4,7 @@ import { healthRouter } from './health-router.ts';
 import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { notificationsAdminRouter } from '../modules/notifications/router.ts';
 import { ordersAdminRouter, ordersRouter } from '../modules/orders/router.ts';
-import { mergeRouters, router } from './trpc.ts';
+import { mergeRouters, router } from '../trpc/index.ts';
 
 export const appRouter = router({
   catalog: catalogRouter,

@@ -1,33 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
-import { testDeps } from '../testing/app.ts';
-import { createTestEvent } from '../testing/fixtures.ts';
+import { loginCookie, testDeps, userCaller } from '../testing/app.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../testing/gate.ts';
+import { MAX_BATCH_SIZE } from '../shared/batching.ts';
+import { CSRF_HEADER } from '../shared/csrf.ts';
 import { buildApp } from './app.ts';
 
 /*
- * The fast path (single calls answered without the stock adapter) must answer exactly as the adapter
- * does: the same status, headers that matter and body, for success, validation errors, AppErrors,
- * tRPC's own errors and a 500. Each request goes to two apps on one database: fast path on and off.
+ * Two routes serve procedures: the stock tRPC Fastify plugin at /trpc/:path, and checkin.scan's own route
+ * (createCaller from a plain Fastify route). The scan route must answer exactly as the plugin does — same
+ * status, content type, vary and body — for success, batches of one, validation errors, AppErrors, auth
+ * errors, unparsable input and a 500; and our hooks (batch cap, CSRF, no-store, availability) must hold
+ * on both. Each request goes to two apps on one database: scan route on (`direct`) and off (`stock`).
  */
 let database: TestDatabase;
 let broken: TestDatabase;
-const apps: Record<'fast' | 'stock' | 'fastBroken' | 'stockBroken', FastifyInstance> = {} as never;
+const apps: Record<'direct' | 'stock' | 'directBroken' | 'stockBroken', FastifyInstance> = {} as never;
 let eventId: string;
-let ticketTypeId: string;
+let token: string;
+let qrs: string[];
+let staffCookie: string;
 
 beforeAll(async () => {
   database = await createTestDatabase({ poolSize: 4 });
   broken = await createTestDatabase({ poolSize: 2 });
   const deps = testDeps(database.db);
   const brokenDeps = testDeps(broken.db);
-  apps.fast = await buildApp({ deps });
-  apps.stock = await buildApp({ deps: { ...deps, config: { ...deps.config, trpcFastPath: false } } });
-  apps.fastBroken = await buildApp({ deps: brokenDeps });
-  apps.stockBroken = await buildApp({ deps: { ...brokenDeps, config: { ...brokenDeps.config, trpcFastPath: false } } });
-  const event = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ capacity: 1 }] });
+  apps.direct = await buildApp({ deps });
+  apps.stock = await buildApp({ deps: { ...deps, config: { ...deps.config, trpcScanRoute: false } } });
+  apps.directBroken = await buildApp({ deps: brokenDeps });
+  apps.stockBroken = await buildApp({ deps: { ...brokenDeps, config: { ...brokenDeps.config, trpcScanRoute: false } } });
+  const event = await gateEvent(deps.db, deps.clock());
   eventId = event.eventId;
-  ticketTypeId = event.ticketTypeIds[0]!;
+  token = (await enrolDevice(deps, eventId)).token;
+  qrs = (await buyTickets(deps, { eventId, ticketTypeId: event.ticketTypeIds[0]!, quantity: 3 })).tickets.map((t) => t.secret);
+  const staff = await userCaller(deps, 'staff');
+  staffCookie = await loginCookie(apps.stock, staff.email, staff.password);
   // A database that is gone: every query fails inside a procedure, which must be a 500 without internals.
   await broken.close();
 });
@@ -37,67 +46,116 @@ afterAll(async () => {
   await broken?.drop().catch(() => {});
 });
 
-const json = (input: unknown) => ({ 'content-type': 'application/json', payload: JSON.stringify(input) });
-const get = (path: string, input?: unknown, batch = false): InjectOptions => {
-  const query = new URLSearchParams();
-  if (batch) query.set('batch', '1');
-  if (input !== undefined) query.set('input', JSON.stringify(batch ? { 0: input } : input));
-  return { method: 'GET', url: `/trpc/${path}${query.size ? `?${query}` : ''}` };
-};
-const post = (path: string, input: unknown, batch = false): InjectOptions => {
-  const { payload } = json(batch ? { 0: input } : input);
-  return { method: 'POST', url: `/trpc/${path}${batch ? '?batch=1' : ''}`, headers: { 'content-type': 'application/json' }, payload };
-};
-const order = (quantity: number) => ({
-  eventId,
-  customer: { name: 'Ada', email: 'ada@example.com' },
-  lines: [{ ticketTypeId, quantity }],
+type Headers = Record<string, string>;
+const device = (): Headers => ({ authorization: `Bearer ${token}` });
+const scan = (input: unknown, headers: Headers = device(), batch = false): InjectOptions => ({
+  method: 'POST',
+  url: `/trpc/checkin.scan${batch ? '?batch=1' : ''}`,
+  headers: { 'content-type': 'application/json', ...headers },
+  payload: JSON.stringify(batch ? { 0: input } : input),
 });
-
-async function both(req: InjectOptions, fast = apps.fast, stock = apps.stock) {
-  const [a, b] = [await fast.inject(req), await stock.inject(req)];
-  const shape = (r: typeof a) => ({
-    status: r.statusCode,
-    contentType: r.headers['content-type'],
-    vary: r.headers.vary,
-    body: r.json() as unknown,
-  });
-  return { fast: shape(a), stock: shape(b) };
+const shape = (r: Awaited<ReturnType<FastifyInstance['inject']>>) => ({
+  status: r.statusCode,
+  contentType: r.headers['content-type'],
+  vary: r.headers.vary,
+  cacheControl: r.headers['cache-control'],
+  body: r.json() as unknown,
+});
+async function both(req: InjectOptions, direct = apps.direct, stock = apps.stock) {
+  const [a, b] = [await direct.inject(req), await stock.inject(req)];
+  return { direct: shape(a), stock: shape(b) };
 }
 
-describe('tRPC fast path answers exactly as the stock adapter', () => {
+describe('checkin.scan by its own route answers exactly as the stock plugin', () => {
+  const nonce = (n: number) => `equivalence-nonce-${n}`;
+  // A nonce makes the second app's answer a replay of the first's: the same verdict, the same body.
   const cases: [string, () => InjectOptions][] = [
-    ['query, success', () => get('catalog.getEvent', { eventId })],
-    ['query in a batch of one, success', () => get('catalog.getEvent', { eventId }, true)],
-    ['query without input', () => get('health.ping')],
-    ['query, validation error (field errors)', () => get('catalog.getEvent', { eventId: 'not-a-uuid' })],
-    ['mutation, validation error in a batch of one', () => post('orders.create', { eventId }, true)],
-    ['query by POST (method override), AppError (NOT_FOUND)', () => post('orders.get', { orderId: eventId, token: 'x'.repeat(43) })],
-    ['query by POST (method override), success', () => post('catalog.getEvent', { eventId })],
-    ['mutation sent as GET (method not supported)', () => get('orders.create', { eventId })],
-    ['unknown procedure', () => get('nope.nothing')],
-    ['malformed JSON input', () => ({ method: 'GET', url: '/trpc/catalog.getEvent?input=%7Bbad' })],
+    ['success', () => scan({ eventId, qr: qrs[0], nonce: nonce(1) })],
+    ['success in a batch of one', () => scan({ eventId, qr: qrs[1], nonce: nonce(2) }, device(), true)],
+    ['already checked in', () => scan({ eventId, qr: qrs[0] })],
+    ['forged QR (a verdict, not an error)', () => scan({ eventId, qr: qrs[2]!.slice(0, -4) + 'AAAA' })],
+    ['validation error (field errors)', () => scan({ eventId: 'not-a-uuid', qr: qrs[2] })],
+    ['validation error in a batch of one', () => scan({ qr: qrs[2] }, device(), true)],
+    ['AppError from the service (implausible scan time)', () => scan({ eventId, qr: qrs[2], scannedAt: '2001-01-01T00:00:00.000Z' })],
+    ['no credentials (UNAUTHORIZED)', () => scan({ eventId, qr: qrs[2] }, {})],
+    ['unknown device token (DEVICE_REVOKED)', () => scan({ eventId, qr: qrs[2] }, { authorization: 'Bearer nope-nope-nope-nope' })],
+    ['staff by session cookie with the CSRF header', () => scan({ eventId, qr: qrs[0] }, { cookie: staffCookie, [CSRF_HEADER]: '1' })],
+    ['malformed JSON', () => ({ ...scan({}), payload: '{bad' })],
+    ['not JSON (form data)', () => ({ method: 'POST', url: '/trpc/checkin.scan', headers: { 'content-type': 'text/plain' }, payload: 'x' })],
+    ['sent as GET (method not supported)', () => ({ method: 'GET', url: `/trpc/checkin.scan?input=${encodeURIComponent(JSON.stringify({ eventId }))}` })],
   ];
   for (const [name, req] of cases) {
     it(name, async () => {
-      const { fast, stock } = await both(req());
-      expect(fast).toEqual(stock);
+      const { direct, stock } = await both(req());
+      expect(direct).toEqual(stock);
     });
   }
 
-  it('mutation success then AppError SOLD_OUT, in the same order on both', async () => {
-    const first = await both(post('orders.create', order(1)));
-    expect(first.fast.status).toBe(200);
-    expect(first.stock.status).toBe(409); // the one seat went to the fast app's order
-    const again = await both(post('orders.create', order(1)));
-    expect(again.fast).toEqual(again.stock);
-    expect(again.fast.body).toMatchObject({ error: { data: { appCode: 'SOLD_OUT', httpStatus: 409 } } });
+  it('the scan route really answers (its own route), and its answers carry no-store', async () => {
+    const res = await apps.direct.inject(scan({ eventId, qr: qrs[2] }));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(apps.direct.hasRoute({ method: 'POST', url: '/trpc/checkin.scan' })).toBe(true);
+    expect(apps.stock.hasRoute({ method: 'POST', url: '/trpc/checkin.scan' })).toBe(false);
   });
 
   it('a failing procedure is a 500 without internals on both', async () => {
-    const { fast, stock } = await both(get('catalog.listEvents'), apps.fastBroken, apps.stockBroken);
-    expect(fast).toEqual(stock);
-    expect(fast.status).toBe(500);
-    expect(fast.body).toMatchObject({ error: { message: 'Internal server error', data: { code: 'INTERNAL_SERVER_ERROR' } } });
+    const { direct, stock } = await both(scan({ eventId, qr: qrs[2] }), apps.directBroken, apps.stockBroken);
+    expect(direct).toEqual(stock);
+    expect(direct.status).toBe(500);
+    expect(direct.body).toMatchObject({ error: { message: 'Internal server error', data: { code: 'INTERNAL_SERVER_ERROR' } } });
+  });
+});
+
+describe('our hooks hold on every route that serves procedures', () => {
+  it('CSRF: a signed-in POST without the header is refused before the call, alike on both routes', async () => {
+    const req = scan({ eventId, qr: qrs[2] }, { cookie: staffCookie });
+    const { direct, stock } = await both(req);
+    expect(direct).toEqual(stock);
+    expect(direct).toMatchObject({ status: 403, body: { error: { data: { code: 'FORBIDDEN', appCode: 'FORBIDDEN', path: 'checkin.scan' } } } });
+    const crossSite = await apps.direct.inject({ ...scan({ eventId, qr: qrs[2] }), headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.statusCode).toBe(403);
+  });
+
+  it('a batch over MAX_BATCH_SIZE is refused whole, in our error shape', async () => {
+    const paths = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'health.ping').join(',');
+    const res = await apps.direct.inject({ method: 'GET', url: `/trpc/${paths}?batch=1` });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.json()).toEqual([
+      { error: expect.objectContaining({ message: `A batch may hold at most ${MAX_BATCH_SIZE} calls`, data: expect.objectContaining({ appCode: 'VALIDATION', path: 'health.ping' }) }) },
+    ]);
+  });
+
+  it('the stock plugin serves queries by GET and by POST, batches, cookies and JSON content types', async () => {
+    const ping = await apps.direct.inject({ method: 'GET', url: '/trpc/health.ping' });
+    expect(shape(ping)).toMatchObject({ status: 200, contentType: 'application/json', cacheControl: 'no-store', body: { result: { data: { ok: true } } } });
+    const batch = await apps.direct.inject({ method: 'POST', url: '/trpc/health.ping,health.site?batch=1', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect(batch.json()).toHaveLength(2);
+    expect(staffCookie).toMatch(/=/); // auth.login set its session cookie through the plugin's context
+    const me = await apps.direct.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie: staffCookie } });
+    expect(me.json()).toMatchObject({ result: { data: { user: { role: 'staff' } } } });
+  });
+
+  it('before start-up finished, both routes answer 503 with the reason', async () => {
+    const app = await buildApp({ deps: testDeps(database.db), availability: { ready: false, reason: 'migrating' } });
+    try {
+      for (const req of [scan({ eventId, qr: qrs[2] }), { method: 'GET' as const, url: '/trpc/health.ping' }]) {
+        const res = await app.inject(req);
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/^Starting: migrating/), data: { code: 'SERVICE_UNAVAILABLE' } } });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('requests are counted per procedure on both routes, made-up names as unknown', async () => {
+    await apps.direct.inject({ method: 'GET', url: '/trpc/made.up.name' });
+    const metrics = (await apps.direct.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/gatekeeper_trpc_request_duration_seconds_count\{[^}]*procedure="checkin.scan",status="200"/);
+    expect(metrics).toMatch(/gatekeeper_trpc_request_duration_seconds_count\{[^}]*procedure="health.ping",status="200"/);
+    expect(metrics).toMatch(/procedure="unknown",status="404"/);
+    expect(metrics).not.toMatch(/made\.up\.name/);
   });
 });

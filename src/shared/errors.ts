@@ -1,4 +1,5 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { isUnavailableSqlState } from './sqlstate.ts';
 
 /** Every domain error code and the tRPC (HTTP) code it maps to: the one table. */
 export const appErrorCodes = {
@@ -51,8 +52,6 @@ export function isAppError(err: unknown): err is AppError {
 
 // How node-postgres and the OS say the database is not there (as opposed to a query that is wrong).
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-// SQLSTATE class 08 (connection exception); 57P01-03: the server is shutting down, crashed, or starting.
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
 // ('timeout expired' is a client's own connect timeout.) A pool this process ended on purpose is not among
 // them: that is a bug, and stays a 500.
 const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|^timeout expired$|Connection terminated|Query read timeout|connection error/i;
@@ -61,7 +60,7 @@ const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|^timeout ex
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
   const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && (UNREACHABLE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;
+  if (typeof e.code === 'string' && (UNREACHABLE_CODES.has(e.code) || isUnavailableSqlState(e.code))) return true;
   if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
   if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);

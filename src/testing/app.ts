@@ -7,7 +7,7 @@ import { createProviders } from '../modules/payments/index.ts';
 import { buildApp } from '../server/app.ts';
 import { createContextInner, type AppDeps } from '../server/context.ts';
 import { appRouter } from '../server/router.ts';
-import { createCallerFactory } from '../server/trpc.ts';
+import { createCallerFactory } from '../trpc/index.ts';
 import { manualClock } from '../shared/clock.ts';
 
 /** Process dependencies for a test: a movable clock, the test payment provider. */

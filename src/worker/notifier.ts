@@ -5,6 +5,7 @@ import * as notifications from '../modules/notifications/index.ts';
 import { getOrderForMessage } from '../modules/orders/index.ts';
 import { ticketEmailExtras } from '../modules/passes/index.ts';
 import type { Clock } from '../shared/clock.ts';
+import { memoryRateLimiter, redisRateLimiter } from '../shared/rate-limit.ts';
 
 /*
  * Composition of the notifications pipeline. It lives outside the modules because it wires orders (the
@@ -24,10 +25,10 @@ export function createNotifier(
   const limiters = opts.redis
     ? {
         // Keyed by channel and provider, so every worker sending through the same account shares one budget.
-        email: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:email:${transports.email.name}`, c.emailPerSecond),
-        sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, c.smsPerSecond),
+        email: redisRateLimiter(opts.redis, { prefix: `${c.queuePrefix}:ratelimit:email:${transports.email.name}`, max: c.emailPerSecond }),
+        sms: redisRateLimiter(opts.redis, { prefix: `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, max: c.smsPerSecond }),
       }
-    : { email: notifications.memoryRateLimiter(c.emailPerSecond), sms: notifications.memoryRateLimiter(c.smsPerSecond) };
+    : { email: memoryRateLimiter(c.emailPerSecond), sms: memoryRateLimiter(c.smsPerSecond) };
   return {
     db: deps.db,
     clock: deps.clock,

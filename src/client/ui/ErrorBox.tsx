@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { apiError } from '../trpc.ts';
 
-/** Headlines for the server's typed error codes (server/trpc.ts puts them in error.data.appCode). */
+/** Headlines for the server's typed error codes (src/trpc/errors.ts puts them in error.data.appCode). */
 const titles: Record<string, string> = {
   VALIDATION: 'Please check your input',
   SOLD_OUT: 'Sold out',

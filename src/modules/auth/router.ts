@@ -1,4 +1,4 @@
-import { adminProcedure, limitPerIp, publicProcedure, router, staffProcedure } from '../../server/trpc.ts';
+import { adminProcedure, limitPerIp, publicProcedure, router, staffProcedure } from '../../trpc/index.ts';
 import { adminUserSchema, changePasswordInput, createUserInput, loginInput, sessionUserSchema, userIdInput } from './dto.ts';
 import * as service from './service.ts';
 import { z } from 'zod';

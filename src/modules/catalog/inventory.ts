@@ -35,18 +35,14 @@ async function lockAndReclaim(tx: Tx, kind: ItemQuantity['kind'], id: string, no
   return row;
 }
 
-/** Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing) if any item lacks it. */
+/**
+ * Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing: the caller's
+ * transaction rolls back) if any item lacks it. The holds are written first, before any lock: the hot
+ * item's row lock is then held only for its capacity statement and the commit (docs/performance.md).
+ * Call it last in the transaction for the same reason.
+ */
 export async function reserve(tx: Tx, orderId: string, items: ItemQuantity[], expiresAt: Date, now: Date): Promise<void> {
   const wanted = normalize(items);
-  for (const item of wanted) {
-    const row = await lockAndReclaim(tx, item.kind, item.id, now);
-    if (!(await repo.adjustTaken(tx, item.kind, item.id, item.quantity))) {
-      throw new AppError('SOLD_OUT', `${row.name} is sold out or has fewer left than requested`, {
-        itemKind: item.kind,
-        itemId: item.id,
-      });
-    }
-  }
   await repo.insertHolds(
     tx,
     wanted.map((it) => ({
@@ -61,6 +57,13 @@ export async function reserve(tx: Tx, orderId: string, items: ItemQuantity[], ex
       updatedAt: now,
     })),
   );
+  for (const item of wanted) {
+    const taken = await repo.takeCapacity(tx, item.kind, item.id, item.quantity, now);
+    if (!taken) throw new AppError('NOT_FOUND', `Unknown ${item.kind === 'ticket_type' ? 'ticket type' : 'add-on'}`, { id: item.id });
+    if (!taken.fits) {
+      throw new AppError('SOLD_OUT', `${taken.name} is sold out or has fewer left than requested`, { itemKind: item.kind, itemId: item.id });
+    }
+  }
 }
 
 async function lockOrderItems(tx: Tx, orderId: string, now: Date) {

@@ -88,6 +88,35 @@ export async function adjustTaken(tx: Executor, kind: ItemQuantity['kind'], id: 
   return rows.length === 1;
 }
 
+/**
+ * The capacity statement of an order, one round trip under the item's row lock: lock the item, expire
+ * its run-out holds, and raise `taken` by `quantity` only if the pool can take it (the no-oversell check,
+ * one conditional write) — the freed units are given back either way. Null for an unknown item.
+ * The lock is taken first (the `item` CTE, referenced by the others), as every other path takes it.
+ */
+export async function takeCapacity(tx: Executor, kind: ItemQuantity['kind'], id: string, quantity: number, now: Date) {
+  const t = tableOf(kind);
+  const result = (await tx.execute(sql`
+    WITH item AS (SELECT ${t.id} AS id, ${t.name} AS name, ${t.taken} AS taken, ${t.capacity} AS capacity
+                  FROM ${t} WHERE ${t.id} = ${id}::uuid FOR UPDATE),
+    freed AS (
+      UPDATE holds SET status = 'expired', updated_at = ${now.toISOString()}::timestamptz
+      WHERE item_id = ${id}::uuid AND status = 'held' AND expires_at <= ${now.toISOString()}::timestamptz AND EXISTS (SELECT 1 FROM item)
+      RETURNING quantity),
+    judged AS (
+      SELECT item.id, item.name, item.taken - f.n AS base,
+             (item.capacity IS NULL OR item.taken - f.n + ${quantity}::int <= item.capacity) AS fits
+      FROM item, (SELECT COALESCE(sum(quantity), 0)::int AS n FROM freed) AS f),
+    updated AS (
+      UPDATE ${t} SET taken = judged.base + CASE WHEN judged.fits THEN ${quantity}::int ELSE 0 END
+      FROM judged WHERE ${t.id} = judged.id
+      RETURNING 1)
+    SELECT judged.name, judged.fits, (SELECT count(*) FROM updated)::int AS updated FROM judged`)) as unknown as {
+    rows: { name: string; fits: boolean }[];
+  };
+  return result.rows[0];
+}
+
 export const insertHolds = (tx: Executor, rows: (typeof holds.$inferInsert)[]) =>
   rows.length ? tx.insert(holds).values(rows) : Promise.resolve();
 

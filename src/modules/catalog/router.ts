@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, publicProcedure, router } from '../../trpc/index.ts';
 import {
   adminEventSchema,
   createAddOnInput,

@@ -1,7 +1,14 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ScanResult, ScanActor } from './dto.ts';
 import * as repo from './repo.ts';
-import type { CheckinDeps } from './service.ts';
+
+/** What the limiter needs; the service's CheckinDeps is built on it (so the two files import one way). */
+export type CodeLimiterDeps = {
+  db: Db;
+  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeMaxMissesPerIp' | 'checkinCodeCooldownSeconds'>;
+};
 
 /**
  * Misses are counted per minute; exceeding the limit starts a cooling-off (config). The per-IP limit is
@@ -20,7 +27,7 @@ const keysOf = (actor: ScanActor) => [
  * slip past a check-then-count gap) and given back when it found a ticket: only misses add up.
  */
 export async function guardCodeGuess(
-  deps: Pick<CheckinDeps, 'db' | 'config'>,
+  deps: CodeLimiterDeps,
   actor: ScanActor,
   now: Date,
   lookup: () => Promise<ScanResult>,

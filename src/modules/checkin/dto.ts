@@ -96,6 +96,11 @@ export type Scanner =
   | { kind: 'user'; userId: string; name: string };
 /** The scanner plus the network address the request came from (the code limiter counts per IP). */
 export type ScanActor = Scanner & { ip: string };
+/**
+ * Who calls checkin.scan: staff, or a device presenting its token, not yet looked up — the scan's own
+ * statement checks it (one round trip for the gate's hot call).
+ */
+export type GateScanner = Extract<Scanner, { kind: 'user' }> | { kind: 'deviceToken'; token: string };
 
 export const scannerInfoSchema = z.object({
   kind: z.enum(['device', 'user']),

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { logAttemptQuery, preparedRows, priorAttempt, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
+import { deviceCtes, logAttemptQuery, preparedRows, priorAttempt, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -14,7 +14,8 @@ const iso = (d: Date) => d.toISOString();
 export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
   const [row] = await preparedRows<ScanRow>(
     db,
-    sql`WITH prior AS (${priorAttempt(a)}),
+    sql`WITH ${deviceCtes(a)}
+  prior AS (${priorAttempt(a)}),
   t AS (${ticketQuery}),
   verdict AS (${verdictQuery(a, secret)}),
   went_out AS (
@@ -33,7 +34,7 @@ export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
 SELECT ${verdictColumns},
        ARRAY[]::text[] AS redeemed,
        COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
-       NULL::timestamptz AS holder_at, NULL::text AS holder_device
+       NULL::timestamptz AS holder_at, NULL::text AS holder_device, (SELECT event_id FROM dev) AS device_event_id
 FROM outcome`,
   );
   return row!;

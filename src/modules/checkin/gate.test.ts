@@ -4,9 +4,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../../testing/db.ts';
-import { testDeps } from '../../testing/app.ts';
+import { callerFor, testDeps, userCaller } from '../../testing/app.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from './scan-repo.ts';
 import { scan } from './service.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 const suite = useTestDatabase();
 
@@ -21,6 +23,30 @@ async function oneTicket(d = suite.deps) {
   const gate = await enrolDevice(d, event.eventId);
   return { eventId: event.eventId, ticket: tickets[0]!, gate };
 }
+
+describe('a device token is checked by the scan statement itself', () => {
+  const failure = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code ?? String(e));
+  const attempts = async (eventId: string) =>
+    (await rowsOf<{ n: number }>(suite.deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${eventId}::uuid`))[0]!.n;
+
+  it('refuses a revoked device or another event\'s device on every scan path, and logs nothing for them', async () => {
+    const s = await oneTicket();
+    const other = await oneTicket();
+    const qr = s.ticket.secret;
+    const forged = qr.slice(0, -4) + (qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const inputs = [{ qr }, { qr: forged }, { qr: 'not a ticket' }, { qr, direction: 'out' as const }, { code: s.ticket.code }];
+    const before = await attempts(s.eventId);
+    for (const input of inputs) {
+      expect(await failure(other.gate.caller.checkin.scan({ eventId: s.eventId, ...input })), JSON.stringify(input)).toBe('FORBIDDEN');
+    }
+    const { user: admin } = await userCaller(suite.deps, 'admin');
+    await callerFor(suite.deps, admin).admin.revokeDevice({ deviceId: s.gate.deviceId });
+    for (const input of inputs) {
+      expect(await failure(s.gate.caller.checkin.scan({ eventId: s.eventId, ...input })), JSON.stringify(input)).toBe('UNAUTHORIZED');
+    }
+    expect(await attempts(s.eventId)).toBe(before);
+  });
+});
 
 describe('a forged QR never reaches the tickets table', () => {
   /*
@@ -81,7 +107,7 @@ describe('checkin over HTTP', () => {
       const garbage = await post({ eventId, qr: '\u00ff<script>' });
       expect(garbage.statusCode).toBe(200);
       expect(garbage.json().result.data.result).toBe('invalid');
-      // PostgreSQL text cannot hold NUL: every procedure refuses it up front (server/trpc.ts).
+      // PostgreSQL text cannot hold NUL: every procedure refuses it up front (src/trpc/index.ts).
       expect((await post({ eventId, qr: '\u0000abc' })).statusCode).toBe(400);
       for (const bad of [{ eventId }, { eventId, code: 'abc' }, { eventId, qr: 1 }, { eventId, qr: 'x', nonce: 'short' }, 'not json', null]) {
         const res = await post(bad);

@@ -1,4 +1,4 @@
-export type { Scanner, ScanActor, ScanInput, ScanResult, CheckinStats, RedeemResult, Snapshot, SyncResult, ConflictView } from './dto.ts';
+export type { Scanner, ScanActor, GateScanner, ScanInput, ScanResult, CheckinStats, RedeemResult, Snapshot, SyncResult, ConflictView } from './dto.ts';
 export type { CheckinDeps } from './service.ts';
 export { scan, redeemAddOn, undo, stats } from './service.ts';
 export { createDevice, revokeDevice, listDevices, deviceForToken } from './devices.ts';

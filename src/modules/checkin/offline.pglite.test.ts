@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase } from '../../testing/db.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
 import { userCaller } from '../../testing/app.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 /* The one-box install (embedded PGlite) is the documented on-site gate server: the offline gate runs on it too. */
 const suite = useTestDatabase(createPgliteTestDatabase);

@@ -8,7 +8,7 @@ import { CSRF_HEADER } from '../../shared/csrf.ts';
 import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 import { createDevice } from './devices.ts';
 import { rowsOf } from './scan-repo.ts';
-import { buyTickets, gateEvent } from './testing.ts';
+import { buyTickets, gateEvent } from '../../testing/gate.ts';
 
 /* Exactly-once is a claim about the cluster: two real server processes share one PostgreSQL database. */
 let database: TestDatabase;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { countCheckinResult } from '../../server/metrics.ts';
-import { adminProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../server/trpc.ts';
+import { countCheckinResult } from '../../trpc/metrics.ts';
+import { adminProcedure, deviceProcedure, gateProcedure, limitPerDevice, router, scannerProcedure } from '../../trpc/index.ts';
 import {
   conflictSchema,
   createDeviceInput,
@@ -28,11 +28,11 @@ import * as service from './service.ts';
 
 /** The gate: enrolled devices (Bearer token) or signed-in staff. */
 export const checkinRouter = router({
-  scan: scannerProcedure
+  scan: gateProcedure
     .input(scanInput)
     .output(scanResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const scanned = await service.scan(ctx.deps, input, { ...ctx.scanner, ip: ctx.ip });
+      const scanned = await service.scan(ctx.deps, input, { ...ctx.gate, ip: ctx.ip });
       countCheckinResult(scanned.result);
       return scanned;
     }),

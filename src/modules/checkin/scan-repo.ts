@@ -26,7 +26,11 @@ export async function preparedRows<T>(db: Executor, query: SQL): Promise<T[]> {
   return ((await internals.session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] }).rows;
 }
 
-export type AttemptBy = { deviceId: string | null; userId: string | null };
+/**
+ * Who scans: a known device or user, or (the live QR path) a device known only by its token's hash,
+ * which the scan statement itself resolves — the device check costs no separate round trip.
+ */
+export type AttemptBy = { deviceId: string | null; userId: string | null; deviceTokenHash?: string };
 export type Attempt = AttemptBy & {
   id: string;
   eventId: string;
@@ -54,16 +58,32 @@ export type ScanRow = {
   checked_in_at: Date | string | null;
   holder_at: Date | string | null;
   holder_device: string | null;
+  /** For a token-identified device: its event, or null when the token is unknown or revoked. */
+  device_event_id: string | null;
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The scanning device's id: given, or from CTE `dev` (deviceCtes) for a token-identified device. */
+const deviceOf = (a: Attempt) => (a.deviceTokenHash ? sql`(SELECT id FROM dev)` : sql`${a.deviceId}::uuid`);
+
+/**
+ * CTEs `dev` (the active device behind the token) and `gate` (a row when it may scan this event); for a
+ * known scanner `gate` is always there. Nothing is written, nor a prior nonce read, without `gate`.
+ */
+export const deviceCtes = (a: Attempt) =>
+  a.deviceTokenHash
+    ? sql`dev AS (SELECT id, event_id FROM devices WHERE token_hash = ${a.deviceTokenHash}::text AND revoked_at IS NULL),
+  gate AS (SELECT 1 FROM dev WHERE event_id = ${a.eventId}::uuid),`
+    : sql`dev AS (SELECT NULL::uuid AS id, NULL::uuid AS event_id WHERE false),
+  gate AS (SELECT 1),`;
 
 /** The earlier attempt by the same scanner with the same nonce (none without a nonce). */
 export const priorAttempt = (a: Attempt) =>
   a.nonce === null
     ? sql`SELECT NULL::text AS result, NULL::text AS reason, NULL::timestamptz AS recorded_at WHERE false`
-    : a.deviceId
-      ? sql`SELECT result, reason, recorded_at FROM checkins WHERE device_id = ${a.deviceId}::uuid AND nonce = ${a.nonce}::text`
+    : a.deviceId || a.deviceTokenHash
+      ? sql`SELECT result, reason, recorded_at FROM checkins WHERE device_id = ${deviceOf(a)} AND nonce = ${a.nonce}::text`
       : sql`SELECT result, reason, recorded_at FROM checkins
             WHERE device_id IS NULL AND user_id = ${a.userId}::uuid AND nonce = ${a.nonce}::text`;
 
@@ -73,7 +93,8 @@ export const priorAttempt = (a: Attempt) =>
  * matches the ticket means the ticket was re-issued, so the old QR is invalid.
  */
 export const verdictQuery = (a: Attempt, secret: string | null) => sql`
-    SELECT CASE WHEN t.id IS NULL THEN 'invalid'
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM gate) THEN 'refused'
+                WHEN t.id IS NULL THEN 'invalid'
                 WHEN t.event_id <> ${a.eventId}::uuid THEN 'wrong_event'
                 WHEN t.status <> 'valid' THEN 'cancelled'
                 WHEN ${secret}::text IS NOT NULL AND t.secret <> ${secret}::text THEN 'invalid'
@@ -88,10 +109,10 @@ export const verdictQuery = (a: Attempt, secret: string | null) => sql`
 /** Logs the attempt unless this scanner already sent this nonce (`outcome` CTE: result, reason). */
 export const logAttemptQuery = (a: Attempt) => sql`
     INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
-    SELECT ${a.id}::uuid, ${a.eventId}::uuid, (SELECT id FROM t), ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text,
+    SELECT ${a.id}::uuid, ${a.eventId}::uuid, (SELECT id FROM t), ${deviceOf(a)}, ${a.userId}::uuid, ${a.method}::text,
            outcome.result, outcome.reason, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz,
            ${a.direction}::text, ${a.offline}::boolean
-    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior)
+    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior) AND EXISTS (SELECT 1 FROM gate)
     ON CONFLICT DO NOTHING
     RETURNING id`;
 
@@ -122,12 +143,13 @@ export const verdictColumns = sql`COALESCE((SELECT result FROM prior), outcome.r
 export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
   const [row] = await preparedRows<ScanRow>(
     db,
-    sql`WITH prior AS (${priorAttempt(a)}),
+    sql`WITH ${deviceCtes(a)}
+  prior AS (${priorAttempt(a)}),
   t AS (${ticketQuery}),
   verdict AS (${verdictQuery(a, secret)}),
   won AS (
     INSERT INTO ticket_checkins (ticket_id, event_id, ticket_type_id, checkin_id, checked_in_at, device_id, user_id)
-    SELECT t.id, t.event_id, t.ticket_type_id, ${a.id}::uuid, ${iso(a.passedAt)}::timestamptz, ${a.deviceId}::uuid, ${a.userId}::uuid
+    SELECT t.id, t.event_id, t.ticket_type_id, ${a.id}::uuid, ${iso(a.passedAt)}::timestamptz, ${deviceOf(a)}, ${a.userId}::uuid
     FROM t, verdict WHERE verdict.v = 'admissible' AND NOT EXISTS (SELECT 1 FROM prior)
     ON CONFLICT (ticket_id) DO UPDATE SET exited_at = NULL
       WHERE ticket_checkins.exited_at IS NOT NULL
@@ -143,7 +165,8 @@ export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
 SELECT ${verdictColumns},
        ARRAY(SELECT r.add_on_id::text FROM add_on_redemptions r WHERE r.ticket_id = (SELECT id FROM t)) AS redeemed,
        COALESCE((SELECT checked_in_at FROM won), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
-       holder.checked_in_at AS holder_at, holder.device_name AS holder_device
+       holder.checked_in_at AS holder_at, holder.device_name AS holder_device,
+       (SELECT event_id FROM dev) AS device_event_id
 FROM outcome
 LEFT JOIN LATERAL (
   SELECT tc.checked_in_at, d.name AS device_name FROM ticket_checkins tc LEFT JOIN devices d ON d.id = tc.device_id
@@ -163,13 +186,24 @@ export async function currentHolder(db: Executor, ticketId: string) {
   return row;
 }
 
-/** Logs an attempt decided without the database (unreadable or forged QR, another event's ticket). */
+/**
+ * Logs an attempt decided without the database (unreadable or forged QR, another event's ticket). For a
+ * token-identified device, only if it may scan this event; the device's event (null: unknown or
+ * revoked) comes back either way.
+ */
 export async function logRejectedAttempt(db: Executor, a: Attempt, result: CheckinResult, reason: string) {
-  await db.execute(
-    sql`INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
-        VALUES (${a.id}::uuid, ${a.eventId}::uuid, NULL, ${a.deviceId}::uuid, ${a.userId}::uuid, ${a.method}::text, ${result}::text,
-                ${reason}::text, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz,
-                ${a.direction}::text, ${a.offline}::boolean)
-        ON CONFLICT DO NOTHING`,
+  const [row] = await preparedRows<{ device_event_id: string | null }>(
+    db,
+    sql`WITH ${deviceCtes(a)}
+  logged AS (
+    INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
+    SELECT ${a.id}::uuid, ${a.eventId}::uuid, NULL, ${deviceOf(a)}, ${a.userId}::uuid, ${a.method}::text, ${result}::text,
+           ${reason}::text, ${a.nonce}::text, ${iso(a.scannedAt)}::timestamptz, ${iso(a.now)}::timestamptz,
+           ${a.direction}::text, ${a.offline}::boolean
+    FROM gate
+    ON CONFLICT DO NOTHING
+    RETURNING 1)
+SELECT (SELECT event_id FROM dev) AS device_event_id`,
   );
+  return row!;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { queryRows } from '../../testing/db.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 /*
  * A scanner's scannedAt over HTTP: absurd or far-off values are a 400 naming the field, never a 500 (a

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { callerFor, userCaller } from '../../testing/app.ts';
 import * as tickets from '../tickets/index.ts';
 import { rowsOf } from './scan-repo.ts';
-import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 const suite = useTestDatabase();
 

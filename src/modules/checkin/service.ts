@@ -1,23 +1,22 @@
-import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { DEADLOCK, sqlStateOf } from '../../shared/sqlstate.ts';
 import { newId } from '../../shared/ids.ts';
 import * as tickets from '../tickets/index.ts';
-import type { CheckinResult, CheckinStats, RedeemResult, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
+import { hashToken } from '../../shared/ids.ts';
+import type { CheckinResult, CheckinStats, GateScanner, RedeemResult, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
+import { deviceForToken } from './devices.ts';
 import * as repo from './repo.ts';
-import { guardCodeGuess } from './code-limiter.ts';
+import { guardCodeGuess, type CodeLimiterDeps } from './code-limiter.ts';
 import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
 import { exitStatement } from './exit-repo.ts';
 
-export type CheckinDeps = {
-  db: Db;
-  clock: Clock;
-  config: Pick<Config, 'checkinCodeMaxMisses' | 'checkinCodeMaxMissesPerIp' | 'checkinCodeCooldownSeconds'>;
-};
+export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
-const by = (s: Scanner): AttemptBy =>
+const by = (s: Scanner | GateScanner): AttemptBy =>
+  s.kind === 'deviceToken' ? { deviceId: null, userId: null, deviceTokenHash: hashToken(s.token) } :
   s.kind === 'device' ? { deviceId: s.deviceId, userId: null } : { deviceId: null, userId: s.userId };
 /** The event a scanner may act on: a device only its own; staff any. */
 const eventScopeOf = (s: Scanner) => (s.kind === 'device' ? s.eventId : null);
@@ -51,13 +50,7 @@ function scannedAtOf(input: ScanInput, now: Date): Date | null {
   return new Date(input.scannedAt);
 }
 
-// Driver errors are wrapped by Drizzle; the PostgreSQL SQLSTATE sits on the error or its cause.
-const sqlStateOf = (err: unknown): string | undefined => {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
-  return typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-};
-/** Two requests with one nonce at once can deadlock on each other's rows; the retry then sees the winner. */
-const DEADLOCK = '40P01';
+/** Two requests with one nonce at once can deadlock on each other's rows (DEADLOCK); the retry then sees the winner. */
 const MAX_STATEMENT_TRIES = 3;
 
 /**
@@ -67,7 +60,14 @@ const MAX_STATEMENT_TRIES = 3;
  * The 6-digit code path is guarded by a per-scanner and per-IP miss limiter.
  * Callable without tRPC (a fast HTTP path may call it directly).
  */
-export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor): Promise<ScanResult> {
+export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor | (GateScanner & { ip: string })): Promise<ScanResult> {
+  if (actor.kind === 'deviceToken') {
+    // The live QR check-in checks the token inside its statement; the rarer paths look the device up first.
+    if (input.qr !== undefined && input.direction !== 'out') return scanQr(deps.db, attemptOf(deps, input, actor, false), input.qr.trim());
+    const device = await deviceForToken(deps.db, actor.token);
+    if (!device) throw revoked();
+    return scan(deps, input, { kind: 'device', deviceId: device.id, eventId: device.eventId, name: device.name, ip: actor.ip });
+  }
   assertMayScan(actor, input.eventId);
   const attempt = attemptOf(deps, input, actor, false);
   if (input.qr !== undefined) return scanQr(deps.db, attempt, input.qr.trim());
@@ -92,7 +92,7 @@ export async function judgeUpload(
   return decide(db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code: input.code! }), null);
 }
 
-function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: Scanner, offline: boolean): Attempt {
+function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: Scanner | GateScanner, offline: boolean): Attempt {
   const now = deps.clock();
   const scannedAt = scannedAtOf(input, now);
   return {
@@ -118,9 +118,19 @@ async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult>
   return decide(db, attempt, tickets.gateTicketQuery({ ticketId: claim.ticketId }), qr);
 }
 
+const revoked = () => new AppError('DEVICE_REVOKED', 'This scanner device is unknown or was revoked');
+
+/** A token-identified device, as its statement found it: unknown or revoked, or enrolled elsewhere, is refused. */
+function assertTokenScanner(attempt: Attempt, deviceEventId: string | null) {
+  if (!attempt.deviceTokenHash) return;
+  if (deviceEventId === null) throw revoked();
+  if (deviceEventId !== attempt.eventId) throw new AppError('FORBIDDEN', 'This scanner is enrolled for another event', { field: 'eventId' });
+}
+
 async function rejected(db: Db, attempt: Attempt, result: CheckinResult, reason: string): Promise<ScanResult> {
   // The same request retried gives the same verdict; ON CONFLICT keeps its one attempt row.
-  await logRejectedAttempt(db, attempt, result, reason);
+  const logged = await logRejectedAttempt(db, attempt, result, reason);
+  assertTokenScanner(attempt, logged.device_event_id);
   return { result, reason };
 }
 
@@ -133,6 +143,7 @@ async function decide(db: Db, attempt: Attempt, ticketQuery: ReturnType<typeof t
       if (sqlStateOf(err) === DEADLOCK && tries < MAX_STATEMENT_TRIES) continue;
       throw err;
     }
+    assertTokenScanner(attempt, row.device_event_id);
     // Another request with this nonce committed meanwhile: run again to answer with its verdict.
     if (!row.settled && tries < MAX_STATEMENT_TRIES) continue;
     return toScanResult(db, row, attempt.direction);

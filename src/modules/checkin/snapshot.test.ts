@@ -8,7 +8,7 @@ import { voidTicketsOfOrder } from '../tickets/index.ts';
 import { revokeDevice } from './devices.ts';
 import { rowsOf } from './scan-repo.ts';
 import { SNAPSHOT_PAGE_SIZE } from './offline.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 const suite = useTestDatabase();
 

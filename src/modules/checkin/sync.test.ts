@@ -6,7 +6,7 @@ import { useTestDatabase } from '../../testing/suite.ts';
 import { userCaller } from '../../testing/app.ts';
 import { rowsOf } from './scan-repo.ts';
 import { MAX_SYNC_SCANS } from './dto.ts';
-import { buyTickets, enrolDevice, gateEvent } from './testing.ts';
+import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 
 const suite = useTestDatabase();
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { safeErrorMessage } from '../../shared/log-safety.ts';
 import type { Channel, TicketEmailExtras, TicketEmailExtrasSource, TicketMessageData, TicketMessageSource } from './dto.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../../shared/rate-limit.ts';
 import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
 import { renderTicketsEmail, renderTicketsSms } from './render.ts';
 import * as repo from './repo.ts';

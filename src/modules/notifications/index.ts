@@ -3,7 +3,6 @@ export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNoti
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';
 export { createNotificationQueue, notificationQueueDepth, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';
-export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createTransports } from './transports/index.ts';
 export { sesTransport } from './transports/ses.ts';
 export { twilioTransport } from './transports/twilio.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, router } from '../../trpc/index.ts';
 import { failedNotificationSchema, outboxIdInput } from './dto.ts';
 import * as service from './service.ts';
 

@@ -3,7 +3,7 @@ import { userCaller } from '../../testing/app.ts';
 import { createTestEvent, customer } from '../../testing/fixtures.ts';
 import { orderSnapshot } from '../../testing/order-snapshot.ts';
 import { useStripeHarness } from '../../testing/stripe.ts';
-import { enrolDevice } from '../checkin/testing.ts';
+import { enrolDevice } from '../../testing/gate.ts';
 import { ticketsOfOrder } from '../tickets/index.ts';
 
 const h = useStripeHarness();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../trpc/index.ts';
 import {
   adminOrderSummarySchema,
   createOrderInput,

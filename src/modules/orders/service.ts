@@ -72,8 +72,8 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
     }
     await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
     await repo.recordCreated(tx, order.id, 'pending', now);
-    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
     if (!payWith) {
+      await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
       await fulfilFreeOrder(tx, order, now);
       return { order: { ...order, status: 'paid' as const }, payment: null, priced };
     }
@@ -82,6 +82,8 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
       { orderId: order.id, provider: payWith.name, amountCents: priced.totalCents, currency: event.currency },
       now,
     );
+    // Last: from here to commit the hot ticket type's row is locked (one statement per item, then commit).
+    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
     return { order, payment, priced };
   });
 
@@ -163,12 +165,13 @@ export async function accessOrder(deps: Pick<OrdersDeps, 'db' | 'config'>, order
   return order;
 }
 
+/**
+ * The order as its page shows it. A read only: a pending order past its hold is shown `expired` (which
+ * it is — its capacity already counts as free), and the sweeper or the next mutation records that.
+ */
 export async function getOrder(deps: OrdersDeps, input: { orderId: string; token: string }): Promise<OrderView> {
   const now = deps.clock();
-  let order = await accessOrder(deps, input.orderId, input.token);
-  if (order.status === 'pending' && order.expiresAt <= now && (await expireIfOverdue(deps.db, order.id, now))) {
-    order = (await repo.findOrder(deps.db, order.id))!;
-  }
+  const order = await accessOrder(deps, input.orderId, input.token);
   const [lines, event, payment, issued] = await Promise.all([
     repo.linesOf(deps.db, order.id),
     catalog.getEventInfo(deps.db, order.eventId),
@@ -179,7 +182,7 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
   return {
     id: order.id,
     code: order.code,
-    status: order.status,
+    status: order.status === 'pending' && order.expiresAt <= now ? 'expired' : order.status,
     expiresAt: order.expiresAt.toISOString(),
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
     totalCents: order.totalCents,
@@ -203,7 +206,10 @@ export async function resumePayment(deps: OrdersDeps, input: { orderId: string; 
   const order = await accessOrder(deps, input.orderId, input.token);
   const payment = await payments.latestPaymentOf(deps.db, order.id);
   if (order.status !== 'pending' || !payment) throw new AppError('ORDER_NOT_PAYABLE', `This order is ${order.status}`);
-  if (order.expiresAt <= deps.clock()) throw new AppError('ORDER_EXPIRED', 'The reservation has expired; please order again');
+  if (order.expiresAt <= deps.clock()) {
+    await expireIfOverdue(deps.db, order.id, deps.clock());
+    throw new AppError('ORDER_EXPIRED', 'The reservation has expired; please order again');
+  }
   const lines = await repo.linesOf(deps.db, order.id);
   return { paymentUrl: await startCheckout(deps, order, payment, input.token, checkoutLines(lines)) };
 }

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { SESSION_COOKIE } from '../../modules/auth/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { CSRF_HEADER } from '../../shared/csrf.ts';
-import type { TrpcGuard } from '../trpc-http.ts';
+import type { TrpcGuard } from '../trpc-reply.ts';
 
 /**
  * CSRF protection for cookie-authenticated tRPC mutations (POST). The session cookie is SameSite=Lax,

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { countOrdersByStatus } from '../../modules/orders/index.ts';
 import { countPendingOutbox, notificationQueueDepth } from '../../modules/notifications/index.ts';
 import type { AppDeps } from '../context.ts';
-import { registry } from '../metrics.ts';
+import { registry } from '../../trpc/metrics.ts';
 
 /**
  * GET /metrics in Prometheus text format: the process registry plus gauges read from the database (and

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import type { TRPCError } from '@trpc/server';
 import { isAppError } from '../../shared/errors.ts';
-import type { TrpcGuard, TrpcOnError } from '../trpc-http.ts';
+import type { TrpcGuard, TrpcOnError } from '../trpc-reply.ts';
 
 const MAX_ENTRIES = 10_000;
 /**

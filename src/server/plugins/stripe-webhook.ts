@@ -3,18 +3,10 @@ import Stripe from 'stripe';
 import { applyPaymentEvent } from '../../modules/orders/index.ts';
 import { isTransientStripeError, type StripeProvider } from '../../modules/payments/stripe/index.ts';
 import type { AppDeps } from '../context.ts';
+import { isTransientSqlState, sqlStateOf } from '../../shared/sqlstate.ts';
 
-// PostgreSQL SQLSTATEs that mean "busy, try again": serialization, deadlock, lock timeout, statement
-// timeout, too many connections, and the connection classes.
-const TRANSIENT_SQLSTATE = /^(40001|40P01|55P03|57014|53300|57P0[1-3]|08...)$/;
-
-function isTransientDbError(err: unknown): boolean {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code)) return true;
-  }
-  return false;
-}
+/** The database was busy (deadlock, lock or statement timeout, too many connections) or away: Stripe retries. */
+const isTransientDbError = (err: unknown) => isTransientSqlState(sqlStateOf(err));
 
 /** The object an event names no longer exists (or never did) at Stripe: retrying cannot help. */
 const isPermanentStripeError = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404;

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { createDevice } from '../../../modules/checkin/index.ts';
-import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
+import { buyTickets, gateEvent } from '../../../testing/gate.ts';
 import { testDeps } from '../../../testing/app.ts';
 import { launchChromium, useServedApp } from '../../../testing/browser.ts';
 import { CAMERA_SHOTS, fakeCameraOf, type CameraShot } from '../../../testing/camera.ts';

@@ -3,7 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createUser } from '../../../modules/auth/index.ts';
 import { createDevice } from '../../../modules/checkin/index.ts';
-import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
+import { buyTickets, gateEvent } from '../../../testing/gate.ts';
 import { testDeps } from '../../../testing/app.ts';
 import { CHROMIUM_ARGS, useServedApp } from '../../../testing/browser.ts';
 import { fakeCameraOf } from '../../../testing/camera.ts';

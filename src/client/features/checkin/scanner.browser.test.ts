@@ -4,7 +4,7 @@ import { createUser } from '../../../modules/auth/index.ts';
 import { useServedApp } from '../../../testing/browser.ts';
 import { fakeCameraOf } from '../../../testing/camera.ts';
 import { testDeps } from '../../../testing/app.ts';
-import { buyTickets, gateEvent } from '../../../modules/checkin/testing.ts';
+import { buyTickets, gateEvent } from '../../../testing/gate.ts';
 import { createDevice } from '../../../modules/checkin/index.ts';
 
 /*

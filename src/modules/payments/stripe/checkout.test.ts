@@ -7,7 +7,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { getPublicEvent } from '../../catalog/index.ts';
 import { getOrder, placeOrder } from '../../orders/index.ts';
-import { resumePayment } from '../../orders/service.ts';
+import { resumePayment } from '../../orders/index.ts';
 import { latestPaymentOf } from '../index.ts';
 
 const h = useStripeHarness();

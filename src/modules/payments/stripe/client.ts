@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../../../shared/rate-limit.ts';
 import { endpointKey } from './rate-limit.ts';
 
 /** How long one Stripe request may take before the SDK gives up (and retries, up to MAX_NETWORK_RETRIES). */
@@ -21,8 +21,12 @@ function rateLimitedHttpClient(limiter: RateLimiter): Stripe.HttpClient {
   return Object.assign(Object.create(inner) as Stripe.HttpClient, {
     async makeRequest(...args: Parameters<Stripe.HttpClient['makeRequest']>) {
       const [, , path, method] = args;
-      await limiter.acquire(endpointKey(method, path));
-      return inner.makeRequest(...args);
+      const release = await limiter.acquire(endpointKey(method, path));
+      try {
+        return await inner.makeRequest(...args);
+      } finally {
+        await release();
+      }
     },
   });
 }

@@ -5,9 +5,8 @@ import type { PaymentEvent, PaymentProvider } from '../dto.ts';
 import { refundStripePayment, startStripeCheckout } from './checkout.ts';
 import { createStripeClient, isTransientStripeError } from './client.ts';
 import { readStripeEvent } from './events.ts';
-import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../../../shared/rate-limit.ts';
 
-export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { isTransientStripeError };
 
 /** Stripe as a payment provider, plus what its webhook endpoint needs: verifying and reading events. */
@@ -53,7 +52,7 @@ export function stripeProviderFromConfig(
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (err) => opts.onRedisError?.(err));
   const limiter = redis
-    ? redisRateLimiter(redis, config.rateLimitPerSecond, { prefix: 'gatekeeper:stripe-rate:', onRedisError: opts.onRedisError })
+    ? redisRateLimiter(redis, { prefix: 'gatekeeper:stripe-rate:', max: config.rateLimitPerSecond, onRedisError: opts.onRedisError })
     : memoryRateLimiter(config.rateLimitPerSecond);
   const provider = createStripeProvider({ ...config, limiter });
   return { provider, close: async () => void (await redis?.quit()) };

@@ -4,7 +4,7 @@ import { orderSnapshot } from '../../../testing/order-snapshot.ts';
 import { useStripeHarness } from '../../../testing/stripe.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { placeOrder } from '../../orders/index.ts';
-import { resumePayment } from '../../orders/service.ts';
+import { resumePayment } from '../../orders/index.ts';
 import { latestPaymentOf } from '../index.ts';
 
 const h = useStripeHarness();

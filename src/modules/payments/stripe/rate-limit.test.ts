@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../../../testing/env.ts';
 import { StripeStandIn } from '../../../testing/stripe-stand-in.ts';
 import { createStripeClient } from './client.ts';
-import { endpointKey, memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../../../shared/rate-limit.ts';
+import { endpointKey } from './rate-limit.ts';
 
 const PER_SECOND = 5;
 let standIn: StripeStandIn;
@@ -52,7 +53,7 @@ async function burst(clients: ReturnType<typeof stripeWith>[], perClient: number
 const sharedRedisLimiter = (prefix: string) => {
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   redisClients.push(redis);
-  return redisRateLimiter(redis, PER_SECOND, { prefix });
+  return redisRateLimiter(redis, { prefix, max: PER_SECOND });
 };
 
 describe('outbound rate limit', () => {
@@ -83,7 +84,7 @@ describe('outbound rate limit', () => {
     const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
     dead.on('error', () => {});
     let redisErrors = 0;
-    const limiter = redisRateLimiter(dead, PER_SECOND, { prefix: 'gk-test:dead:', onRedisError: () => redisErrors++ });
+    const limiter = redisRateLimiter(dead, { prefix: 'gk-test:dead:', max: PER_SECOND, onRedisError: () => redisErrors++ });
     const times = await burst([stripeWith(limiter)], 8);
     dead.disconnect();
     expect(redisErrors).toBe(9); // the warm-up request and the 8 of the burst

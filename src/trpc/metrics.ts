@@ -18,6 +18,12 @@ export const requestDuration = new client.Histogram({
   registers: [registry],
 });
 
+/**
+ * The procedures that have run in this process (a middleware adds each one's path): HTTP metrics label a
+ * request by its procedure only when it is one of these, so made-up paths cannot grow the label set.
+ */
+export const knownProcedures = new Set<string>();
+
 export const checkinResults = new client.Counter({
   name: 'gatekeeper_checkin_results_total',
   help: 'Check-in scans by result (ok, already_checked_in, invalid, wrong_event, not_paid, cancelled)',

@@ -1,49 +1,17 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
+import { errorFormatter } from './errors.ts';
+import { knownProcedures } from './metrics.ts';
 import type { LimitName } from '../shared/call-limits.ts';
 import { AppError, appErrorCodes, isAppError, isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
-import type { Scanner } from '../modules/checkin/index.ts';
+import type { GateScanner, Scanner } from '../modules/checkin/index.ts';
 
-type Issue = { path: PropertyKey[]; message: string };
-
-/** zod issues as { "customer.email": ["Invalid email"] }, for forms to show next to their fields. */
-function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
-  if (!cause || typeof cause !== 'object' || !Array.isArray((cause as { issues?: unknown }).issues)) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const issue of (cause as { issues: Issue[] }).issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
+export { errorFormatter } from './errors.ts';
+export type { AppDeps, Context, CookieJar, ScannerDevice } from './context.ts';
 
 // The only initTRPC: modules import the builders below, never initTRPC themselves.
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    const fieldErrors =
-      isAppError(cause) && typeof cause.details?.field === 'string'
-        ? { [cause.details.field]: [cause.message] }
-        : error.code === 'BAD_REQUEST'
-          ? fieldErrorsOf(cause)
-          : undefined;
-    return {
-      ...shape,
-      // A 5xx never shows internals; the server log has them.
-      message: internal ? 'Internal server error' : fieldErrors && !isAppError(cause) ? 'Invalid input' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        appCode: isAppError(cause) ? cause.code : fieldErrors ? 'VALIDATION' : undefined,
-        details: isAppError(cause) ? cause.details : undefined,
-        fieldErrors,
-      },
-    };
-  },
-});
+const t = initTRPC.context<Context>().create({ errorFormatter });
 
 /**
  * Turns a service's AppError into the tRPC error its code maps to, and the database being unreachable
@@ -123,6 +91,22 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
 });
 
 /**
+ * The live gate (checkin.scan): staff by session, or a device by its token passed on unlooked-up — the
+ * scan's one statement checks the device (a bad or revoked token is refused there, never replaced by a
+ * cookie), so the hot call pays no separate device lookup.
+ */
+const identifyGate = t.middleware(async ({ ctx, next }) => {
+  if (ctx.deviceToken !== undefined) {
+    const gate: GateScanner = { kind: 'deviceToken', token: ctx.deviceToken };
+    return next({ ctx: { ...ctx, gate } });
+  }
+  const user = await ctx.getUser();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  const gate: GateScanner = { kind: 'user', userId: user.id, name: user.email };
+  return next({ ctx: { ...ctx, gate } });
+});
+
+/**
  * Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. A refusal
  * is marked as covering the whole procedure for that address (the HTTP layer may then answer repeats early).
  */
@@ -164,7 +148,13 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-export const publicProcedure = t.procedure.use(mapAppErrors).use(rejectNulCharacters);
+/** Remembers each procedure that ran: the HTTP layer's metrics label a request by it (a bounded set). */
+const noteProcedure = t.middleware(({ path, next }) => {
+  knownProcedures.add(path);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(noteProcedure).use(mapAppErrors).use(rejectNulCharacters);
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
 export const adminProcedure = publicProcedure.use(requireRole('admin'));
@@ -172,5 +162,7 @@ export const adminProcedure = publicProcedure.use(requireRole('admin'));
 export const orderTokenProcedure = publicProcedure.use(keepTokenOutOfUrl).use(limitPerIp('orderReads'));
 /** An enrolled scanner device or signed-in staff: the gate. */
 export const scannerProcedure = publicProcedure.use(requireScanner);
+/** checkin.scan: like scannerProcedure, but the device is checked by the scan's own statement. */
+export const gateProcedure = publicProcedure.use(identifyGate);
 /** An enrolled scanner device only (offline snapshot and upload). */
 export const deviceProcedure = publicProcedure.use(requireDevice);

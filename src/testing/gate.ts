@@ -1,11 +1,11 @@
-import type { Db } from '../../db/client.ts';
-import { createContextInner, type AppDeps } from '../../server/context.ts';
-import { appRouter } from '../../server/router.ts';
-import { createCallerFactory } from '../../server/trpc.ts';
-import { customer, createTestEvent } from '../../testing/fixtures.ts';
-import { placeOrder } from '../orders/index.ts';
-import * as tickets from '../tickets/index.ts';
-import { createDevice } from './devices.ts';
+import type { Db } from '../db/client.ts';
+import { createContextInner, type AppDeps } from '../server/context.ts';
+import { appRouter } from '../server/router.ts';
+import { createCallerFactory } from '../trpc/index.ts';
+import { customer, createTestEvent } from './fixtures.ts';
+import { createDevice } from '../modules/checkin/index.ts';
+import { placeOrder } from '../modules/orders/index.ts';
+import * as tickets from '../modules/tickets/index.ts';
 
 const createCaller = createCallerFactory(appRouter);
 
