@@ -4,6 +4,7 @@ import { healthRouter } from './health-router.ts';
 import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { notificationsAdminRouter } from '../modules/notifications/router.ts';
 import { ordersAdminRouter, ordersRouter } from '../modules/orders/router.ts';
+import { vouchersAdminRouter } from '../modules/vouchers/router.ts';
 import { mergeRouters, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -13,7 +14,7 @@ export const appRouter = router({
   health: healthRouter,
   checkin: checkinRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
-  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter),
+  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter, vouchersAdminRouter),
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,18 +8,31 @@ import {
   eventIdInput,
   eventSummarySchema,
   publicEventSchema,
+  publicTicketTypeSchema,
   updateEventInput,
 } from './dto.ts';
 import * as service from './service.ts';
+import { publicEventWithVoucher, publicVoucherSchema } from '../vouchers/index.ts';
+
+/** The event page, with a voucher's unlocked types and discounted prices when a code is given. */
+const eventPageSchema = publicEventSchema.extend({
+  ticketTypes: z.array(publicTicketTypeSchema.extend({ voucherPriceCents: z.number().int().optional() })),
+  voucher: publicVoucherSchema.optional(),
+});
 
 export const catalogRouter = router({
   listEvents: publicProcedure
     .output(z.array(eventSummarySchema))
     .query(({ ctx }) => service.listEvents(ctx.deps.db, ctx.deps.clock())),
   getEvent: publicProcedure
-    .input(eventIdInput)
-    .output(publicEventSchema)
-    .query(({ ctx, input }) => service.getPublicEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),
+    .input(eventIdInput.extend({ voucher: z.string().max(100).optional() }))
+    .output(eventPageSchema)
+    .query(async ({ ctx, input }) => {
+      if (!input.voucher?.trim()) return service.getPublicEvent(ctx.deps.db, input.eventId, ctx.deps.clock());
+      // Each code tried costs a point: codes cannot be found by trying.
+      await ctx.limits.take('voucherChecks', ctx.ip);
+      return publicEventWithVoucher(ctx.deps.db, input.eventId, input.voucher, ctx.deps.clock());
+    }),
 });
 
 export const catalogAdminRouter = router({

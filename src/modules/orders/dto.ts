@@ -50,6 +50,8 @@ export const createOrderInput = z.object({
     )
     .min(1, 'Pick at least one ticket')
     .max(20),
+  /** A voucher code: its discount, reserved seats and hidden types apply. */
+  voucher: z.string().trim().max(100).optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 

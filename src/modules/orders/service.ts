@@ -6,6 +6,7 @@ import { hashToken, newId, newOrderCode, newToken } from '../../shared/ids.ts';
 import * as catalog from '../catalog/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
+import * as vouchers from '../vouchers/index.ts';
 import { noCallLimits } from '../../shared/call-limits.ts';
 import { assertHoldAllowed, assertSmsAllowed, originHashOf, takeFreeOrderAllowance, type AdmissionConfig, type OrderOrigin } from './admission.ts';
 import type { CreateOrderInput, OrderView } from './dto.ts';
@@ -40,7 +41,8 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   const placed = await deps.db.transaction(async (tx) => {
     const event = await catalog.getSaleEvent(tx, input.eventId, now);
     assertSmsAllowed(event, input.customer.phone);
-    const priced = priceOrder(event, input.lines);
+    const voucher = input.voucher ? await vouchers.voucherTerms(tx, event.id, input.voucher, now) : undefined;
+    const priced = priceOrder(event, input.lines, voucher);
     const payWith = priced.totalCents === 0 ? null : (provider ?? noPaymentsTaken());
     if (!payWith) await takeFreeOrderAllowance(origin, input.customer);
     const order: repo.OrderRow = {
@@ -70,7 +72,9 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
     }
     await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
     await repo.recordCreated(tx, order.id, 'pending', now);
-    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
+    // Capacity first, then the voucher: ticket types are locked before vouchers everywhere.
+    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now, { poolId: voucher?.hasReserve ? voucher.id : undefined });
+    if (voucher) await vouchers.redeemVoucher(tx, { voucherId: voucher.id, orderId: order.id, uses: priced.voucherUses }, now);
     if (!payWith) {
       await fulfilFreeOrder(tx, order, now);
       return { order: { ...order, status: 'paid' as const }, payment: null, priced };

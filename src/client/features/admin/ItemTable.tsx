@@ -2,7 +2,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 
 type AdminEvent = RouterOutputs['admin']['getEvent'];
-type Item = AdminEvent['ticketTypes'][number] & { maxPerTicket?: number };
+type Item = Omit<AdminEvent['addOns'][number], 'maxPerTicket'> & { maxPerTicket?: number; hidden?: boolean };
 
 /** Ticket types or add-ons with what is sold or held (taken) and what is left. */
 export function ItemTable({ caption, items, currency }: { caption: string; items: Item[]; currency: string }) {
@@ -19,17 +19,22 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
             {perTicket && <th scope="col">Max per ticket</th>}
             <th scope="col">Capacity</th>
             <th scope="col">Taken</th>
+            <th scope="col">Held for vouchers</th>
             <th scope="col">Available</th>
           </tr>
         </thead>
         <tbody>
           {items.map((i) => (
             <tr key={i.id}>
-              <th scope="row">{i.name}</th>
+              <th scope="row">
+                {i.name}
+                {i.hidden && <span className="muted"> (hidden: voucher only)</span>}
+              </th>
               <td>{formatMoney(i.priceCents, currency)}</td>
               {perTicket && <td>{i.maxPerTicket}</td>}
               <td>{i.capacity ?? 'unlimited'}</td>
               <td>{i.taken}</td>
+              <td>{i.reserved}</td>
               <td>{i.available ?? 'unlimited'}</td>
             </tr>
           ))}
