@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import * as notifications from '../modules/notifications/index.ts';
 import { getOrderForMessage } from '../modules/orders/index.ts';
+import { offerMessageData } from '../modules/waitlist/index.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /*
@@ -26,7 +27,15 @@ export function createNotifier(
         sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, c.smsPerSecond),
       }
     : { email: notifications.memoryRateLimiter(c.emailPerSecond), sms: notifications.memoryRateLimiter(c.smsPerSecond) };
-  return { db: deps.db, clock: deps.clock, transports, limiters, loadTickets: (orderId) => getOrderForMessage(deps, orderId), log };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    transports,
+    limiters,
+    loadTickets: (orderId) => getOrderForMessage(deps, orderId),
+    loadWaitlistOffer: (entryId) => offerMessageData(deps, entryId),
+    log,
+  };
 }
 
 const queueSettings = (c: Config['notifications']) => ({ prefix: c.queuePrefix, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });

@@ -145,3 +145,8 @@ export async function capacityOf(db: Executor, ticketTypeId: string) {
   if (!row) throw new Error(`no ticket type ${ticketTypeId}`);
   return row;
 }
+
+export async function findTicketType(db: Executor, id: string): Promise<TicketTypeRow | undefined> {
+  const [row] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, id));
+  return row;
+}

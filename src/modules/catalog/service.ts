@@ -239,3 +239,10 @@ export async function createAddOn(db: Db, input: CreateAddOnInput) {
   await repo.insertAddOn(db, { id, ...input, capacity: input.capacity ?? null, maxPerTicket: input.maxPerTicket ?? 1 });
   return { addOnId: id };
 }
+
+/** One ticket type with its event's id; NOT_FOUND if there is none. */
+export async function findTicketType(db: Executor, ticketTypeId: string) {
+  const row = await repo.findTicketType(db, ticketTypeId);
+  if (!row) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
+  return { id: row.id, eventId: row.eventId, name: row.name, priceCents: row.priceCents, hidden: row.hidden };
+}

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { safeErrorMessage } from '../../shared/log-safety.ts';
-import type { Channel, TicketMessageData, TicketMessageSource } from './dto.ts';
+import type { Channel, TicketMessageSource, WaitlistOfferSource } from './dto.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
 import { renderTicketsEmail, renderTicketsSms } from './render.ts';
+import { renderOfferEmail, renderOfferSms } from './render-waitlist.ts';
 import * as repo from './repo.ts';
 import { DeliveryError, type EmailContent, type SmsContent, type Transports } from './transports/types.ts';
 
@@ -19,6 +20,8 @@ export type Notifier = {
   limiters: Record<Channel, RateLimiter>;
   /** The order a message is about; injected by the composition root (orders.getOrderForMessage). */
   loadTickets: TicketMessageSource;
+  /** The waiting-list offer a message is about (waitlist.offerMessageData); unset: offers cannot be sent. */
+  loadWaitlistOffer?: WaitlistOfferSource;
   log: Log;
 };
 
@@ -34,7 +37,7 @@ const NOTICES: Partial<Record<string, NoticeKind>> = {
 };
 
 /** An email, and an SMS if the customer gave a phone number. */
-function bothChannels(data: TicketMessageData, email: () => Promise<EmailContent>, sms: (phone: string) => SmsContent): Step[] {
+function bothChannels<D extends { customer: { email: string; phone: string | null } }>(data: D, email: () => Promise<EmailContent>, sms: (phone: string) => SmsContent): Step[] {
   const steps: Step[] = [{ channel: 'email', recipient: data.customer.email, render: email }];
   const phone = data.customer.phone;
   if (phone) steps.push({ channel: 'sms', recipient: phone, render: async () => sms(phone) });
@@ -54,6 +57,11 @@ async function planOf(n: Notifier, message: repo.OutboxRow): Promise<Step[]> {
     if (!data || data.tickets.length === 0) return [];
     const kind = message.type === 'order.paid' ? 'paid' : 'resent';
     return bothChannels(data, () => renderTicketsEmail(data, kind), (phone) => renderTicketsSms(data, phone));
+  }
+  if (message.type === 'waitlist.offer' && n.loadWaitlistOffer) {
+    // Null once the offer lapsed or was used: nothing to send.
+    const data = await n.loadWaitlistOffer(message.payload.entryId ?? '');
+    return data ? bothChannels(data, async () => renderOfferEmail(data), (phone) => renderOfferSms(data, phone)) : [];
   }
   throw new DeliveryError(`no sender for message type ${message.type}`, { permanent: true });
 }

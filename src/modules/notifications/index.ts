@@ -1,4 +1,4 @@
-export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification } from './dto.ts';
+export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification, WaitlistOfferData, WaitlistOfferSource } from './dto.ts';
 export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';

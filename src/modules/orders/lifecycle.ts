@@ -5,6 +5,7 @@ import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import * as vouchers from '../vouchers/index.ts';
+import * as waitlist from '../waitlist/index.ts';
 import * as repo from './repo.ts';
 
 /*
@@ -18,8 +19,8 @@ export type ConfirmResult = 'paid' | 'already_paid' | 'capacity_gone' | 'not_pay
 async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date, reason?: string): Promise<boolean> {
   const held = await catalog.commitHolds(tx, order.id, now);
   if (!held.ok) return false;
-  // A late payment after its uses went back: only if the voucher still has them (never over its limit).
-  if (!(await vouchers.retakeVoucherUse(tx, order.id, now))) {
+  // A late payment after its uses went back (only a closed order's were): only if the voucher still has them.
+  if (order.status !== 'pending' && !(await vouchers.retakeVoucherUse(tx, order.id, now))) {
     await catalog.releaseHolds(tx, order.id, now, 'expired');
     return false;
   }
@@ -70,10 +71,15 @@ export async function confirmPaymentIn(tx: Tx, input: ConfirmInput, now: Date): 
   return 'paid';
 }
 
-/** An order's seats and voucher uses go back (ticket types, then the voucher: the one lock order). */
+/**
+ * An order's seats and voucher uses go back (ticket types, then the voucher: the one lock order), and
+ * seats people wait for are offered to them in the same transaction, before anyone else can buy them.
+ */
 async function releaseOrder(tx: Tx, orderId: string, now: Date, as?: 'expired') {
   await catalog.releaseHolds(tx, orderId, now, as);
   await vouchers.returnVoucherUse(tx, orderId, now);
+  const lines = await repo.linesOf(tx, orderId);
+  await waitlist.offerFreedSeats(tx, lines.map((l) => l.ticketTypeId), now);
 }
 
 async function expireLocked(tx: Tx, order: repo.OrderRow, now: Date) {
