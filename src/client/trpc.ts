@@ -11,7 +11,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
 /** Queries whose input carries an order token: sent by POST, since URLs end up in logs (the server refuses GET). */
-const TOKEN_QUERIES = new Set(['orders.get']);
+const TOKEN_QUERIES = new Set(['orders.get', 'waitlist.getOffer']);
 
 const headers = { [CSRF_HEADER]: '1' };
 

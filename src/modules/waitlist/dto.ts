@@ -27,6 +27,10 @@ export const offerViewSchema = z.object({
   eventId: z.uuid(),
   ticketTypeId: z.uuid(),
   ticketTypeName: z.string(),
+  eventName: z.string(),
+  /** The ticket's price as of now (the order is priced again on the server). */
+  priceCents: z.number().int(),
+  currency: z.string(),
   quantity: z.number().int(),
   name: z.string(),
   email: z.string(),

@@ -61,13 +61,16 @@ export async function getOffer(deps: WaitlistDeps, access: OfferAccess): Promise
   if (!entry || !isOfferToken(deps.config.appSecret, access.entryId, access.token)) {
     throw new AppError('NOT_FOUND', 'No offer with this link. Check that you copied the whole link.');
   }
-  const type = await catalog.findTicketType(deps.db, entry.ticketTypeId);
+  const [type, event] = await Promise.all([catalog.findTicketType(deps.db, entry.ticketTypeId), catalog.getEventInfo(deps.db, entry.eventId)]);
   const lapsed = entry.status === 'offered' && entry.offerExpiresAt !== null && entry.offerExpiresAt <= deps.clock();
   return {
     status: lapsed ? 'lapsed' : entry.status,
     eventId: entry.eventId,
     ticketTypeId: entry.ticketTypeId,
     ticketTypeName: type.name,
+    eventName: event.name,
+    priceCents: type.priceCents,
+    currency: event.currency,
     quantity: entry.quantity,
     name: entry.name,
     email: entry.email,

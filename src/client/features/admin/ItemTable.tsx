@@ -19,7 +19,7 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
             {perTicket && <th scope="col">Max per ticket</th>}
             <th scope="col">Capacity</th>
             <th scope="col">Taken</th>
-            <th scope="col">Held for vouchers</th>
+            {!perTicket && <th scope="col">Held for vouchers</th>}
             <th scope="col">Available</th>
           </tr>
         </thead>
@@ -34,7 +34,7 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
               {perTicket && <td>{i.maxPerTicket}</td>}
               <td>{i.capacity ?? 'unlimited'}</td>
               <td>{i.taken}</td>
-              <td>{i.reserved}</td>
+              {!perTicket && <td>{i.reserved}</td>}
               <td>{i.available ?? 'unlimited'}</td>
             </tr>
           ))}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userCaller } from '../testing/app.ts';
+import { startBrowserApp, type BrowserApp } from '../testing/browser.ts';
+import { createTestEvent, customer } from '../testing/fixtures.ts';
+import { placeOrder, refundOrder } from '../modules/orders/index.ts';
+import { createVouchers } from '../modules/vouchers/service.ts';
+import { offerToken } from '../modules/waitlist/offer-token.ts';
+import { ticketsOfOrder } from '../modules/tickets/index.ts';
+
+/*
+ * Vouchers and waiting lists in real Chromium against the real server and PostgreSQL: a code applied on
+ * the event page shows the discounted total, which is what the TEST page charges; a sold-out type takes
+ * sign-ups; an offer link buys the seats held for it.
+ */
+let t: BrowserApp;
+beforeAll(async () => {
+  t = await startBrowserApp();
+});
+afterAll(() => t?.close());
+
+describe('vouchers and waiting lists in Chromium', () => {
+  it('applies a voucher on the event page, shows the discounted total, pays it and gets the tickets', async () => {
+    const { eventId } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ name: 'Standard', priceCents: 2500, capacity: 5 }] });
+    await createVouchers(t.db.db, { eventId, codes: ['HALF-PRICE'], discount: { percent: 50 }, maxUses: 5 }, t.deps.clock());
+    const page = await t.browser.context.newPage();
+    await page.goto(`${t.base}/events/${eventId}`);
+    await page.getByRole('button', { name: 'More: Quantity of Standard' }).click();
+    await page.getByRole('button', { name: 'More: Quantity of Standard' }).click();
+    expect(await page.getByTestId('order-total').textContent()).toBe('€50.00');
+
+    await page.getByLabel('Voucher code').fill('WRONG-CODE');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('This voucher code is not valid. Check that you typed it correctly.').waitFor();
+    expect(await page.getByTestId('order-total').textContent()).toBe('€50.00');
+
+    await page.getByLabel('Voucher code').fill('half-price');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Voucher HALF-PRICE applied: 50% off').waitFor();
+    expect(await page.getByTestId('voucher-price').textContent()).toBe('€12.50');
+    expect(await page.getByTestId('order-total').textContent()).toBe('€25.00');
+    expect(page.url()).toBe(`${t.base}/events/${eventId}?voucher=half-price`);
+
+    await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
+    await page.getByLabel('Email', { exact: true }).fill('grace.voucher@example.com');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}\/pay#token=/);
+    expect(await page.getByTestId('order-total').textContent()).toBe('€25.00');
+    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}#token=/);
+    await page.getByTestId('ticket-code').first().waitFor();
+    expect(await page.getByTestId('ticket-code').count()).toBe(2);
+    const orderId = /\/orders\/([0-9a-f-]{36})#/.exec(page.url())![1]!;
+    expect(await ticketsOfOrder(t.db.db, orderId)).toHaveLength(2);
+    await page.close();
+  });
+
+  it('a sold-out type takes a waiting-list sign-up; the offer link buys the seat held for it', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ name: 'Gallery', priceCents: 0, capacity: 1 }] });
+    const first = await placeOrder(t.deps, { eventId, customer: customer(1), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }] });
+    const page = await t.browser.context.newPage();
+    await page.goto(`${t.base}/events/${eventId}`);
+    await page.getByText('Sold out — join the waiting list').click();
+    const form = page.getByRole('form', { name: 'Waiting list for Gallery' });
+    await form.getByLabel('Name').fill('Ada Waiting');
+    await form.getByLabel('Email').fill('ada.waiting@example.com');
+    await form.getByRole('button', { name: 'Join the waiting list' }).click();
+    await page.getByText('You are on the waiting list').waitFor();
+
+    await refundOrder(t.deps, { orderId: first.orderId, actor: 'test' });
+    const { caller: admin } = await userCaller(t.deps, 'admin');
+    const [entry] = await admin.admin.listWaitlist({ eventId });
+    expect(entry).toMatchObject({ status: 'offered', email: 'ada.waiting@example.com' });
+    await page.goto(`${t.base}/waitlist/${entry!.id}#token=${encodeURIComponent(offerToken(t.deps.config.appSecret!, entry!.id))}`);
+    await page.getByText('1 × Gallery').waitFor();
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe('ada.waiting@example.com');
+    await page.getByRole('button', { name: 'Get tickets' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}#token=/);
+    await page.getByTestId('ticket-code').first().waitFor();
+    await page.close();
+  });
+});
