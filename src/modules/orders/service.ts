@@ -40,6 +40,9 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   const now = deps.clock();
   const token = newToken();
   const provider = deps.payments.current;
+  // Seats that came back in passing (a hold that ran out, no sweep yet) go to the people waiting for
+  // them before this order can find them free; committed on its own, whatever becomes of this order.
+  await waitlist.offerWaitingSeats(deps.db, input.lines.map((l) => l.ticketTypeId), now);
   const placed = await deps.db.transaction(async (tx) => {
     const event = await catalog.getSaleEvent(tx, input.eventId, now);
     catalog.assertSmsAllowed(event, input.customer.phone);

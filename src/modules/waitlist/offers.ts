@@ -41,6 +41,13 @@ export async function offerFreedSeats(tx: Tx, ticketTypeIds: string[], now: Date
   return offered;
 }
 
+/** offerFreedSeats in a transaction of its own, opened only when someone waits for one of these types. */
+export async function offerWaitingSeats(db: Db, ticketTypeIds: string[], now: Date): Promise<number> {
+  const waited: string[] = [];
+  for (const id of new Set(ticketTypeIds)) if (await repo.hasActive(db, id)) waited.push(id);
+  return waited.length === 0 ? 0 : db.transaction((tx) => offerFreedSeats(tx, waited, now));
+}
+
 /**
  * The periodic pass: lines whose offers ran out, or whose seats came back where no order did it (an
  * expired hold reclaimed in passing, a raised capacity). One transaction per ticket type.

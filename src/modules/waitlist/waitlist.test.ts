@@ -136,6 +136,20 @@ describe('waiting list', () => {
     expect(await outcome(placeOrder(suite.deps, { eventId, customer: waiter(12), lines, waitlistOffer: offerLink(b!.id) }))).toBe('ok');
   });
 
+  it('a hold that ran out: the person waiting gets the seat, not the buyer whose order found it free', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ priceCents: 900, capacity: 1 }] });
+    const typeId = ticketTypeIds[0]!;
+    const lines = [{ ticketTypeId: typeId, quantity: 1 }];
+    await placeOrder(suite.deps, { eventId, customer: customer(60), lines });
+    await join(typeId, 61);
+    suite.deps.clock.advance(16 * 60_000);
+    // No sweep ran: the buyer's own order finds the run-out hold, and offers its seat to the line first.
+    expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(62), lines }))).toBe('SOLD_OUT');
+    expect((await entries(eventId)).map((e) => e.status)).toEqual(['offered']);
+    expect(await offerMessages(eventId)).toHaveLength(1);
+    await expectBooksBalance(typeId);
+  });
+
   it('five refunds at once while sweeps run: five offers, to the first five, one message each, no seat lost', async () => {
     const { eventId, typeId, orders } = await soldOut(5);
     for (let n = 21; n <= 28; n++) await join(typeId, n);
