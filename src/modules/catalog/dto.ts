@@ -72,6 +72,16 @@ export const createTicketTypeInput = z.object({
 });
 export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
 
+/** Only the fields given change. Capacity may not go below what is sold, held and held back for vouchers. */
+export const updateTicketTypeInput = z.object({
+  ticketTypeId: z.uuid(),
+  name: name.optional(),
+  priceCents: priceCents.optional(),
+  capacity: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  hidden: z.boolean().optional(),
+});
+export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
+
 export const createAddOnInput = z.object({
   eventId: z.uuid(),
   name,

@@ -173,3 +173,14 @@ export async function setReserve(tx: Tx, poolId: string, ticketTypeId: string, q
   await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
   await resizeReserve(tx, poolId, ticketTypeId, quantity);
 }
+
+/** Changes a ticket type's capacity under its lock; VALIDATION (nothing changed) below what is taken or held back. */
+export async function changeCapacity(tx: Tx, ticketTypeId: string, capacity: number | null, now: Date): Promise<void> {
+  await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
+  if (!(await repo.setCapacity(tx, ticketTypeId, capacity))) {
+    const row = await repo.capacityOf(tx, ticketTypeId);
+    throw new AppError('VALIDATION', `${row.taken + row.reserved} tickets are sold, held or held back for vouchers: the capacity cannot be lower`, {
+      field: 'capacity',
+    });
+  }
+}

@@ -150,3 +150,17 @@ export async function findTicketType(db: Executor, id: string): Promise<TicketTy
   const [row] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, id));
   return row;
 }
+
+/** Sets a pool's capacity unless it would fall below what is taken and held back; false: unchanged. */
+export async function setCapacity(tx: Executor, id: string, capacity: number | null): Promise<boolean> {
+  const rows = await tx
+    .update(ticketTypes)
+    .set({ capacity })
+    .where(and(eq(ticketTypes.id, id), capacity === null ? undefined : sql`${ticketTypes.taken} + ${ticketTypes.reserved} <= ${capacity}`))
+    .returning({ id: ticketTypes.id });
+  return rows.length === 1;
+}
+
+export async function updateTicketType(tx: Executor, id: string, patch: { name?: string; priceCents?: number; hidden?: boolean }) {
+  if (Object.values(patch).some((v) => v !== undefined)) await tx.update(ticketTypes).set(patch).where(eq(ticketTypes.id, id));
+}

@@ -10,9 +10,11 @@ import {
   publicEventSchema,
   publicTicketTypeSchema,
   updateEventInput,
+  updateTicketTypeInput,
 } from './dto.ts';
 import * as service from './service.ts';
 import { publicEventWithVoucher, publicVoucherSchema } from '../vouchers/index.ts';
+import { offerFreedSeats } from '../waitlist/index.ts';
 
 /** The event page, with a voucher's unlocked types and discounted prices when a code is given. */
 const eventPageSchema = publicEventSchema.extend({
@@ -55,6 +57,14 @@ export const catalogAdminRouter = router({
     .input(createTicketTypeInput)
     .output(z.object({ ticketTypeId: z.uuid() }))
     .mutation(({ ctx, input }) => service.createTicketType(ctx.deps.db, input)),
+  updateTicketType: adminProcedure
+    .input(updateTicketTypeInput)
+    .output(z.object({ ticketTypeId: z.uuid() }))
+    .mutation(({ ctx, input }) => {
+      const now = ctx.deps.clock();
+      // Raised capacity goes to the people waiting first, in the same transaction.
+      return service.updateTicketType(ctx.deps.db, input, now, (tx) => offerFreedSeats(tx, [input.ticketTypeId], now));
+    }),
   createAddOn: adminProcedure
     .input(createAddOnInput)
     .output(z.object({ addOnId: z.uuid() }))

@@ -12,7 +12,10 @@ import type {
   SaleEvent,
   SaleStatus,
   UpdateEventInput,
+  UpdateTicketTypeInput,
 } from './dto.ts';
+import { changeCapacity } from './inventory.ts';
+import type { Tx } from '../../shared/tx.ts';
 import * as repo from './repo.ts';
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -245,4 +248,22 @@ export async function findTicketType(db: Executor, ticketTypeId: string) {
   const row = await repo.findTicketType(db, ticketTypeId);
   if (!row) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
   return { id: row.id, eventId: row.eventId, name: row.name, priceCents: row.priceCents, hidden: row.hidden };
+}
+
+/**
+ * Edits a ticket type. A capacity change happens under the type's lock; `afterChange` runs in the same
+ * transaction (the composition root offers raised capacity to the waiting list there, before the public
+ * can buy it).
+ */
+export async function updateTicketType(db: Db, input: UpdateTicketTypeInput, now: Date, afterChange?: (tx: Tx) => Promise<unknown>) {
+  const { ticketTypeId, capacity, ...patch } = input;
+  const type = await repo.findTicketType(db, ticketTypeId);
+  if (!type) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
+  if (patch.priceCents !== undefined) await requireEventFor(db, { eventId: type.eventId, priceCents: patch.priceCents });
+  await db.transaction(async (tx) => {
+    if (capacity !== undefined) await changeCapacity(tx, ticketTypeId, capacity, now);
+    await repo.updateTicketType(tx, ticketTypeId, patch);
+    await afterChange?.(tx);
+  });
+  return { ticketTypeId };
 }

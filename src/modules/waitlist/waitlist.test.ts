@@ -150,6 +150,20 @@ describe('waiting list', () => {
     await expectBooksBalance(typeId);
   });
 
+  it('raised capacity goes to the people waiting first; capacity cannot drop below what is sold', async () => {
+    const { eventId, typeId, lines } = await soldOut(2);
+    await join(typeId, 71, 2);
+    await join(typeId, 72, 1);
+    const { caller } = await userCaller(suite.deps, 'admin');
+    await expect(caller.admin.updateTicketType({ ticketTypeId: typeId, capacity: 1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await caller.admin.updateTicketType({ ticketTypeId: typeId, capacity: 4 });
+    expect((await entries(eventId)).map((e) => e.status)).toEqual(['offered', 'waiting']);
+    expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(73), lines }))).toBe('SOLD_OUT');
+    await caller.admin.updateTicketType({ ticketTypeId: typeId, capacity: 5 });
+    expect((await entries(eventId)).map((e) => e.status)).toEqual(['offered', 'offered']);
+    expect(await expectBooksBalance(typeId)).toMatchObject({ taken: 5, capacity: 5, held: 3, sold: 2 });
+  });
+
   it('five refunds at once while sweeps run: five offers, to the first five, one message each, no seat lost', async () => {
     const { eventId, typeId, orders } = await soldOut(5);
     for (let n = 21; n <= 28; n++) await join(typeId, n);
