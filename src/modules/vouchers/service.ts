@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Executor, Tx } from '../../shared/tx.ts';
 import * as catalog from '../catalog/index.ts';
+import * as waitlist from '../waitlist/index.ts';
 import { newVoucherCode, normalizeCode } from './codes.ts';
 import type { AdminVoucher, CreateVouchersInput, Discount, UpdateVoucherInput, VoucherTerms } from './dto.ts';
 import * as repo from './repo.ts';
@@ -138,6 +139,8 @@ export async function updateVoucher(db: Db, input: UpdateVoucherInput, now: Date
   return db.transaction(async (tx) => {
     if (next.reservedQuantity !== current.reservedQuantity) {
       await catalog.setReserve(tx, current.id, next.ticketTypeIds[0]!, next.reservedQuantity, now);
+      // Seats no longer held back go to the people waiting for them first.
+      await waitlist.offerFreedSeats(tx, next.ticketTypeIds, now);
     }
     const locked = (await repo.findById(tx, current.id, { lock: true }))!;
     const maxUses = input.maxUses ?? locked.maxUses;
