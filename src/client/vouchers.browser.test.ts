@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCaller } from '../testing/app.ts';
-import { startBrowserApp, type BrowserApp } from '../testing/browser.ts';
+import { signInThroughForm, startBrowserApp, type BrowserApp } from '../testing/browser.ts';
 import { createTestEvent, customer } from '../testing/fixtures.ts';
 import { placeOrder, refundOrder } from '../modules/orders/index.ts';
 import { createVouchers } from '../modules/vouchers/service.ts';
@@ -80,6 +80,37 @@ describe('vouchers and waiting lists in Chromium', () => {
     await page.getByRole('button', { name: 'Get tickets' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}#token=/);
     await page.getByTestId('ticket-code').first().waitFor();
+    await page.close();
+  });
+
+  it('the organizer creates 3 random codes with seats held back, sees them listed and downloads the CSV', async () => {
+    const { eventId } = await createTestEvent(t.db.db, t.deps.clock(), { ticketTypes: [{ name: 'Hall', priceCents: 2000, capacity: 10 }] });
+    const admin = await userCaller(t.deps, 'admin');
+    const page = await t.browser.context.newPage();
+    await signInThroughForm(page, t.base, admin.email, admin.password);
+    await page.getByText(`Signed in as ${admin.email}`).waitFor();
+    await page.goto(`${t.base}/admin/events/${eventId}/vouchers`);
+    const form = page.getByRole('form', { name: 'New vouchers' });
+    await form.getByLabel('How many random codes').fill('3');
+    await form.getByLabel('Value').fill('25');
+    await form.getByLabel('Hall').check();
+    await form.getByLabel('Seats held back per code (one ticket type)').fill('2');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('3 vouchers created.').waitFor();
+    const codes = await page.locator('table code').allTextContents();
+    expect(codes).toHaveLength(3);
+    for (const c of codes) expect(c).toMatch(/^[A-Z2-9]{16}$/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const csv = await (await download).createReadStream().then(async (stream) => {
+      let text = '';
+      for await (const chunk of stream) text += String(chunk);
+      return text;
+    });
+    expect(csv.split('\n')[0]).toBe('code,discount,max_uses,uses,valid_from,valid_until,reserved_seats,disabled');
+    // 3 codes × 2 seats held back: the public sees 4 of the 10.
+    await page.goto(`${t.base}/events/${eventId}`);
+    await page.getByText('Only 4 left').waitFor();
     await page.close();
   });
 });
