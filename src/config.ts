@@ -116,6 +116,10 @@ const envSchema = z.object({
   FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_GATE_UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  WAITLIST_JOINS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
+  WAITLIST_JOINS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(3),
+  WAITLIST_OFFER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
   HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   ALLOW_TEST_PAYMENTS: bool.default(false),
@@ -153,6 +157,8 @@ export type Config = {
   adminEmail?: string;
   adminPassword?: string;
   defaultHoldMinutes: number;
+  /** How long a waiting-list offer holds its seats for the person offered them. */
+  waitlistOfferHours: number;
   /**
    * Fastify's trustProxy: false, how many proxies (hops) stand in front of us, or their addresses/CIDRs.
    * req.ip (and every per-IP limit) comes from the last X-Forwarded-For entry added by a trusted proxy.
@@ -209,6 +215,11 @@ export type LimitsConfig = {
    */
   gateSnapshotsPerMinute: number;
   gateUploadsPerMinute: number;
+  /** Calls that look up a voucher code (event page with ?voucher=, orders with a voucher) per IP per minute: codes can't be guessed by trying. */
+  voucherChecksPerMinute: number;
+  /** Waiting-list sign-ups (each sends email/SMS later) per IP, and per email address, per hour. */
+  waitlistJoinsPerIpPerHour: number;
+  waitlistJoinsPerEmailPerHour: number;
   /** Tickets one email, and one address, may hold in pending orders of an event at once. */
   heldTicketsPerEmail: number;
   heldTicketsPerAddress: number;
@@ -285,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     defaultHoldMinutes: e.HOLD_MINUTES,
+    waitlistOfferHours: e.WAITLIST_OFFER_HOURS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,
@@ -298,6 +310,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
       gateSnapshotsPerMinute: e.RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE,
       gateUploadsPerMinute: e.RATE_LIMIT_GATE_UPLOADS_PER_MINUTE,
+      voucherChecksPerMinute: e.RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE,
+      waitlistJoinsPerIpPerHour: e.WAITLIST_JOINS_PER_IP_PER_HOUR,
+      waitlistJoinsPerEmailPerHour: e.WAITLIST_JOINS_PER_EMAIL_PER_HOUR,
       heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
       heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
     },

@@ -12,6 +12,9 @@ import { DevicesPanel } from './features/checkin/DevicesPanel.tsx';
 import { ScannerPage } from './features/checkin/ScannerPage.tsx';
 import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
 import { EventOrdersPage } from './features/admin/orders/EventOrdersPage.tsx';
+import { VouchersPage } from './features/admin/vouchers/VouchersPage.tsx';
+import { WaitlistAdminPage } from './features/admin/vouchers/WaitlistAdminPage.tsx';
+import { OfferPage } from './features/waitlist/OfferPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -24,11 +27,14 @@ export function AppRoutes() {
         <Route path="events/:eventId" element={<EventPage />} />
         <Route path="orders/:orderId" element={<OrderPage />} />
         <Route path="orders/:orderId/pay" element={<PayPage />} />
+        <Route path="waitlist/:entryId" element={<OfferPage />} />
         <Route path="admin" element={<AdminGate />}>
           <Route index element={<AdminEventsPage />} />
           <Route path="events/:eventId" element={<AdminEventPage />} />
           <Route path="users" element={<AdminUsersPage />} />
           <Route path="events/:eventId/orders" element={<EventOrdersPage />} />
+          <Route path="events/:eventId/vouchers" element={<VouchersPage />} />
+          <Route path="events/:eventId/waitlist" element={<WaitlistAdminPage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

@@ -11,7 +11,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRouter>();
 
 /** Queries whose input carries an order token: sent by POST, since URLs end up in logs (the server refuses GET). */
-const TOKEN_QUERIES = new Set(['orders.get']);
+const TOKEN_QUERIES = new Set(['orders.get', 'waitlist.getOffer']);
 
 const headers = { [CSRF_HEADER]: '1' };
 
@@ -19,7 +19,8 @@ export const createTrpcClient = () =>
   trpc.createClient({
     links: [
       splitLink({
-        condition: (op) => TOKEN_QUERIES.has(op.path),
+        // A voucher code is a small secret too: it stays out of API URLs (and so out of access logs).
+        condition: (op) => TOKEN_QUERIES.has(op.path) || (op.path === 'catalog.getEvent' && Boolean((op.input as { voucher?: string } | undefined)?.voucher)),
         true: httpLink({ url: '/trpc', methodOverride: 'POST', headers }),
         false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, maxItems: MAX_BATCH_SIZE, headers }),
       }),

@@ -5,6 +5,7 @@ import { migrate, withStartupLock } from '../db/migrate.ts';
 import { DatabaseUnavailable, describeDatabase, waitForDatabase } from '../db/wait.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { expireOverdueOrders } from '../modules/orders/index.ts';
+import { sweepWaitlists } from '../modules/waitlist/index.ts';
 import { createProviders, testPaymentsAllowed } from '../modules/payments/index.ts';
 import { resolveAppSecret } from '../shared/app-secret.ts';
 import { stripeProviderFromConfig } from '../modules/payments/stripe/index.ts';
@@ -114,7 +115,10 @@ async function main() {
   }
 
   started.sweeper = setInterval(() => {
-    expireOverdueOrders(database.db, systemClock()).catch((err) => app.log.error({ err }, 'expiry sweep failed'));
+    expireOverdueOrders(database.db, systemClock())
+      // Then the waiting lists: offers that ran out, seats freed where no order did it.
+      .then(() => sweepWaitlists(database.db, systemClock()))
+      .catch((err) => app.log.error({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
   started.sweeper.unref();
   started.delivery = await startServerDelivery(deps, app.log);

@@ -4,6 +4,8 @@ import { healthRouter } from './health-router.ts';
 import { checkinAdminRouter, checkinRouter } from '../modules/checkin/router.ts';
 import { notificationsAdminRouter } from '../modules/notifications/router.ts';
 import { ordersAdminRouter, ordersRouter } from '../modules/orders/router.ts';
+import { vouchersAdminRouter } from '../modules/vouchers/router.ts';
+import { waitlistAdminRouter, waitlistRouter } from '../modules/waitlist/router.ts';
 import { mergeRouters, router } from '../trpc/index.ts';
 
 export const appRouter = router({
@@ -12,8 +14,9 @@ export const appRouter = router({
   auth: authRouter,
   health: healthRouter,
   checkin: checkinRouter,
+  waitlist: waitlistRouter,
   // Organizer procedures from every module under one name; each one checks the admin role itself.
-  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter),
+  admin: mergeRouters(catalogAdminRouter, authAdminRouter, checkinAdminRouter, ordersAdminRouter, notificationsAdminRouter, vouchersAdminRouter, waitlistAdminRouter),
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,6 +22,13 @@ export function limitRulesOf(limits: LimitsConfig) {
       message: 'Tickets were sent to this contact several times in the last hour',
     },
     freeOrdersPerIp: { points: limits.freeOrdersPerIpPerHour, seconds: 3600, message: 'Too many free orders from your network' },
+    voucherChecks: { points: limits.voucherChecksPerMinute, seconds: 60, message: 'Too many voucher codes tried from your network' },
+    waitlistJoinsPerIp: { points: limits.waitlistJoinsPerIpPerHour, seconds: 3600, message: 'Too many waiting-list sign-ups from your network' },
+    waitlistJoinsPerEmail: {
+      points: limits.waitlistJoinsPerEmailPerHour,
+      seconds: 3600,
+      message: 'This email address joined waiting lists several times in the last hour',
+    },
     // Per device, never per address: a venue's phones often share one.
     gateSnapshots: { points: limits.gateSnapshotsPerMinute, seconds: 60, message: 'Too many ticket-list downloads from this scanner' },
     gateUploads: { points: limits.gateUploadsPerMinute, seconds: 60, message: 'Too many scan uploads from this scanner' },

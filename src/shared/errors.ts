@@ -26,6 +26,12 @@ export const appErrorCodes = {
   BUSY: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
+  /** The code is unknown, disabled, or not for this event or these tickets (which of these is not said). */
+  VOUCHER_INVALID: 'BAD_REQUEST',
+  VOUCHER_EXPIRED: 'BAD_REQUEST',
+  VOUCHER_USED_UP: 'CONFLICT',
+  /** A waiting-list offer ran out (or was taken): its seats went to the next person waiting. */
+  OFFER_EXPIRED: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
   DEVICE_REVOKED: 'UNAUTHORIZED',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;

@@ -12,6 +12,9 @@ export const RACE_LIMITS_OFF = {
   FREE_ORDERS_PER_IP_PER_HOUR: '0',
   HOLD_LIMIT_PER_EMAIL: '0',
   HOLD_LIMIT_PER_ADDRESS: '0',
+  RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE: '0',
+  WAITLIST_JOINS_PER_IP_PER_HOUR: '0',
+  WAITLIST_JOINS_PER_EMAIL_PER_HOUR: '0',
 };
 
 /** What node runs, and where (the client is served from `cwd`/dist/client). */

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import * as notifications from '../modules/notifications/index.ts';
 import { getOrderForMessage } from '../modules/orders/index.ts';
 import { ticketEmailExtras } from '../modules/passes/index.ts';
+import { offerMessageData } from '../modules/waitlist/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from '../shared/rate-limit.ts';
 
@@ -36,6 +37,7 @@ export function createNotifier(
     limiters,
     loadTickets: (orderId) => getOrderForMessage(deps, orderId),
     ticketEmailExtras: (data) => ticketEmailExtras(deps.config.passes, data),
+    loadWaitlistOffer: (entryId) => offerMessageData(deps, entryId),
     log,
   };
 }

@@ -67,8 +67,20 @@ export const createTicketTypeInput = z.object({
   name,
   priceCents,
   capacity: z.number().int().min(0).max(10_000_000).nullable(),
+  /** Not shown or sold to the public; a voucher unlocks it. */
+  hidden: z.boolean().optional(),
 });
 export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
+
+/** Only the fields given change. Capacity may not go below what is sold, held and held back for vouchers. */
+export const updateTicketTypeInput = z.object({
+  ticketTypeId: z.uuid(),
+  name: name.optional(),
+  priceCents: priceCents.optional(),
+  capacity: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  hidden: z.boolean().optional(),
+});
+export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
 
 export const createAddOnInput = z.object({
   eventId: z.uuid(),
@@ -124,6 +136,8 @@ export const adminItemSchema = z.object({
   capacity: z.number().int().nullable(),
   taken: z.number().int(),
   available: z.number().int().nullable(),
+  /** Seats held back for voucher holders (not sold to the public). */
+  reserved: z.number().int(),
 });
 export const adminEventSchema = eventSummarySchema.extend({
   holdMinutes: z.number().int(),
@@ -131,7 +145,7 @@ export const adminEventSchema = eventSummarySchema.extend({
   salesStartAt: z.string().nullable(),
   salesEndAt: z.string().nullable(),
   saleStatus: saleStatusSchema,
-  ticketTypes: z.array(adminItemSchema),
+  ticketTypes: z.array(adminItemSchema.extend({ hidden: z.boolean() })),
   addOns: z.array(adminItemSchema.extend({ maxPerTicket: z.number().int() })),
 });
 
@@ -143,7 +157,8 @@ export type SaleEvent = {
   holdMinutes: number;
   maxTicketsPerOrder: number;
   smsCountries: string[];
-  ticketTypes: Map<string, { id: string; name: string; priceCents: number }>;
+  /** Hidden types too (a voucher may unlock them); pricing refuses them otherwise. */
+  ticketTypes: Map<string, { id: string; name: string; priceCents: number; hidden: boolean }>;
   addOns: Map<string, { id: string; name: string; priceCents: number; maxPerTicket: number }>;
 };
 

@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import type { Tx } from '../../shared/tx.ts';
 import type { ItemQuantity } from './dto.ts';
 import * as repo from './repo.ts';
+import { reserveChange, resizeReserve, shareOfReserve } from './reserves.ts';
 
 /*
  * Capacity accounting. Each ticket type / add-on row carries `taken` (sold + held). Every change to an
@@ -30,19 +31,56 @@ function normalize(items: ItemQuantity[]): ItemQuantity[] {
 async function lockAndReclaim(tx: Tx, kind: ItemQuantity['kind'], id: string, now: Date) {
   const row = await repo.lockItem(tx, kind, id);
   if (!row) throw new AppError('NOT_FOUND', `Unknown ${kind === 'ticket_type' ? 'ticket type' : 'add-on'}`, { id });
-  const freed = await repo.expireOverdueHolds(tx, id, now);
-  if (freed > 0) await repo.adjustTaken(tx, kind, id, -freed);
+  // Summed per reserve: the holds are already expired, so the pool's usage has dropped by all of them at once.
+  const byPool = new Map<string | null, { quantity: number; poolId: string | null; fromReserve: number }>();
+  for (const h of await repo.expireOverdueHolds(tx, id, now)) {
+    const sum = byPool.get(h.poolId) ?? { quantity: 0, poolId: h.poolId, fromReserve: 0 };
+    byPool.set(h.poolId, { ...sum, quantity: sum.quantity + h.quantity, fromReserve: sum.fromReserve + h.fromReserve });
+  }
+  for (const freed of byPool.values()) await giveBack(tx, kind, id, freed, true);
   return row;
 }
 
-/**
- * Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing: the caller's
- * transaction rolls back) if any item lacks it. The holds are written first, before any lock: the hot
- * item's row lock is then held only for its capacity statement and the commit (docs/performance.md).
- * Call it last in the transaction for the same reason.
- */
-export async function reserve(tx: Tx, orderId: string, items: ItemQuantity[], expiresAt: Date, now: Date): Promise<void> {
+/** A hold's units leave `taken`; those it drew from a voucher's reserve go back to that reserve. */
+async function giveBack(
+  tx: Tx,
+  kind: ItemQuantity['kind'],
+  id: string,
+  hold: { quantity: number; poolId: string | null; fromReserve: number },
+  applied: boolean,
+) {
+  const toReserve = await reserveChange(tx, hold.poolId, id, -hold.fromReserve, applied);
+  await repo.adjustTaken(tx, kind, id, -hold.quantity, -toReserve);
+}
+
+/** Options of reserve(): the voucher whose reserve the order may draw from; an offer's hold it takes over. */
+export type ReserveOptions = { poolId?: string; takeOver?: { ownerId: string; ticketTypeId: string } };
+
+/** Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing) if any item lacks it. */
+export async function reserve(
+  tx: Tx,
+  orderId: string,
+  items: ItemQuantity[],
+  expiresAt: Date,
+  now: Date,
+  opts: ReserveOptions = {},
+): Promise<void> {
   const wanted = normalize(items);
+  const shares = new Map<string, number>();
+  for (const item of wanted) {
+    const row = await lockAndReclaim(tx, item.kind, item.id, now);
+    if (opts.takeOver && item.kind === 'ticket_type' && item.id === opts.takeOver.ticketTypeId) {
+      await releaseOfferHold(tx, opts.takeOver.ownerId, item.id, now);
+    }
+    const share = item.kind === 'ticket_type' ? await shareOfReserve(tx, opts.poolId, item.id, item.quantity) : 0;
+    shares.set(item.id, share);
+    if (!(await repo.adjustTaken(tx, item.kind, item.id, item.quantity, share))) {
+      throw new AppError('SOLD_OUT', `${row.name} is sold out or has fewer left than requested`, {
+        itemKind: item.kind,
+        itemId: item.id,
+      });
+    }
+  }
   await repo.insertHolds(
     tx,
     wanted.map((it) => ({
@@ -53,17 +91,34 @@ export async function reserve(tx: Tx, orderId: string, items: ItemQuantity[], ex
       quantity: it.quantity,
       expiresAt,
       status: 'held' as const,
+      poolId: shares.get(it.id) ? opts.poolId : null,
+      fromReserve: shares.get(it.id) ?? 0,
       createdAt: now,
       updatedAt: now,
     })),
   );
-  for (const item of wanted) {
-    const taken = await repo.takeCapacity(tx, item.kind, item.id, item.quantity, now);
-    if (!taken) throw new AppError('NOT_FOUND', `Unknown ${item.kind === 'ticket_type' ? 'ticket type' : 'add-on'}`, { id: item.id });
-    if (!taken.fits) {
-      throw new AppError('SOLD_OUT', `${taken.name} is sold out or has fewer left than requested`, { itemKind: item.kind, itemId: item.id });
-    }
-  }
+}
+
+/**
+ * Seats held for a waiting-list offer, until `expiresAt`: a hold like a pending order's (the owner id is
+ * the offer's), so nobody else can buy them and expiry returns them like any hold. SOLD_OUT if not free.
+ */
+export const holdForOffer = (tx: Tx, ownerId: string, ticketTypeId: string, quantity: number, expiresAt: Date, now: Date) =>
+  reserve(tx, ownerId, [{ kind: 'ticket_type', id: ticketTypeId, quantity }], expiresAt, now);
+
+/** An order made through an offer: the offer's live hold goes (its seats straight into the order's). */
+async function releaseOfferHold(tx: Tx, ownerId: string, ticketTypeId: string, now: Date) {
+  const hold = (await repo.holdsOfOrder(tx, ownerId)).find((h) => h.itemId === ticketTypeId && h.status === 'held' && h.expiresAt > now);
+  if (!hold) throw new AppError('OFFER_EXPIRED', 'This offer has run out and its tickets went to the next person waiting');
+  await giveBack(tx, 'ticket_type', ticketTypeId, hold, false);
+  await repo.setHoldStatus(tx, [hold.id], 'released', now);
+}
+
+/** Seats of a ticket type the public could buy right now (null: unlimited). Locks the type until commit. */
+export async function lockFreeSeats(tx: Tx, ticketTypeId: string, now: Date): Promise<number | null> {
+  await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
+  const row = await repo.capacityOf(tx, ticketTypeId);
+  return row.capacity === null ? null : Math.max(0, row.capacity - row.taken - row.reserved);
 }
 
 async function lockOrderItems(tx: Tx, orderId: string, now: Date) {
@@ -88,9 +143,12 @@ export async function commitHolds(
       const current = await lockOrderItems(savepoint, orderId, now);
       for (const hold of current) {
         if (hold.status !== 'expired' && hold.status !== 'released') continue;
-        if (!(await repo.adjustTaken(savepoint, hold.itemKind, hold.itemId, hold.quantity))) {
+        // A late payment draws from the voucher's reserve again only what is left of it.
+        const share = -(await reserveChange(savepoint, hold.poolId, hold.itemId, hold.fromReserve));
+        if (!(await repo.adjustTaken(savepoint, hold.itemKind, hold.itemId, hold.quantity, share))) {
           throw new AppError('SOLD_OUT', 'Capacity is gone', { itemId: hold.itemId });
         }
+        if (share !== hold.fromReserve) await repo.setHoldFromReserve(savepoint, hold.id, share);
       }
       await repo.setHoldStatus(savepoint, current.map((h) => h.id), 'sold', now);
     });
@@ -105,7 +163,24 @@ export async function commitHolds(
 export async function releaseHolds(tx: Tx, orderId: string, now: Date, as: 'expired' | 'released' = 'released') {
   const current = await lockOrderItems(tx, orderId, now);
   const live = current.filter((h) => h.status === 'held' || h.status === 'sold');
-  for (const hold of live) await repo.adjustTaken(tx, hold.itemKind, hold.itemId, -hold.quantity);
+  for (const hold of live) await giveBack(tx, hold.itemKind, hold.itemId, hold, false);
   await repo.setHoldStatus(tx, live.map((h) => h.id), as, now);
   // Holds that lockOrderItems just reclaimed as expired stay expired; a cancel after expiry is a no-op.
+}
+
+/** Holds `quantity` seats of a ticket type back for a voucher's holders (0 gives them all back). */
+export async function setReserve(tx: Tx, poolId: string, ticketTypeId: string, quantity: number, now: Date): Promise<void> {
+  await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
+  await resizeReserve(tx, poolId, ticketTypeId, quantity);
+}
+
+/** Changes a ticket type's capacity under its lock; VALIDATION (nothing changed) below what is taken or held back. */
+export async function changeCapacity(tx: Tx, ticketTypeId: string, capacity: number | null, now: Date): Promise<void> {
+  await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
+  if (!(await repo.setCapacity(tx, ticketTypeId, capacity))) {
+    const row = await repo.capacityOf(tx, ticketTypeId);
+    throw new AppError('VALIDATION', `${row.taken + row.reserved} tickets are sold, held or held back for vouchers: the capacity cannot be lower`, {
+      field: 'capacity',
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { addOns, events, holds, ticketTypes } from './schema.ts';
+import { addOns, capacityReserves, events, holds, ticketTypes } from './schema.ts';
 import type { ItemQuantity } from './dto.ts';
 
 export type EventRow = typeof events.$inferSelect;
@@ -45,15 +45,22 @@ export async function itemsOf(db: Executor, eventId: string) {
   return { ticketTypes: types, addOns: extras };
 }
 
-/** Units still counted in `taken` although their hold has run out: given back on read, released on the next write. */
-export async function overdueHeldByItem(db: Executor, itemIds: string[], now: Date): Promise<Map<string, number>> {
+/**
+ * Units still counted in `taken` although their hold has run out: given back on read, released on the
+ * next write. `fromReserve` of them go back to a voucher's reserve, not to public sale.
+ */
+export async function overdueHeldByItem(db: Executor, itemIds: string[], now: Date): Promise<Map<string, { quantity: number; fromReserve: number }>> {
   if (itemIds.length === 0) return new Map();
   const rows = await db
-    .select({ itemId: holds.itemId, quantity: sql<number>`sum(${holds.quantity})::int` })
+    .select({
+      itemId: holds.itemId,
+      quantity: sql<number>`sum(${holds.quantity})::int`,
+      fromReserve: sql<number>`sum(${holds.fromReserve})::int`,
+    })
     .from(holds)
     .where(and(inArray(holds.itemId, itemIds), eq(holds.status, 'held'), lte(holds.expiresAt, now)))
     .groupBy(holds.itemId);
-  return new Map(rows.map((r) => [r.itemId, Number(r.quantity)]));
+  return new Map(rows.map((r) => [r.itemId, { quantity: Number(r.quantity), fromReserve: Number(r.fromReserve) }]));
 }
 
 /** Row lock on one capacity pool. Every writer of `taken` or of this item's holds takes it first. */
@@ -63,58 +70,57 @@ export async function lockItem(tx: Executor, kind: ItemQuantity['kind'], id: str
   return row;
 }
 
-/** Marks this item's run-out holds expired and returns how many units that frees. Call under lockItem. */
-export async function expireOverdueHolds(tx: Executor, itemId: string, now: Date): Promise<number> {
-  const rows = await tx
+/** Marks this item's run-out holds expired and returns them (the units they free). Call under lockItem. */
+export function expireOverdueHolds(tx: Executor, itemId: string, now: Date) {
+  return tx
     .update(holds)
     .set({ status: 'expired', updatedAt: now })
     .where(and(eq(holds.itemId, itemId), eq(holds.status, 'held'), lte(holds.expiresAt, now)))
-    .returning({ quantity: holds.quantity });
-  return rows.reduce((sum, r) => sum + r.quantity, 0);
+    .returning({ quantity: holds.quantity, poolId: holds.poolId, fromReserve: holds.fromReserve });
 }
 
 /**
- * taken += delta, but only while it stays within capacity: the no-oversell check is this one
- * conditional write. Returns false (nothing changed) when the pool cannot take it.
+ * taken += delta and reserved -= fromReserve, but only while taken + reserved stays within capacity
+ * (checked when the sum grows): the no-oversell check is this one conditional write, and the seats held
+ * back for vouchers are in it, so public sales cannot take them. Returns false (nothing changed) when
+ * the pool cannot take it.
  */
-export async function adjustTaken(tx: Executor, kind: ItemQuantity['kind'], id: string, delta: number): Promise<boolean> {
-  if (delta === 0) return true;
+export async function adjustTaken(tx: Executor, kind: ItemQuantity['kind'], id: string, delta: number, fromReserve = 0): Promise<boolean> {
+  if (delta === 0 && fromReserve === 0) return true;
   const t = tableOf(kind);
+  const grows = delta - fromReserve > 0;
   const rows = await tx
     .update(t)
-    .set({ taken: sql`${t.taken} + ${delta}` })
-    .where(and(eq(t.id, id), sql`(${t.capacity} IS NULL OR ${t.taken} + ${delta} <= ${t.capacity})`))
+    .set({ taken: sql`${t.taken} + ${delta}`, reserved: sql`${t.reserved} - ${fromReserve}` })
+    .where(
+      and(
+        eq(t.id, id),
+        sql`${t.reserved} - ${fromReserve} >= 0`,
+        grows ? sql`(${t.capacity} IS NULL OR ${t.taken} + ${t.reserved} + ${delta - fromReserve} <= ${t.capacity})` : undefined,
+      ),
+    )
     .returning({ id: t.id });
   return rows.length === 1;
 }
 
-/**
- * The capacity statement of an order, one round trip under the item's row lock: lock the item, expire
- * its run-out holds, and raise `taken` by `quantity` only if the pool can take it (the no-oversell check,
- * one conditional write) — the freed units are given back either way. Null for an unknown item.
- * The lock is taken first (the `item` CTE, referenced by the others), as every other path takes it.
- */
-export async function takeCapacity(tx: Executor, kind: ItemQuantity['kind'], id: string, quantity: number, now: Date) {
-  const t = tableOf(kind);
-  const result = (await tx.execute(sql`
-    WITH item AS (SELECT ${t.id} AS id, ${t.name} AS name, ${t.taken} AS taken, ${t.capacity} AS capacity
-                  FROM ${t} WHERE ${t.id} = ${id}::uuid FOR UPDATE),
-    freed AS (
-      UPDATE holds SET status = 'expired', updated_at = ${now.toISOString()}::timestamptz
-      WHERE item_id = ${id}::uuid AND status = 'held' AND expires_at <= ${now.toISOString()}::timestamptz AND EXISTS (SELECT 1 FROM item)
-      RETURNING quantity),
-    judged AS (
-      SELECT item.id, item.name, item.taken - f.n AS base,
-             (item.capacity IS NULL OR item.taken - f.n + ${quantity}::int <= item.capacity) AS fits
-      FROM item, (SELECT COALESCE(sum(quantity), 0)::int AS n FROM freed) AS f),
-    updated AS (
-      UPDATE ${t} SET taken = judged.base + CASE WHEN judged.fits THEN ${quantity}::int ELSE 0 END
-      FROM judged WHERE ${t.id} = judged.id
-      RETURNING 1)
-    SELECT judged.name, judged.fits, (SELECT count(*) FROM updated)::int AS updated FROM judged`)) as unknown as {
-    rows: { name: string; fits: boolean }[];
-  };
-  return result.rows[0];
+export type ReserveRow = typeof capacityReserves.$inferSelect;
+
+export async function findReserve(db: Executor, id: string): Promise<ReserveRow | undefined> {
+  const [row] = await db.select().from(capacityReserves).where(eq(capacityReserves.id, id));
+  return row;
+}
+
+export async function saveReserve(tx: Executor, row: { id: string; ticketTypeId: string; quantity: number }) {
+  await tx.insert(capacityReserves).values(row).onConflictDoUpdate({ target: capacityReserves.id, set: { quantity: row.quantity } });
+}
+
+/** Units of live (held or sold) holds drawn from a reserve. Read under the item's lock. */
+export async function reserveUsage(db: Executor, poolId: string, itemId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${holds.fromReserve}), 0)::int` })
+    .from(holds)
+    .where(and(eq(holds.poolId, poolId), eq(holds.itemId, itemId), inArray(holds.status, ['held', 'sold'])));
+  return Number(row?.n ?? 0);
 }
 
 export const insertHolds = (tx: Executor, rows: (typeof holds.$inferInsert)[]) =>
@@ -127,3 +133,34 @@ export const setHoldStatus = (tx: Executor, holdIds: string[], status: HoldRow['
   holdIds.length
     ? tx.update(holds).set({ status, updatedAt: now }).where(inArray(holds.id, holdIds))
     : Promise.resolve();
+
+export const setHoldFromReserve = (tx: Executor, holdId: string, fromReserve: number) =>
+  tx.update(holds).set({ fromReserve }).where(eq(holds.id, holdId));
+
+export async function capacityOf(db: Executor, ticketTypeId: string) {
+  const [row] = await db
+    .select({ capacity: ticketTypes.capacity, taken: ticketTypes.taken, reserved: ticketTypes.reserved })
+    .from(ticketTypes)
+    .where(eq(ticketTypes.id, ticketTypeId));
+  if (!row) throw new Error(`no ticket type ${ticketTypeId}`);
+  return row;
+}
+
+export async function findTicketType(db: Executor, id: string): Promise<TicketTypeRow | undefined> {
+  const [row] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, id));
+  return row;
+}
+
+/** Sets a pool's capacity unless it would fall below what is taken and held back; false: unchanged. */
+export async function setCapacity(tx: Executor, id: string, capacity: number | null): Promise<boolean> {
+  const rows = await tx
+    .update(ticketTypes)
+    .set({ capacity })
+    .where(and(eq(ticketTypes.id, id), capacity === null ? undefined : sql`${ticketTypes.taken} + ${ticketTypes.reserved} <= ${capacity}`))
+    .returning({ id: ticketTypes.id });
+  return rows.length === 1;
+}
+
+export async function updateTicketType(tx: Executor, id: string, patch: { name?: string; priceCents?: number; hidden?: boolean }) {
+  if (Object.values(patch).some((v) => v !== undefined)) await tx.update(ticketTypes).set(patch).where(eq(ticketTypes.id, id));
+}

@@ -8,18 +8,33 @@ import {
   eventIdInput,
   eventSummarySchema,
   publicEventSchema,
+  publicTicketTypeSchema,
   updateEventInput,
+  updateTicketTypeInput,
 } from './dto.ts';
 import * as service from './service.ts';
+import { publicEventWithVoucher, publicVoucherSchema } from '../vouchers/index.ts';
+import { offerFreedSeats } from '../waitlist/index.ts';
+
+/** The event page, with a voucher's unlocked types and discounted prices when a code is given. */
+const eventPageSchema = publicEventSchema.extend({
+  ticketTypes: z.array(publicTicketTypeSchema.extend({ voucherPriceCents: z.number().int().optional() })),
+  voucher: publicVoucherSchema.optional(),
+});
 
 export const catalogRouter = router({
   listEvents: publicProcedure
     .output(z.array(eventSummarySchema))
     .query(({ ctx }) => service.listEvents(ctx.deps.db, ctx.deps.clock())),
   getEvent: publicProcedure
-    .input(eventIdInput)
-    .output(publicEventSchema)
-    .query(({ ctx, input }) => service.getPublicEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),
+    .input(eventIdInput.extend({ voucher: z.string().max(100).optional() }))
+    .output(eventPageSchema)
+    .query(async ({ ctx, input }) => {
+      if (!input.voucher?.trim()) return service.getPublicEvent(ctx.deps.db, input.eventId, ctx.deps.clock());
+      // Each code tried costs a point: codes cannot be found by trying.
+      await ctx.limits.take('voucherChecks', ctx.ip);
+      return publicEventWithVoucher(ctx.deps.db, input.eventId, input.voucher, ctx.deps.clock());
+    }),
 });
 
 export const catalogAdminRouter = router({
@@ -42,6 +57,14 @@ export const catalogAdminRouter = router({
     .input(createTicketTypeInput)
     .output(z.object({ ticketTypeId: z.uuid() }))
     .mutation(({ ctx, input }) => service.createTicketType(ctx.deps.db, input)),
+  updateTicketType: adminProcedure
+    .input(updateTicketTypeInput)
+    .output(z.object({ ticketTypeId: z.uuid() }))
+    .mutation(({ ctx, input }) => {
+      const now = ctx.deps.clock();
+      // Raised capacity goes to the people waiting first, in the same transaction.
+      return service.updateTicketType(ctx.deps.db, input, now, (tx) => offerFreedSeats(tx, [input.ticketTypeId], now));
+    }),
   createAddOn: adminProcedure
     .input(createAddOnInput)
     .output(z.object({ addOnId: z.uuid() }))

@@ -31,6 +31,10 @@ export const ticketTypes = pgTable('ticket_types', {
   capacity: integer('capacity'),
   /** Units sold plus units held by pending orders (including holds past expiry not yet released). */
   taken: integer('taken').notNull().default(0),
+  /** Seats held back for voucher holders (capacity_reserves) and not yet taken: the public cannot buy them. */
+  reserved: integer('reserved').notNull().default(0),
+  /** Not shown or sold to the public; a voucher unlocks it (speaker tickets). */
+  hidden: boolean('hidden').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -42,6 +46,8 @@ export const addOns = pgTable('add_ons', {
   priceCents: integer('price_cents').notNull(),
   capacity: integer('capacity'),
   taken: integer('taken').notNull().default(0),
+  /** Always 0: add-ons have no reserves (the column keeps one capacity statement for both kinds). */
+  reserved: integer('reserved').notNull().default(0),
   maxPerTicket: integer('max_per_ticket').notNull().default(1),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
@@ -55,6 +61,17 @@ export const holds = pgTable('holds', {
   quantity: integer('quantity').notNull(),
   expiresAt: ts('expires_at').notNull(),
   status: text('status', { enum: ['held', 'sold', 'expired', 'released'] }).notNull(),
+  /** The reserve (capacity_reserves) this hold drew `fromReserve` of its units from; null: public sale. */
+  poolId: uuid('pool_id'),
+  fromReserve: integer('from_reserve').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Seats of one ticket type held back for one voucher's holders (pool id = the voucher's id). */
+export const capacityReserves = pgTable('capacity_reserves', {
+  id: uuid('id').primaryKey(),
+  ticketTypeId: uuid('ticket_type_id').notNull(),
+  quantity: integer('quantity').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
 });

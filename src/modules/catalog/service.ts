@@ -12,7 +12,10 @@ import type {
   SaleEvent,
   SaleStatus,
   UpdateEventInput,
+  UpdateTicketTypeInput,
 } from './dto.ts';
+import { changeCapacity } from './inventory.ts';
+import type { Tx } from '../../shared/tx.ts';
 import * as repo from './repo.ts';
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -48,9 +51,14 @@ function toSummary(e: repo.EventRow, now: Date): EventSummary {
   };
 }
 
-type Item = { id: string; capacity: number | null; taken: number };
-const availableOf = (item: Item, overdue: Map<string, number>) =>
-  item.capacity === null ? null : Math.max(0, item.capacity - item.taken + (overdue.get(item.id) ?? 0));
+type Item = { id: string; capacity: number | null; taken: number; reserved: number };
+type Overdue = Map<string, { quantity: number; fromReserve: number }>;
+/** What the public can buy: neither taken nor held back for vouchers (run-out holds count as free). */
+function availableOf(item: Item, overdue: Overdue) {
+  if (item.capacity === null) return null;
+  const late = overdue.get(item.id) ?? { quantity: 0, fromReserve: 0 };
+  return Math.max(0, item.capacity - item.taken - item.reserved + late.quantity - late.fromReserve);
+}
 
 async function eventWithItems(db: Executor, eventId: string, now: Date) {
   const event = await repo.findEvent(db, eventId);
@@ -66,18 +74,33 @@ export async function listEvents(db: Db, now: Date): Promise<EventSummary[]> {
   return rows.filter((e) => e.startsAt > new Date(now.getTime() - 24 * 3600_000)).map((e) => toSummary(e, now));
 }
 
-export async function getPublicEvent(db: Db, eventId: string, now: Date): Promise<PublicEvent> {
+/**
+ * The event as buyers see it. Hidden ticket types only when a voucher unlocks them; a voucher with a
+ * reserve (`poolId`) sees the seats held back for it as available too.
+ */
+export async function getPublicEvent(
+  db: Db,
+  eventId: string,
+  now: Date,
+  view: { unlockedTypeIds?: string[]; poolId?: string } = {},
+): Promise<PublicEvent> {
   const { event, ticketTypes, addOns, overdue } = await eventWithItems(db, eventId, now);
   if (!event.published) throw new AppError('NOT_FOUND', 'No such event', { eventId });
+  const pool = view.poolId ? await repo.findReserve(db, view.poolId) : undefined;
+  const poolLeft = pool ? Math.max(0, pool.quantity - (await repo.reserveUsage(db, pool.id, pool.ticketTypeId))) : 0;
+  const visible = ticketTypes.filter((t) => !t.hidden || view.unlockedTypeIds?.includes(t.id));
   return {
     ...toSummary(event, now),
-    ticketTypes: ticketTypes.map((t) => ({
-      id: t.id,
-      name: t.name,
-      priceCents: t.priceCents,
-      currency: event.currency,
-      available: availableOf(t, overdue),
-    })),
+    ticketTypes: visible.map((t) => {
+      const available = availableOf(t, overdue);
+      return {
+        id: t.id,
+        name: t.name,
+        priceCents: t.priceCents,
+        currency: event.currency,
+        available: available !== null && pool?.ticketTypeId === t.id ? available + poolLeft : available,
+      };
+    }),
     addOns: addOns.map((a) => ({
       id: a.id,
       name: a.name,
@@ -95,7 +118,8 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     name: i.name,
     priceCents: i.priceCents,
     capacity: i.capacity,
-    taken: i.taken - (overdue.get(i.id) ?? 0),
+    taken: i.taken - (overdue.get(i.id)?.quantity ?? 0),
+    reserved: i.reserved,
     available: availableOf(i, overdue),
   });
   return {
@@ -105,7 +129,7 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     salesStartAt: event.salesStartAt?.toISOString() ?? null,
     salesEndAt: event.salesEndAt?.toISOString() ?? null,
     saleStatus: saleStatusOf(event, now),
-    ticketTypes: ticketTypes.map(item),
+    ticketTypes: ticketTypes.map((t) => ({ ...item(t), hidden: t.hidden })),
     addOns: addOns.map((a) => ({ ...item(a), maxPerTicket: a.maxPerTicket })),
   };
 }
@@ -127,7 +151,7 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
     holdMinutes: event.holdMinutes,
     maxTicketsPerOrder: event.maxTicketsPerOrder,
     smsCountries: event.smsCountries,
-    ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents }])),
+    ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents, hidden: t.hidden }])),
     addOns: new Map(
       items.addOns.map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
     ),
@@ -202,8 +226,14 @@ async function requireEventFor(db: Db, item: { eventId: string; priceCents: numb
 export async function createTicketType(db: Db, input: CreateTicketTypeInput) {
   await requireEventFor(db, input);
   const id = newId();
-  await repo.insertTicketType(db, { id, ...input });
+  await repo.insertTicketType(db, { id, ...input, hidden: input.hidden ?? false });
   return { ticketTypeId: id };
+}
+
+/** Ticket types of an event by id (for vouchers: which exist, which are hidden, their prices). */
+export async function ticketTypesOf(db: Executor, eventId: string) {
+  const { ticketTypes } = await repo.itemsOf(db, eventId);
+  return ticketTypes.map((t) => ({ id: t.id, name: t.name, priceCents: t.priceCents, capacity: t.capacity, hidden: t.hidden }));
 }
 
 export async function createAddOn(db: Db, input: CreateAddOnInput) {
@@ -211,4 +241,29 @@ export async function createAddOn(db: Db, input: CreateAddOnInput) {
   const id = newId();
   await repo.insertAddOn(db, { id, ...input, capacity: input.capacity ?? null, maxPerTicket: input.maxPerTicket ?? 1 });
   return { addOnId: id };
+}
+
+/** One ticket type with its event's id; NOT_FOUND if there is none. */
+export async function findTicketType(db: Executor, ticketTypeId: string) {
+  const row = await repo.findTicketType(db, ticketTypeId);
+  if (!row) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
+  return { id: row.id, eventId: row.eventId, name: row.name, priceCents: row.priceCents, hidden: row.hidden };
+}
+
+/**
+ * Edits a ticket type. A capacity change happens under the type's lock; `afterChange` runs in the same
+ * transaction (the composition root offers raised capacity to the waiting list there, before the public
+ * can buy it).
+ */
+export async function updateTicketType(db: Db, input: UpdateTicketTypeInput, now: Date, afterChange?: (tx: Tx) => Promise<unknown>) {
+  const { ticketTypeId, capacity, ...patch } = input;
+  const type = await repo.findTicketType(db, ticketTypeId);
+  if (!type) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
+  if (patch.priceCents !== undefined) await requireEventFor(db, { eventId: type.eventId, priceCents: patch.priceCents });
+  await db.transaction(async (tx) => {
+    if (capacity !== undefined) await changeCapacity(tx, ticketTypeId, capacity, now);
+    await repo.updateTicketType(tx, ticketTypeId, patch);
+    await afterChange?.(tx);
+  });
+  return { ticketTypeId };
 }

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { safeErrorMessage } from '../../shared/log-safety.ts';
-import type { Channel, TicketEmailExtras, TicketEmailExtrasSource, TicketMessageData, TicketMessageSource } from './dto.ts';
+import type { Channel, TicketEmailExtras, TicketEmailExtrasSource, TicketMessageSource, WaitlistOfferSource } from './dto.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
 import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
 import { renderTicketsEmail, renderTicketsSms } from './render.ts';
+import { renderOfferEmail, renderOfferSms } from './render-waitlist.ts';
 import * as repo from './repo.ts';
 import { DeliveryError, type EmailContent, type SmsContent, type Transports } from './transports/types.ts';
 
@@ -21,6 +22,8 @@ export type Notifier = {
   loadTickets: TicketMessageSource;
   /** Files and wallet hints for the tickets email (the passes module's, injected); none when absent. */
   ticketEmailExtras?: TicketEmailExtrasSource;
+  /** The waiting-list offer a message is about (waitlist.offerMessageData); unset: offers cannot be sent. */
+  loadWaitlistOffer?: WaitlistOfferSource;
   log: Log;
 };
 
@@ -36,7 +39,7 @@ const NOTICES: Partial<Record<string, NoticeKind>> = {
 };
 
 /** An email, and an SMS if the customer gave a phone number. */
-function bothChannels(data: TicketMessageData, email: () => Promise<EmailContent>, sms: (phone: string) => SmsContent): Step[] {
+function bothChannels<D extends { customer: { email: string; phone: string | null } }>(data: D, email: () => Promise<EmailContent>, sms: (phone: string) => SmsContent): Step[] {
   const steps: Step[] = [{ channel: 'email', recipient: data.customer.email, render: email }];
   const phone = data.customer.phone;
   if (phone) steps.push({ channel: 'sms', recipient: phone, render: async () => sms(phone) });
@@ -58,6 +61,11 @@ async function planOf(n: Notifier, message: repo.OutboxRow): Promise<Step[]> {
     // Rendered here, once per message (the PDF costs a few ms a ticket), never per page view.
     const email = async () => renderTicketsEmail(data, kind, await (n.ticketEmailExtras?.(data) ?? noExtras));
     return bothChannels(data, email, (phone) => renderTicketsSms(data, phone));
+  }
+  if (message.type === 'waitlist.offer' && n.loadWaitlistOffer) {
+    // Null once the offer lapsed or was used: nothing to send.
+    const data = await n.loadWaitlistOffer(message.payload.entryId ?? '');
+    return data ? bothChannels(data, async () => renderOfferEmail(data), (phone) => renderOfferSms(data, phone)) : [];
   }
   throw new DeliveryError(`no sender for message type ${message.type}`, { permanent: true });
 }

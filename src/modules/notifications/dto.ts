@@ -10,7 +10,9 @@ export type OutboxMessage =
   /** A paid order refunded in full (by an admin, or from the Stripe dashboard): tickets are void. */
   | { type: 'order.refunded'; payload: { orderId: string } }
   /** The payment arrived after the hold expired and the tickets were gone: the money was sent back. */
-  | { type: 'order.late_payment_refunded'; payload: { orderId: string } };
+  | { type: 'order.late_payment_refunded'; payload: { orderId: string } }
+  /** Seats came back and are held for the next on a waiting list: their personal link to buy them. */
+  | { type: 'waitlist.offer'; payload: { entryId: string } };
 
 export type Channel = 'email' | 'sms';
 
@@ -46,6 +48,20 @@ export type TicketMessageSource = (orderId: string) => Promise<TicketMessageData
  */
 export type TicketEmailExtras = { attachments: EmailAttachment[]; walletsOnOrderPage: string[] };
 export type TicketEmailExtrasSource = (data: TicketMessageData) => Promise<TicketEmailExtras>;
+
+/** A waiting-list offer as its message shows it; the waitlist module provides it (injected, like tickets). */
+export type WaitlistOfferData = {
+  customer: { name: string; email: string; phone: string | null };
+  event: { name: string; startsAt: string; venue: string | null };
+  ticketTypeName: string;
+  quantity: number;
+  /** Until when the seats are held. */
+  expiresAt: string;
+  /** The personal offer page, with the token in its #fragment. */
+  link: string;
+};
+
+export type WaitlistOfferSource = (entryId: string) => Promise<WaitlistOfferData | null>;
 
 export const failedNotificationSchema = z.object({
   outboxId: z.uuid(),

@@ -1,4 +1,13 @@
-export type { OutboxMessage, TicketMessageData, TicketMessageSource, TicketEmailExtras, TicketEmailExtrasSource, FailedNotification } from './dto.ts';
+export type {
+  OutboxMessage,
+  TicketMessageData,
+  TicketMessageSource,
+  TicketEmailExtras,
+  TicketEmailExtrasSource,
+  FailedNotification,
+  WaitlistOfferData,
+  WaitlistOfferSource,
+} from './dto.ts';
 export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';

@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import type { CallLimits } from '../../shared/call-limits.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Tx } from '../../shared/tx.ts';
-import type { SaleEvent } from '../catalog/index.ts';
 import type { CreateOrderInput } from './dto.ts';
 import * as repo from './repo.ts';
 
@@ -21,18 +19,6 @@ export type AdmissionConfig = {
  */
 export const originHashOf = (appSecret: string | undefined, ip: string) =>
   createHmac('sha256', appSecret ?? 'no-app-secret').update(ip).digest('base64url').slice(0, 22);
-
-/** SMS cost money per message and an open form invites toll fraud: only numbers of countries the organizer chose. */
-export function assertSmsAllowed(event: SaleEvent, phone: string | undefined): void {
-  if (!phone) return;
-  const country = parsePhoneNumberWithError(phone).country;
-  if (country && event.smsCountries.includes(country)) return;
-  const message =
-    event.smsCountries.length === 0
-      ? 'This event does not send tickets by SMS; leave the phone number empty'
-      : `Tickets go by SMS only to numbers from ${event.smsCountries.join(', ')}; leave the phone number empty or use one of those`;
-  throw new AppError('VALIDATION', message, { field: 'customer.phone' });
-}
 
 /**
  * Caps the tickets one email and one address may hold in pending orders of an event at once, so a client

@@ -1,38 +1,12 @@
 import { z } from 'zod';
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { contactNameSchema, phoneSchema } from '../../shared/contact.ts';
 import { MAX_TICKETS_PER_ORDER_LIMIT } from '../catalog/index.ts';
 import { ticketViewSchema } from '../tickets/index.ts';
-
-/** Optional; international format, stored as E.164 (+4930123456). */
-const phoneSchema = z
-  .string()
-  .trim()
-  .max(40)
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    if (!isValidPhoneNumber(v)) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a valid phone number with country code, e.g. +44 20 7946 0958' });
-      return z.NEVER;
-    }
-    return parsePhoneNumberWithError(v).number as string;
-  })
-  .optional();
-
-/**
- * Anything a mail or SMS client would turn into a link ("x.com", "www.", "https://"). The name is the
- * greeting of messages we send to whatever contact was typed; it must not carry a phishing link.
- */
-const LINK_LIKE = /:\/\/|www\.|[\p{L}\p{N}-]{2,}\.[\p{L}]{2,}/iu;
 
 export const createOrderInput = z.object({
   eventId: z.uuid(),
   customer: z.object({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Enter your name')
-      .max(200)
-      .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address'),
+    name: contactNameSchema,
     email: z.email('Enter a valid email address').max(254),
     phone: phoneSchema,
   }),
@@ -50,6 +24,10 @@ export const createOrderInput = z.object({
     )
     .min(1, 'Pick at least one ticket')
     .max(20),
+  /** A voucher code: its discount, reserved seats and hidden types apply. */
+  voucher: z.string().trim().max(100).optional(),
+  /** A waiting-list offer link (entry id + the token from its #fragment): buys the seats held for it. */
+  waitlistOffer: z.object({ entryId: z.uuid(), token: z.string().min(20).max(100) }).optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 

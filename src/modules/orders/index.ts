@@ -1,6 +1,6 @@
 export type { OrderView, CreateOrderInput } from './dto.ts';
 export type { ConfirmResult } from './lifecycle.ts';
-export { placeOrder, getOrder, resumePayment } from './service.ts';
+export { placeOrder, getOrder, resumePayment, completeTestPayment } from './service.ts';
 export { confirmPayment, cancelPendingOrder, expireOverdueOrders } from './lifecycle.ts';
 export { getOrderForMessage, resendTickets, adminResendTickets } from './messages.ts';
 export { orderLinkToken } from './link-token.ts';

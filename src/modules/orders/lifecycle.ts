@@ -4,6 +4,8 @@ import * as catalog from '../catalog/index.ts';
 import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
+import * as vouchers from '../vouchers/index.ts';
+import * as waitlist from '../waitlist/index.ts';
 import * as repo from './repo.ts';
 
 /*
@@ -17,6 +19,11 @@ export type ConfirmResult = 'paid' | 'already_paid' | 'capacity_gone' | 'not_pay
 async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date, reason?: string): Promise<boolean> {
   const held = await catalog.commitHolds(tx, order.id, now);
   if (!held.ok) return false;
+  // A late payment after its uses went back (only a closed order's were): only if the voucher still has them.
+  if (order.status !== 'pending' && !(await vouchers.retakeVoucherUse(tx, order.id, now))) {
+    await catalog.releaseHolds(tx, order.id, now, 'expired');
+    return false;
+  }
   const lines = await repo.linesOf(tx, order.id);
   await tickets.issueTickets(
     tx,
@@ -64,8 +71,19 @@ export async function confirmPaymentIn(tx: Tx, input: ConfirmInput, now: Date): 
   return 'paid';
 }
 
+/**
+ * An order's seats and voucher uses go back (ticket types, then the voucher: the one lock order), and
+ * seats people wait for are offered to them in the same transaction, before anyone else can buy them.
+ */
+async function releaseOrder(tx: Tx, orderId: string, now: Date, as?: 'expired') {
+  await catalog.releaseHolds(tx, orderId, now, as);
+  await vouchers.returnVoucherUse(tx, orderId, now);
+  const lines = await repo.linesOf(tx, orderId);
+  await waitlist.offerFreedSeats(tx, lines.map((l) => l.ticketTypeId), now);
+}
+
 async function expireLocked(tx: Tx, order: repo.OrderRow, now: Date) {
-  await catalog.releaseHolds(tx, order.id, now, 'expired');
+  await releaseOrder(tx, order.id, now, 'expired');
   await repo.changeStatus(tx, { orderId: order.id, from: 'pending', to: 'expired', actor: 'system', reason: 'hold expired', at: now });
 }
 
@@ -96,7 +114,7 @@ export function cancelPendingOrder(db: Db, orderId: string, actor: string, reaso
 export async function cancelPendingOrderIn(tx: Tx, input: { orderId: string; actor: string; reason: string }, now: Date) {
   const order = await repo.findOrder(tx, input.orderId, { lock: true });
   if (!order || order.status !== 'pending') return false;
-  await catalog.releaseHolds(tx, order.id, now);
+  await releaseOrder(tx, order.id, now);
   await repo.changeStatus(tx, { orderId: order.id, from: 'pending', to: 'cancelled', actor: input.actor, reason: input.reason, at: now });
   const payment = await payments.latestPaymentOf(tx, order.id);
   if (payment) await payments.settlePayment(tx, payment.id, 'cancelled', now);
@@ -117,7 +135,7 @@ export async function closePaidOrderIn(
   if (!order || order.status !== 'paid') return false;
   await repo.changeStatus(tx, { orderId: order.id, from: 'paid', to: 'cancelled', actor: input.actor, reason: input.reason, at: now });
   await tickets.voidTicketsOfOrder(tx, order.id, now);
-  await catalog.releaseHolds(tx, order.id, now);
+  await releaseOrder(tx, order.id, now);
   if (input.paymentId) await payments.movePayment(tx, input.paymentId, ['confirmed'], input.as, now);
   const type = input.as === 'refunded' ? 'order.refunded' : 'order.cancelled';
   await notifications.enqueue(tx, { type, payload: { orderId: order.id } }, now);

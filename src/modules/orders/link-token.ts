@@ -1,17 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isLinkToken, linkToken } from '../../shared/link-token.ts';
 
 /*
- * The token in links we send by email and SMS. The order's own token is only stored hashed, so it cannot
- * be put into a message rendered later (or again, on resend). Instead the link carries
- * HMAC-SHA256(APP_SECRET, orderId): 256 bits, recomputable by any process holding the secret, nothing to
- * store. Rotating APP_SECRET invalidates every link sent so far (the customer's own token keeps working).
+ * The token in order links we send by email and SMS (shared/link-token.ts says why it is an HMAC). The
+ * customer's own token keeps working when APP_SECRET rotates; only links sent so far stop.
  */
-export const orderLinkToken = (secret: string, orderId: string): string =>
-  createHmac('sha256', secret).update(`order-link:${orderId}`).digest('base64url');
+export const orderLinkToken = (secret: string, orderId: string): string => linkToken(secret, 'order-link', orderId);
 
-export function isOrderLinkToken(secret: string | undefined, orderId: string, token: string): boolean {
-  if (!secret) return false;
-  const expected = Buffer.from(orderLinkToken(secret, orderId));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
+export const isOrderLinkToken = (secret: string | undefined, orderId: string, token: string): boolean =>
+  isLinkToken(secret, 'order-link', orderId, token);

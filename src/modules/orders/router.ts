@@ -22,6 +22,7 @@ export const ordersRouter = router({
     .mutation(async ({ ctx, input }) => {
       // Per buyer (address and email), so a crowd behind one NAT can buy while one client can't hoard.
       await ctx.limits.take('ordersPerBuyer', `${ctx.ip}|${input.customer.email.toLowerCase()}`);
+      if (input.voucher) await ctx.limits.take('voucherChecks', ctx.ip);
       return service.placeOrder(ctx.deps, input, { ip: ctx.ip, limits: ctx.limits });
     }),
   get: orderTokenProcedure

@@ -6,8 +6,10 @@ import { hashToken, newId, newOrderCode, newToken } from '../../shared/ids.ts';
 import * as catalog from '../catalog/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
+import * as vouchers from '../vouchers/index.ts';
+import * as waitlist from '../waitlist/index.ts';
 import { noCallLimits } from '../../shared/call-limits.ts';
-import { assertHoldAllowed, assertSmsAllowed, originHashOf, takeFreeOrderAllowance, type AdmissionConfig, type OrderOrigin } from './admission.ts';
+import { assertHoldAllowed, originHashOf, takeFreeOrderAllowance, type AdmissionConfig, type OrderOrigin } from './admission.ts';
 import type { PassesSettings } from '../passes/index.ts';
 import { orderDocuments } from './documents.ts';
 import type { CreateOrderInput, OrderView } from './dto.ts';
@@ -15,6 +17,7 @@ import { cancelPendingOrder, confirmPayment, expireIfOverdue, fulfilFreeOrder } 
 import { isOrderLinkToken } from './link-token.ts';
 import { checkoutLines, priceOrder } from './pricing.ts';
 import * as repo from './repo.ts';
+import type { Tx } from '../../shared/tx.ts';
 
 /** What the orders use cases need from the process; AppDeps satisfies it. */
 export type OrdersDeps = {
@@ -39,10 +42,15 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   const now = deps.clock();
   const token = newToken();
   const provider = deps.payments.current;
+  // Seats that came back in passing (a hold that ran out, no sweep yet) go to the people waiting for
+  // them before this order can find them free; committed on its own, whatever becomes of this order.
+  await waitlist.offerWaitingSeats(deps.db, input.lines.map((l) => l.ticketTypeId), now);
   const placed = await deps.db.transaction(async (tx) => {
     const event = await catalog.getSaleEvent(tx, input.eventId, now);
-    assertSmsAllowed(event, input.customer.phone);
-    const priced = priceOrder(event, input.lines);
+    catalog.assertSmsAllowed(event, input.customer.phone);
+    const voucher = input.voucher ? await vouchers.voucherTerms(tx, event.id, input.voucher, now) : undefined;
+    const priced = priceOrder(event, input.lines, voucher);
+    const offer = input.waitlistOffer ? await offerLines(tx, deps, input, now) : undefined;
     const payWith = priced.totalCents === 0 ? null : (provider ?? noPaymentsTaken());
     if (!payWith) await takeFreeOrderAllowance(origin, input.customer);
     const order: repo.OrderRow = {
@@ -72,8 +80,14 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
     }
     await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
     await repo.recordCreated(tx, order.id, 'pending', now);
+    // Capacity first, then the voucher: ticket types are locked before vouchers everywhere.
+    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now, {
+      poolId: voucher?.hasReserve ? voucher.id : undefined,
+      takeOver: offer && { ownerId: offer.entryId, ticketTypeId: offer.ticketTypeId },
+    });
+    if (voucher) await vouchers.redeemVoucher(tx, { voucherId: voucher.id, orderId: order.id, uses: priced.voucherUses }, now);
+    if (offer) await waitlist.claimOffer(tx, offer, order.id, offer.bought, now);
     if (!payWith) {
-      await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
       await fulfilFreeOrder(tx, order, now);
       return { order: { ...order, status: 'paid' as const }, payment: null, priced };
     }
@@ -82,8 +96,6 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
       { orderId: order.id, provider: payWith.name, amountCents: priced.totalCents, currency: event.currency },
       now,
     );
-    // Last: from here to commit the hot ticket type's row is locked (one statement per item, then commit).
-    await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now);
     return { order, payment, priced };
   });
 
@@ -91,6 +103,18 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   if (!placed.payment) return result;
   const paymentUrl = await startCheckout(deps, placed.order, placed.payment, token, checkoutLines(placed.priced.lines));
   return { ...result, paymentUrl };
+}
+
+/** The open offer behind the order's offer link; the order must buy (up to) its seats. */
+async function offerLines(tx: Tx, deps: OrdersDeps, input: CreateOrderInput, now: Date) {
+  const offer = await waitlist.offerForOrder(tx, deps.config.appSecret, input.waitlistOffer!, now);
+  const bought = input.lines.filter((l) => l.ticketTypeId === offer.ticketTypeId).reduce((n, l) => n + l.quantity, 0);
+  if (bought === 0 || bought > offer.quantity) {
+    throw new AppError('VALIDATION', `This offer holds ${offer.quantity} ticket${offer.quantity === 1 ? '' : 's'} for you: order up to that many`, {
+      field: 'lines',
+    });
+  }
+  return { ...offer, bought };
 }
 
 function noPaymentsTaken(): never {

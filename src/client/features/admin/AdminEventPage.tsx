@@ -28,6 +28,8 @@ export function AdminEventPage() {
               <PublishToggle eventId={e.id} published={e.published} />
               {e.published && <Link to={`/events/${e.id}`}>Open in the storefront</Link>}
               <Link to={`/admin/events/${e.id}/devices`}>Scanner devices</Link>
+              <Link to={`/admin/events/${e.id}/vouchers`}>Vouchers</Link>
+              <Link to={`/admin/events/${e.id}/waitlist`}>Waiting list</Link>
             </div>
             <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
             <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />

@@ -37,7 +37,7 @@ export function CreateItemForm({ eventId, currency, kind }: Props) {
     if (!ok || priceCents === null) return;
     const item = { eventId, name: text('name'), priceCents, capacity };
     const done = { onSuccess: () => form.reset() };
-    if (kind === 'ticketType') createTicketType.mutate(item, done);
+    if (kind === 'ticketType') createTicketType.mutate({ ...item, hidden: new FormData(form).get('hidden') === 'on' }, done);
     else createAddOn.mutate({ ...item, ...(maxPerTicket !== null ? { maxPerTicket } : {}) }, done);
   };
 
@@ -55,6 +55,11 @@ export function CreateItemForm({ eventId, currency, kind }: Props) {
           errors={errorsFor('priceCents')}
         />
         <Field label="Capacity" name="capacity" inputMode="numeric" hint="Empty for unlimited." errors={errorsFor('capacity')} />
+        {kind === 'ticketType' && (
+          <label>
+            <input type="checkbox" name="hidden" /> Hidden: sold only with a voucher that unlocks it
+          </label>
+        )}
         {kind === 'addOn' && (
           <Field label="Max per ticket" name="maxPerTicket" inputMode="numeric" defaultValue="1" errors={errorsFor('maxPerTicket')} />
         )}

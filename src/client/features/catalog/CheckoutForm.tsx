@@ -11,10 +11,12 @@ type Props = {
   smsCountries: string[];
   checkout: ReturnType<typeof useCheckout>;
   onSubmit(customer: Customer): void;
+  /** Prefilled details (a waiting-list offer knows who it is for). */
+  defaults?: { name?: string; email?: string };
 };
 
 /** Who is buying, the live total and the one button. Validation messages come from the server. */
-export function CheckoutForm({ totalCents, currency, ticketCount, smsCountries, checkout, onSubmit }: Props) {
+export function CheckoutForm({ totalCents, currency, ticketCount, smsCountries, checkout, onSubmit, defaults }: Props) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (checkout.busy) return;
@@ -27,13 +29,14 @@ export function CheckoutForm({ totalCents, currency, ticketCount, smsCountries, 
     // noValidate: the server's messages (shown next to each field) are the one source of truth.
     <form className="card checkout" onSubmit={submit} noValidate aria-label="Checkout">
       <h2>Your details</h2>
-      <Field label="Name" name="name" autoComplete="name" required errors={checkout.customerErrors('name')} />
+      <Field label="Name" name="name" autoComplete="name" required defaultValue={defaults?.name} errors={checkout.customerErrors('name')} />
       <Field
         label="Email"
         name="email"
         type="email"
         autoComplete="email"
         required
+        defaultValue={defaults?.email}
         hint="Your tickets are sent here."
         errors={checkout.customerErrors('email')}
       />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { apiError, trpc } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
@@ -10,13 +10,27 @@ import { CheckoutForm } from './CheckoutForm.tsx';
 import { formatStartsAt } from '../../ui/format.ts';
 import { TicketPicker } from './TicketPicker.tsx';
 import { useCheckout } from './useCheckout.ts';
+import { VoucherBox } from './VoucherBox.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 export function EventPage() {
   const { eventId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const code = params.get('voucher')?.trim() || null;
   const event = trpc.catalog.getEvent.useQuery({ eventId });
+  // A separate query: a wrong code shows its message next to the box, and the page stays as it was.
+  const withVoucher = trpc.catalog.getEvent.useQuery({ eventId, voucher: code ?? '' }, { enabled: code !== null, retry: false });
   usePageTitle(event.data?.name);
-  const [params] = useSearchParams();
+  const applyVoucher = (next: string | null) =>
+    setParams(
+      (p) => {
+        if (next) p.set('voucher', next);
+        else p.delete('voucher');
+        return p;
+      },
+      { replace: true },
+    );
+  const voucherOk = code !== null && withVoucher.data ? withVoucher.data : null;
   return (
     <section>
       {params.get('cancelled') && (
@@ -25,13 +39,24 @@ export function EventPage() {
         </div>
       )}
       <QueryView query={event} loading="Loading event…">
-        {(data) => <EventShop event={data} />}
+        {(data) => (
+          <EventShop event={voucherOk ?? data} voucherCode={voucherOk ? code : null}>
+            <VoucherBox
+              key={code ?? ''}
+              applied={code}
+              voucher={voucherOk?.voucher}
+              error={code ? withVoucher.error : null}
+              pending={code !== null && withVoucher.isFetching}
+              onApply={applyVoucher}
+            />
+          </EventShop>
+        )}
       </QueryView>
     </section>
   );
 }
 
-function EventShop({ event }: { event: StoreEvent }) {
+function EventShop({ event, voucherCode, children }: { event: StoreEvent; voucherCode: string | null; children: ReactNode }) {
   const [cart, setCart] = useState<Cart>({});
   const checkout = useCheckout(event.id);
   const lines = orderLines(event, cart);
@@ -50,6 +75,7 @@ function EventShop({ event }: { event: StoreEvent }) {
         {!event.onSale && <p className="notice">Tickets for this event are not on sale.</p>}
       </header>
       <h2>Tickets</h2>
+      {event.onSale && children}
       {event.ticketTypes.length === 0 ? (
         <p>No tickets are offered yet.</p>
       ) : (
@@ -70,7 +96,7 @@ function EventShop({ event }: { event: StoreEvent }) {
           ticketCount={lines.reduce((n, l) => n + l.quantity, 0)}
           smsCountries={event.smsCountries}
           checkout={checkout}
-          onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines })}
+          onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines, ...(voucherCode ? { voucher: voucherCode } : {}) })}
         />
       )}
     </>

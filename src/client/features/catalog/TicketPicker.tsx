@@ -3,6 +3,7 @@ import { FieldError } from '../../ui/Field.tsx';
 import { QuantityPicker } from '../../ui/QuantityPicker.tsx';
 import { availabilityText, setAddOnQuantity, setQuantity, type Cart, type StoreEvent } from './cart.ts';
 import type { useCheckout } from './useCheckout.ts';
+import { WaitlistForm } from '../waitlist/WaitlistForm.tsx';
 
 type Props = {
   event: StoreEvent;
@@ -25,7 +26,7 @@ export function TicketPicker({ event, cart, onChange, checkout }: Props) {
               <div>
                 <h3>{type.name}</h3>
                 <p>
-                  <span className="price">{type.priceCents === 0 ? 'Free' : formatMoney(type.priceCents, type.currency)}</span>
+                  <Price cents={type.priceCents} currency={type.currency} voucherCents={type.voucherPriceCents} />
                   {left && <span className={type.available === 0 ? 'badge badge-out' : 'badge'}>{left}</span>}
                 </p>
               </div>
@@ -38,6 +39,12 @@ export function TicketPicker({ event, cart, onChange, checkout }: Props) {
               />
             </div>
             <FieldError errors={checkout.ticketErrors(type.id)} />
+            {event.onSale && type.available === 0 && (
+              <details className="waitlist">
+                <summary>Sold out — join the waiting list</summary>
+                <WaitlistForm ticketTypeId={type.id} ticketTypeName={type.name} maxTickets={event.maxTicketsPerOrder} smsCountries={event.smsCountries} />
+              </details>
+            )}
             {quantity > 0 && event.addOns.length > 0 && (
               <fieldset className="add-ons">
                 <legend>Add-ons for each {type.name} ticket</legend>
@@ -69,5 +76,16 @@ export function TicketPicker({ event, cart, onChange, checkout }: Props) {
         );
       })}
     </ul>
+  );
+}
+
+/** The price, or the voucher's price with the normal one struck through. */
+function Price({ cents, currency, voucherCents }: { cents: number; currency: string; voucherCents?: number }) {
+  const show = (n: number) => (n === 0 ? 'Free' : formatMoney(n, currency));
+  if (voucherCents === undefined || voucherCents === cents) return <span className="price">{show(cents)}</span>;
+  return (
+    <span className="price">
+      <del aria-label={`was ${show(cents)}`}>{show(cents)}</del> <strong data-testid="voucher-price">{show(voucherCents)}</strong>
+    </span>
   );
 }

@@ -27,9 +27,12 @@ export function orderLines(event: StoreEvent, cart: Cart): OrderLines {
   });
 }
 
-/** The same sum the server charges: per ticket its price plus its add-ons, times the tickets. */
+/** A preview of the sum the server charges: per ticket its (voucher) price plus its add-ons, times the tickets. */
 export function totalOf(event: StoreEvent, lines: OrderLines): number {
-  const price = new Map([...event.ticketTypes, ...event.addOns].map((i) => [i.id, i.priceCents]));
+  const price = new Map([
+    ...event.ticketTypes.map((t) => [t.id, t.voucherPriceCents ?? t.priceCents] as const),
+    ...event.addOns.map((a) => [a.id, a.priceCents] as const),
+  ]);
   return lines.reduce(
     (sum, l) =>
       sum + l.quantity * ((price.get(l.ticketTypeId) ?? 0) + (l.addOns ?? []).reduce((s, a) => s + a.quantity * (price.get(a.addOnId) ?? 0), 0)),
