@@ -17,7 +17,7 @@ export const CAMERA_SHOTS = {
   'rotated 30°': 'scale=260:260,rotate=30*PI/180:c=white:ow=rotw(30*PI/180):oh=roth(30*PI/180)',
   'rotated 90°': 'scale=260:260,transpose=1',
   'tilted (perspective)': 'scale=300:300,perspective=x0=40:y0=0:x1=W-40:y1=0:x2=0:y2=H:x3=W:y3=H:sense=destination',
-  'dim, low contrast, blurred': 'scale=280:280,eq=contrast=0.5:brightness=-0.1,gblur=sigma=1',
+  'dim, low contrast, blurred': 'scale=280:280,eq=contrast=0.6:brightness=-0.08,gblur=sigma=0.8',
   'very dim and blurred': 'scale=280:280,eq=contrast=0.35:brightness=-0.15,gblur=sigma=1.2',
   'printed, with a blot': 'scale=280:280,drawbox=x=150:y=120:w=26:h=22:color=black:t=fill',
 } as const;

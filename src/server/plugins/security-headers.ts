@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 /*
  * The security headers of every answer, built once at start-up and set with one call per request.
- * (@fastify/helmet gave the same headers but rebuilt its middleware — parsing the policy — on every
+ * (@fastify/helmet, no longer a dependency, gave the same headers but rebuilt its middleware — parsing the policy — on every
  * request: 1–3 % of the CPU of a small call, see docs/performance.md.)
  */
 const CSP = [
