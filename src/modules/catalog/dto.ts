@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime } from '../../shared/dates.ts';
 import { currencyProblem } from '../../shared/money.ts';
+import { timeZoneSchema } from '../../shared/time-zone.ts';
 
 const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
@@ -24,6 +25,8 @@ const smsCountries = z
 export const createEventInput = z.object({
   name,
   startsAt: isoDateTime,
+  /** IANA zone; the admin form sends the browser's. Absent: UTC. */
+  timeZone: timeZoneSchema.optional(),
   venue: venue.optional(),
   description: description.optional(),
   currency: z
@@ -47,6 +50,7 @@ export const updateEventInput = z.object({
   eventId: z.uuid(),
   name: name.optional(),
   startsAt: isoDateTime.optional(),
+  timeZone: timeZoneSchema.optional(),
   venue: venue.nullable().optional(),
   description: description.nullable().optional(),
   holdMinutes: holdMinutes.optional(),
@@ -103,6 +107,8 @@ export const eventSummarySchema = z.object({
   venue: z.string().nullable(),
   description: z.string().nullable(),
   startsAt: z.string(),
+  /** IANA zone the event's times are shown in. */
+  timeZone: z.string(),
   currency: z.string(),
   onSale: z.boolean(),
   maxTicketsPerOrder: z.number().int(),

@@ -9,6 +9,8 @@ export const events = pgTable('events', {
   description: text('description'),
   venue: text('venue'),
   startsAt: ts('starts_at').notNull(),
+  /** IANA zone ("Europe/Berlin") every time of the event is shown in, to customers and organizers. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   currency: char('currency', { length: 3 }).notNull(),
   /** How long a pending order keeps its seats before they return to sale. */
   holdMinutes: integer('hold_minutes').notNull(),

@@ -41,6 +41,7 @@ function toSummary(e: repo.EventRow, now: Date): EventSummary {
     venue: e.venue,
     description: e.description,
     startsAt: e.startsAt.toISOString(),
+    timeZone: e.timeZone,
     currency: e.currency,
     onSale: isOnSale(e, now),
     maxTicketsPerOrder: e.maxTicketsPerOrder,
@@ -138,7 +139,7 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
 export async function getEventInfo(db: Executor, eventId: string) {
   const e = await repo.findEvent(db, eventId);
   if (!e) throw new AppError('NOT_FOUND', 'No such event', { eventId });
-  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), currency: e.currency };
+  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), timeZone: e.timeZone, currency: e.currency };
 }
 
 export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMinutes = DEFAULT_HOLD_MINUTES) {
@@ -153,6 +154,7 @@ export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMi
     description: input.description || null,
     venue: input.venue || null,
     startsAt,
+    timeZone: input.timeZone ?? 'UTC',
     currency: input.currency,
     holdMinutes: input.holdMinutes ?? defaultHoldMinutes,
     maxTicketsPerOrder: input.maxTicketsPerOrder,
@@ -177,6 +179,7 @@ export async function updateEvent(db: Db, input: UpdateEventInput) {
     assertSalesWindow(salesStartAt, salesEndAt);
     await repo.updateEvent(tx, eventId, {
       name: fields.name,
+      timeZone: fields.timeZone,
       startsAt: fields.startsAt !== undefined ? new Date(fields.startsAt) : undefined,
       venue: fields.venue !== undefined ? fields.venue || null : undefined,
       description: fields.description !== undefined ? fields.description || null : undefined,

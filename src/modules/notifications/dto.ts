@@ -20,7 +20,8 @@ export type Channel = 'email' | 'sms';
 export type TicketMessageData = {
   orderCode: string;
   customer: { name: string; email: string; phone: string | null };
-  event: { name: string; startsAt: string; venue: string | null };
+  /** timeZone: IANA; every time in a message is the event's wall clock with its abbreviation. */
+  event: { name: string; startsAt: string; timeZone: string; venue: string | null };
   /** What the customer paid (and, for a refund, got back in full): minor units + ISO currency. */
   total: { amountCents: number; currency: string };
   /** Valid tickets only: empty once the order is refunded or cancelled (its notices still render). */

@@ -35,7 +35,7 @@ function noticeOf(data: TicketMessageData, kind: NoticeKind): Notice {
 
 export function renderNoticeEmail(data: TicketMessageData, kind: NoticeKind): EmailContent {
   const notice = noticeOf(data, kind);
-  const place = [when(data.event.startsAt), data.event.venue].filter(Boolean).join(' · ');
+  const place = [when(data.event), data.event.venue].filter(Boolean).join(' · ');
   // Banks take a few days to show the money back; saying so saves support mails.
   const amount = notice.refunded
     ? `Amount refunded: ${formatMoney(data.total.amountCents, data.total.currency)}. It can take a few days to appear on your statement.`

@@ -74,7 +74,7 @@ export const orderViewSchema = z.object({
   customer: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
   totalCents: z.number().int(),
   currency: z.string(),
-  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), venue: z.string().nullable() }),
+  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), timeZone: z.string(), venue: z.string().nullable() }),
   lines: z.array(
     z.object({
       ticketTypeName: z.string(),

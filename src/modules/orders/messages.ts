@@ -25,7 +25,7 @@ export async function getOrderForMessage(deps: MessageDeps, orderId: string): Pr
   return {
     orderCode: order.code,
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
-    event: { name: event.name, startsAt: event.startsAt, venue: event.venue },
+    event: { name: event.name, startsAt: event.startsAt, timeZone: event.timeZone, venue: event.venue },
     total: { amountCents: order.totalCents, currency: order.currency },
     tickets: issued
       .filter((t) => t.status === 'valid')

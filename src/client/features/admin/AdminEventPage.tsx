@@ -20,7 +20,7 @@ export function AdminEventPage() {
           <>
             <h1>{e.name}</h1>
             <p className="muted">
-              {formatStartsAt(e.startsAt)}
+              {formatStartsAt(e.startsAt, e.timeZone)}
               {e.venue && ` · ${e.venue}`} · {e.currency} · unpaid orders hold seats for {e.holdMinutes} min
               <SaleStatusBadge status={e.saleStatus} />
             </p>

@@ -43,7 +43,7 @@ function EventShop({ event }: { event: StoreEvent }) {
       <header className="event-header">
         <h1>{event.name}</h1>
         <p className="muted">
-          <time dateTime={event.startsAt}>{formatStartsAt(event.startsAt)}</time>
+          <time dateTime={event.startsAt}>{formatStartsAt(event.startsAt, event.timeZone)}</time>
           {event.venue && ` · ${event.venue}`}
         </p>
         {event.description && <p>{event.description}</p>}
