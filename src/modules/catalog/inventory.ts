@@ -106,3 +106,21 @@ export async function releaseHolds(tx: Tx, orderId: string, now: Date, as: 'expi
   await repo.setHoldStatus(tx, live.map((h) => h.id), as, now);
   // Holds that lockOrderItems just reclaimed as expired stay expired; a cancel after expiry is a no-op.
 }
+
+/**
+ * Gives back part of a paid order's capacity (tickets refunded one by one): each item's sold hold shrinks
+ * by the units returned, or is released when none stay, so a later full release never returns them twice.
+ */
+export async function releaseSoldUnits(tx: Tx, orderId: string, items: ItemQuantity[], now: Date): Promise<void> {
+  const returned = normalize(items);
+  for (const item of returned) await lockAndReclaim(tx, item.kind, item.id, now);
+  const holds = await repo.holdsOfOrder(tx, orderId);
+  for (const item of returned) {
+    const hold = holds.find((h) => h.itemKind === item.kind && h.itemId === item.id && h.status === 'sold');
+    if (!hold) continue;
+    const units = Math.min(item.quantity, hold.quantity);
+    await repo.adjustTaken(tx, item.kind, item.id, -units);
+    if (units === hold.quantity) await repo.setHoldStatus(tx, [hold.id], 'released', now);
+    else await repo.shrinkHold(tx, hold.id, units, now);
+  }
+}

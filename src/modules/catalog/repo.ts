@@ -98,3 +98,6 @@ export const setHoldStatus = (tx: Executor, holdIds: string[], status: HoldRow['
   holdIds.length
     ? tx.update(holds).set({ status, updatedAt: now }).where(inArray(holds.id, holdIds))
     : Promise.resolve();
+
+export const shrinkHold = (tx: Executor, holdId: string, by: number, now: Date) =>
+  tx.update(holds).set({ quantity: sql`${holds.quantity} - ${by}`, updatedAt: now }).where(eq(holds.id, holdId));

@@ -48,3 +48,14 @@ export async function scannerInfo(db: Db, scanner: Scanner, now: Date) {
     events: events.map((e) => ({ id: e.id, name: e.name, startsAt: e.startsAt })),
   };
 }
+
+/** Whether and where each ticket is checked in: `where` is the device's name, or "staff login". */
+export async function checkinStates(db: Db, ticketIds: string[]) {
+  const rows = await repo.checkinStatesOf(db, ticketIds);
+  return new Map(
+    rows.map((r) => [
+      r.ticketId,
+      { checkedInAt: r.checkedInAt.toISOString(), exitedAt: r.exitedAt?.toISOString() ?? null, where: r.deviceName ?? 'staff login' },
+    ]),
+  );
+}

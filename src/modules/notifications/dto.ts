@@ -9,7 +9,9 @@ export type OutboxMessage =
   /** A paid order refunded in full (by an admin, or from the Stripe dashboard): tickets are void. */
   | { type: 'order.refunded'; payload: { orderId: string } }
   /** The payment arrived after the hold expired and the tickets were gone: the money was sent back. */
-  | { type: 'order.late_payment_refunded'; payload: { orderId: string } };
+  | { type: 'order.late_payment_refunded'; payload: { orderId: string } }
+  /** Part of a paid order refunded by the organizer: some tickets void (or none: a goodwill amount), the rest stay valid. */
+  | { type: 'order.partially_refunded'; payload: { orderId: string; amountCents: string; ticketCount: string } };
 
 export type Channel = 'email' | 'sms';
 
@@ -59,3 +61,21 @@ export const failedNotificationSchema = z.object({
 export type FailedNotification = z.infer<typeof failedNotificationSchema>;
 
 export const outboxIdInput = z.object({ outboxId: z.uuid() });
+
+export const orderNotificationSchema = z.object({
+  outboxId: z.uuid(),
+  type: z.string(),
+  status: z.enum(['pending', 'queued', 'sent', 'failed', 'skipped']),
+  createdAt: z.string(),
+  deliveries: z.array(
+    z.object({
+      channel: z.enum(['email', 'sms']),
+      recipient: z.string(),
+      status: z.enum(['pending', 'sending', 'sent', 'failed']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
+});
+export type OrderNotification = z.infer<typeof orderNotificationSchema>;

@@ -1,5 +1,6 @@
-export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification } from './dto.ts';
-export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
+export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification, OrderNotification } from './dto.ts';
+export { orderNotificationSchema } from './dto.ts';
+export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification, notificationsOfOrder } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';
 export { createNotificationQueue, notificationQueueDepth, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { MAX_TICKETS_PER_ORDER_LIMIT } from '../catalog/index.ts';
+import { orderNotificationSchema } from '../notifications/index.ts';
 import { ticketViewSchema } from '../tickets/index.ts';
 
 /** Optional; international format, stored as E.164 (+4930123456). */
@@ -90,7 +91,6 @@ export const orderViewSchema = z.object({
 export type OrderView = z.infer<typeof orderViewSchema>;
 
 export const listEventOrdersInput = z.object({ eventId: z.uuid() });
-export const refundOrderInput = z.object({ orderId: z.uuid(), reason: z.string().trim().max(500).optional() });
 
 export const adminOrderSummarySchema = z.object({
   id: z.uuid(),
@@ -105,3 +105,55 @@ export const adminOrderSummarySchema = z.object({
   attention: z.string().nullable(),
 });
 export type AdminOrderSummary = z.infer<typeof adminOrderSummarySchema>;
+
+export const searchOrdersInput = z.object({
+  eventId: z.uuid(),
+  query: z.string().trim().max(200).optional(),
+  status: orderStatusSchema.optional(),
+  cursor: z.string().max(200).optional(),
+});
+export type SearchOrdersInput = z.infer<typeof searchOrdersInput>;
+
+export const searchOrdersOutput = z.object({ orders: z.array(adminOrderSummarySchema), nextCursor: z.string().nullable() });
+
+export const adminOrderDetailSchema = adminOrderSummarySchema.extend({
+  customerPhone: z.string().nullable(),
+  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), timeZone: z.string() }),
+  lines: orderViewSchema.shape.lines,
+  payments: z.array(z.object({ id: z.uuid(), provider: z.string(), status: z.string(), amountCents: z.number().int(), currency: z.string() })),
+  refunds: z.array(
+    z.object({
+      id: z.uuid(),
+      amountCents: z.number().int(),
+      currency: z.string(),
+      ticketIds: z.array(z.string()),
+      reason: z.string().nullable(),
+      actor: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  tickets: z.array(
+    z.object({
+      id: z.uuid(),
+      code: z.string(),
+      ticketTypeName: z.string(),
+      attendeeName: z.string(),
+      status: z.enum(['valid', 'void']),
+      addOns: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+      /** Where the ticket stands at the gate: null = never checked in; `where` is the device's name. */
+      checkin: z.object({ checkedInAt: z.string(), exitedAt: z.string().nullable(), where: z.string() }).nullable(),
+    }),
+  ),
+  notifications: z.array(orderNotificationSchema),
+  history: z.array(z.object({ at: z.string(), from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable() })),
+});
+export type AdminOrderDetail = z.infer<typeof adminOrderDetailSchema>;
+
+export const adminRefundInput = z.object({
+  orderId: z.uuid(),
+  /** Refund these tickets (voided, capacity back); none and no amount = the whole order. */
+  ticketIds: z.array(z.uuid()).max(100).optional(),
+  /** Minor units; with ticketIds, instead of their price; alone, a goodwill refund that voids nothing. */
+  amountCents: z.number().int().min(1).max(100_000_000).optional(),
+  reason: z.string().trim().max(500).optional(),
+});

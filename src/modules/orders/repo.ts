@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lte, sql, sum } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lte, sql, sum, type SQL } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -110,4 +110,65 @@ export async function pendingTicketsOf(
     .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
     .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending'), gt(orders.expiresAt, now), byHolder));
   return row?.tickets ?? 0;
+}
+
+/** An entry in the order's history that changes no status (a partial refund, a holder renamed). */
+export const recordHistory = (tx: Executor, entry: { orderId: string; status: OrderStatus; actor: string; reason: string; at: Date }) =>
+  tx.insert(orderStatusChanges).values({
+    id: newId(),
+    orderId: entry.orderId,
+    fromStatus: entry.status,
+    toStatus: entry.status,
+    actor: entry.actor,
+    reason: entry.reason,
+    at: entry.at,
+  });
+
+export const historyOf = (db: Executor, orderId: string) =>
+  db.select().from(orderStatusChanges).where(eq(orderStatusChanges.orderId, orderId)).orderBy(asc(orderStatusChanges.at));
+
+/** What the organizer's search matches; every part optional. */
+export type OrderSearch = {
+  eventId: string;
+  status?: OrderStatus;
+  /** An order code, exactly (upper case). */
+  code: string | null;
+  /** A to_tsquery prefix query over the buyer's name and email. */
+  words: string | null;
+  /** Orders holding a ticket that matched (tickets module's fragment). */
+  byTicket: SQL | null;
+  /** Keyset: only rows strictly after this (created_at text, id) in newest-first order. */
+  after: [string, string] | null;
+  limit: number;
+};
+
+/**
+ * One page of an event's orders, newest first. Each way of matching is its own indexed probe (the code's
+ * unique index, the name/email GIN index, the ticket fragment), united into a set of ids; the page is
+ * then read along (event_id, created_at DESC, id DESC), so a page costs the same on page 1 or page 2,000.
+ */
+export function searchOrders(db: Executor, s: OrderSearch) {
+  const probes: SQL[] = [];
+  if (s.code) probes.push(sql`SELECT ${orders.id} FROM ${orders} WHERE ${orders.code} = ${s.code}`);
+  if (s.words) {
+    probes.push(
+      sql`SELECT ${orders.id} FROM ${orders} WHERE to_tsvector('simple', ${orders.customerName} || ' ' || ${orders.customerEmail}) @@ to_tsquery('simple', ${s.words})`,
+    );
+  }
+  if (s.byTicket) probes.push(s.byTicket);
+  const searching = s.code !== null || s.words !== null || s.byTicket !== null;
+  const matched = probes.length ? sql.join(probes, sql` UNION `) : sql`SELECT NULL::uuid WHERE false`;
+  return db
+    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.eventId, s.eventId),
+        s.status ? eq(orders.status, s.status) : undefined,
+        searching ? sql`${orders.id} IN (${matched})` : undefined,
+        s.after ? sql`(${orders.createdAt}, ${orders.id}) < (${s.after[0]}::timestamptz, ${s.after[1]}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(s.limit);
 }

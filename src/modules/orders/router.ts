@@ -7,10 +7,15 @@ import {
   listEventOrdersInput,
   orderAccessInput,
   orderViewSchema,
-  refundOrderInput,
+  searchOrdersInput,
+  searchOrdersOutput,
+  adminOrderDetailSchema,
+  adminRefundInput,
   testPaymentInput,
 } from './dto.ts';
-import { listOrdersOfEvent, refundOrder } from './refunds.ts';
+import { getOrderDetail, searchOrders } from './console.ts';
+import { refundPart } from './partial-refund.ts';
+import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
 import * as service from './service.ts';
 
@@ -51,8 +56,16 @@ export const ordersAdminRouter = router({
     .input(listEventOrdersInput)
     .output(z.array(adminOrderSummarySchema))
     .query(({ ctx, input }) => listOrdersOfEvent(ctx.deps.db, input.eventId)),
+  searchOrders: adminProcedure
+    .input(searchOrdersInput)
+    .output(searchOrdersOutput)
+    .query(({ ctx, input }) => searchOrders(ctx.deps.db, input)),
+  getOrder: adminProcedure
+    .input(z.object({ orderId: z.uuid() }))
+    .output(adminOrderDetailSchema)
+    .query(({ ctx, input }) => getOrderDetail(ctx.deps.db, input.orderId)),
   refundOrder: adminProcedure
-    .input(refundOrderInput)
-    .output(z.object({ status: z.literal('cancelled') }))
-    .mutation(({ ctx, input }) => refundOrder(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
+    .input(adminRefundInput)
+    .output(z.object({ status: z.enum(['paid', 'cancelled']), refundedCents: z.number().int() }))
+    .mutation(({ ctx, input }) => refundPart(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
 });

@@ -27,6 +27,7 @@ export type IssueLine = {
 export type IssuedTicket = {
   id: string;
   eventId: string;
+  ticketTypeId: string;
   code: string;
   secret: string;
   ticketTypeName: string;

@@ -120,7 +120,7 @@ export async function issueTickets(
     tx,
     issued.flatMap((t) => t.addOns.map((a) => ({ ticketId: t.id, addOnId: a.addOnId, name: a.name, quantity: a.quantity }))),
   );
-  return issued.map(({ ticketTypeId: _omit, ...t }) => t);
+  return issued;
 }
 
 export async function ticketsOfOrder(db: Executor, orderId: string): Promise<IssuedTicket[]> {
@@ -129,6 +129,7 @@ export async function ticketsOfOrder(db: Executor, orderId: string): Promise<Iss
   return rows.map((r) => ({
     id: r.id,
     eventId: r.eventId,
+    ticketTypeId: r.ticketTypeId,
     code: r.code,
     secret: r.secret,
     ticketTypeName: r.ticketTypeName,
@@ -159,6 +160,27 @@ export async function voidTicketsOfOrder(tx: Tx, orderId: string, now: Date): Pr
     await repo.replaceSecret(tx, t.id, { secret: signTicketSecret(t.id, t.eventId, key), status: 'void', voidedAt: now });
   }
   return live.length;
+}
+
+/**
+ * Voids those of `ticketIds` that are valid tickets of the order (a partial refund), each with a fresh
+ * secret; returns the ones this call voided — a twin call voids none, so nothing is given back twice.
+ */
+export async function voidTickets(tx: Tx, orderId: string, ticketIds: string[], now: Date): Promise<IssuedTicket[]> {
+  const wanted = new Set(ticketIds);
+  const live = (await ticketsOfOrder(tx, orderId)).filter((t) => t.status === 'valid' && wanted.has(t.id));
+  const voided: IssuedTicket[] = [];
+  for (const t of live) {
+    const key = await privateKeyOf(tx, t.eventId);
+    const row = await repo.voidIfValid(tx, t.id, signTicketSecret(t.id, t.eventId, key), now);
+    if (row) voided.push({ ...t, status: 'void' });
+  }
+  return voided;
+}
+
+/** Renames a ticket's holder (the name the gate and the emails show). False when no such ticket of the order. */
+export async function renameHolder(tx: Executor, orderId: string, ticketId: string, name: string): Promise<boolean> {
+  return repo.setAttendeeName(tx, orderId, ticketId, name);
 }
 
 /** A new secret for a ticket (a leaked or forwarded QR): the old one stops working at once. */
