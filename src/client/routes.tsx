@@ -12,6 +12,8 @@ import { DevicesPanel } from './features/checkin/DevicesPanel.tsx';
 import { ScannerPage } from './features/checkin/ScannerPage.tsx';
 import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
 import { EventOrdersPage } from './features/admin/orders/EventOrdersPage.tsx';
+import { AttendeesPage } from './features/admin/orders/AttendeesPage.tsx';
+import { AdminOrderPage } from './features/admin/orders/AdminOrderPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -29,6 +31,8 @@ export function AppRoutes() {
           <Route path="events/:eventId" element={<AdminEventPage />} />
           <Route path="users" element={<AdminUsersPage />} />
           <Route path="events/:eventId/orders" element={<EventOrdersPage />} />
+          <Route path="events/:eventId/orders/:orderId" element={<AdminOrderPage />} />
+          <Route path="events/:eventId/attendees" element={<AttendeesPage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

@@ -110,3 +110,22 @@ describe('admin.refundOrder by ticket', () => {
     expect(h.standIn.chargeOf(order.sessionId)).toMatchObject({ amount_refunded: 500 });
   });
 });
+
+describe('admin.searchAttendees and admin.renameTicketHolder', () => {
+  it('lists holders with their order, finds them by new name after a rename, and records who renamed', async () => {
+    const { caller: admin, user } = await userCaller(h.deps, 'admin');
+    const { eventId, ticketTypeIds } = await twoTypes();
+    const order = await paidOrder(eventId, ticketTypeIds[0]!, customer(11));
+    const [first] = await ticketsOfOrder(h.deps.db, order.orderId);
+    await admin.admin.renameTicketHolder({ orderId: order.orderId, ticketId: first!.id, name: 'Grace Hopper' });
+    await expect(admin.admin.renameTicketHolder({ orderId: order.orderId, ticketId: first!.id, name: 'see evil.com' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const all = await admin.admin.searchAttendees({ eventId });
+    expect(all.attendees.map((a) => a.attendeeName).sort()).toEqual(['Customer 11', 'Grace Hopper']);
+    expect(all.attendees.every((a) => a.orderId === order.orderId && a.checkin === null && a.orderCode.length === 8)).toBe(true);
+    expect((await admin.admin.searchAttendees({ eventId, query: 'hop' })).attendees.map((a) => a.id)).toEqual([first!.id]);
+    expect((await admin.admin.searchAttendees({ eventId, query: first!.code })).attendees.map((a) => a.id)).toEqual([first!.id]);
+    const detail = await admin.admin.getOrder({ orderId: order.orderId });
+    expect(detail.history.at(-1)).toMatchObject({ actor: `admin:${user.id}`, reason: `holder of ticket ${first!.code} renamed from "Customer 11" to "Grace Hopper"` });
+  });
+});

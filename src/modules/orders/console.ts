@@ -6,7 +6,7 @@ import * as checkin from '../checkin/index.ts';
 import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
-import type { AdminOrderDetail, AdminOrderSummary, SearchOrdersInput } from './dto.ts';
+import type { AdminAttendee, AdminOrderDetail, AdminOrderSummary, SearchAttendeesInput, SearchOrdersInput } from './dto.ts';
 import * as repo from './repo.ts';
 
 /* The organizer's read side of orders: search with keyset paging, and one order in full. */
@@ -92,5 +92,25 @@ export async function getOrderDetail(db: Db, orderId: string): Promise<AdminOrde
     })),
     notifications: messages,
     history: history.map((h) => ({ at: h.at.toISOString(), from: h.fromStatus, to: h.toStatus, actor: h.actor, reason: h.reason })),
+  };
+}
+
+/** An event's attendees (tickets) in issue order, by ticket code or holder name; 50 a page, with check-in state. */
+export async function searchAttendees(db: Db, input: SearchAttendeesInput): Promise<{ attendees: AdminAttendee[]; nextCursor: string | null }> {
+  const query = input.query?.trim() ?? '';
+  const code = TICKET_CODE.test(query) ? query : null;
+  const words = query && !code ? prefixTsQuery(query) : null;
+  if (query && !code && !words) return { attendees: [], nextCursor: null };
+  const after = decodeCursor(input.cursor, 2);
+  if (input.cursor && !after) throw new AppError('VALIDATION', 'This page link is not valid; start again', { field: 'cursor' });
+  const rows = await tickets.searchTickets(db, { eventId: input.eventId, code, words, after: after as [string, string] | null, limit: SEARCH_PAGE_SIZE + 1 });
+  const page = rows.slice(0, SEARCH_PAGE_SIZE);
+  const [states, orderCodes] = await Promise.all([
+    checkin.checkinStates(db, page.map((r) => r.ticket.id)),
+    repo.codesOf(db, [...new Set(page.map((r) => r.ticket.orderId))]),
+  ]);
+  return {
+    attendees: page.map(({ ticket }) => ({ ...ticket, orderCode: orderCodes.get(ticket.orderId) ?? '', checkin: states.get(ticket.id) ?? null })),
+    nextCursor: rows.length > SEARCH_PAGE_SIZE ? encodeCursor(page.at(-1)!.cursor) : null,
   };
 }

@@ -157,3 +157,29 @@ export const adminRefundInput = z.object({
   amountCents: z.number().int().min(1).max(100_000_000).optional(),
   reason: z.string().trim().max(500).optional(),
 });
+
+const checkinStateSchema = z.object({ checkedInAt: z.string(), exitedAt: z.string().nullable(), where: z.string() }).nullable();
+
+export const searchAttendeesInput = z.object({ eventId: z.uuid(), query: z.string().trim().max(200).optional(), cursor: z.string().max(200).optional() });
+export type SearchAttendeesInput = z.infer<typeof searchAttendeesInput>;
+
+export const adminAttendeeSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  orderCode: z.string(),
+  code: z.string(),
+  ticketTypeName: z.string(),
+  attendeeName: z.string(),
+  status: z.enum(['valid', 'void']),
+  checkin: checkinStateSchema,
+});
+export type AdminAttendee = z.infer<typeof adminAttendeeSchema>;
+export const searchAttendeesOutput = z.object({ attendees: z.array(adminAttendeeSchema), nextCursor: z.string().nullable() });
+
+const holderName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(200)
+  .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address');
+export const renameHolderInput = z.object({ orderId: z.uuid(), ticketId: z.uuid(), name: holderName });

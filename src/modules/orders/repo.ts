@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, sql, sum, type SQL } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -171,4 +171,10 @@ export function searchOrders(db: Executor, s: OrderSearch) {
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(s.limit);
+}
+
+export async function codesOf(db: Executor, orderIds: string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db.select({ id: orders.id, code: orders.code }).from(orders).where(inArray(orders.id, orderIds));
+  return new Map(rows.map((r) => [r.id, r.code]));
 }

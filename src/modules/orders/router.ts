@@ -11,9 +11,13 @@ import {
   searchOrdersOutput,
   adminOrderDetailSchema,
   adminRefundInput,
+  renameHolderInput,
+  searchAttendeesInput,
+  searchAttendeesOutput,
   testPaymentInput,
 } from './dto.ts';
-import { getOrderDetail, searchOrders } from './console.ts';
+import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
+import { renameHolder } from './holders.ts';
 import { refundPart } from './partial-refund.ts';
 import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
@@ -60,6 +64,14 @@ export const ordersAdminRouter = router({
     .input(searchOrdersInput)
     .output(searchOrdersOutput)
     .query(({ ctx, input }) => searchOrders(ctx.deps.db, input)),
+  searchAttendees: adminProcedure
+    .input(searchAttendeesInput)
+    .output(searchAttendeesOutput)
+    .query(({ ctx, input }) => searchAttendees(ctx.deps.db, input)),
+  renameTicketHolder: adminProcedure
+    .input(renameHolderInput)
+    .output(z.object({ ticketId: z.uuid(), name: z.string() }))
+    .mutation(({ ctx, input }) => renameHolder(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
   getOrder: adminProcedure
     .input(z.object({ orderId: z.uuid() }))
     .output(adminOrderDetailSchema)

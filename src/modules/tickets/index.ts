@@ -7,6 +7,7 @@ export {
   voidTicketsOfOrder,
   voidTickets,
   renameHolder,
+  searchTickets,
   reissueTicket,
   publicKeyOf,
   verifyingKeyOf,

@@ -178,3 +178,20 @@ export function orderIdsByTicketQuery(eventId: string, match: { code: string | n
   if (byCode && byName) return sql`${byCode} UNION ${byName}`;
   return byCode ?? byName ?? sql`SELECT NULL::uuid WHERE false`;
 }
+
+/** One page of an event's tickets in issue order, optionally by code or holder-name prefix query; keyset after (issued_at text, id). */
+export function searchTickets(db: Executor, s: { eventId: string; code: string | null; words: string | null; after: [string, string] | null; limit: number }) {
+  return db
+    .select({ row: tickets, cursorAt: sql<string>`to_char(${tickets.issuedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.eventId, s.eventId),
+        s.code ? eq(tickets.code, s.code) : undefined,
+        s.words ? sql`to_tsvector('simple', ${tickets.attendeeName}) @@ to_tsquery('simple', ${s.words})` : undefined,
+        s.after ? sql`(${tickets.issuedAt}, ${tickets.id}) > (${s.after[0]}::timestamptz, ${s.after[1]}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(tickets.issuedAt), asc(tickets.id))
+    .limit(s.limit);
+}

@@ -189,3 +189,12 @@ export async function reissueTicket(tx: Tx, ticketId: string, eventId: string) {
   const row = await repo.replaceSecret(tx, ticketId, { secret: signTicketSecret(ticketId, eventId, key) });
   return row ? { id: row.id, secret: row.secret } : null;
 }
+
+/** A page of the event's tickets (the organizer's attendee list): by code, or by holder-name prefix query. */
+export async function searchTickets(db: Executor, s: Parameters<typeof repo.searchTickets>[1]) {
+  const rows = await repo.searchTickets(db, s);
+  return rows.map((r) => ({
+    cursor: [r.cursorAt, r.row.id] as [string, string],
+    ticket: { id: r.row.id, orderId: r.row.orderId, code: r.row.code, ticketTypeName: r.row.ticketTypeName, attendeeName: r.row.attendeeName, status: r.row.status },
+  }));
+}

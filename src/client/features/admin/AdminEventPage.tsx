@@ -6,6 +6,7 @@ import { CreateItemForm } from './CreateItemForm.tsx';
 import { EditEventForm } from './EditEventForm.tsx';
 import { PublishToggle, SaleStatusBadge } from './PublishToggle.tsx';
 import { ItemTable } from './ItemTable.tsx';
+import { EventTabs } from './EventTabs.tsx';
 
 export function AdminEventPage() {
   const { eventId = '' } = useParams();
@@ -15,6 +16,7 @@ export function AdminEventPage() {
       <p>
         <Link to="/admin">← All events</Link>
       </p>
+      <EventTabs eventId={eventId} />
       <QueryView query={event} loading="Loading event…">
         {(e) => (
           <>
@@ -27,7 +29,6 @@ export function AdminEventPage() {
             <div className="actions">
               <PublishToggle eventId={e.id} published={e.published} />
               {e.published && <Link to={`/events/${e.id}`}>Open in the storefront</Link>}
-              <Link to={`/admin/events/${e.id}/devices`}>Scanner devices</Link>
             </div>
             <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
             <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />

@@ -1,0 +1,16 @@
+import { NavLink } from 'react-router-dom';
+
+/** The organizer's views of one event; every event page shows them on top. */
+export function EventTabs({ eventId }: { eventId: string }) {
+  const base = `/admin/events/${eventId}`;
+  return (
+    <nav className="admin-nav event-tabs" aria-label="Event">
+      <NavLink to={base} end>
+        Details
+      </NavLink>
+      <NavLink to={`${base}/orders`}>Orders</NavLink>
+      <NavLink to={`${base}/attendees`}>Attendees</NavLink>
+      <NavLink to={`${base}/devices`}>Scanner devices</NavLink>
+    </nav>
+  );
+}
