@@ -114,6 +114,7 @@ const envSchema = z.object({
   FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_GATE_UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_EXPORTS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
   HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   ALLOW_TEST_PAYMENTS: bool.default(false),
@@ -194,6 +195,8 @@ export type LimitsConfig = {
    */
   gateSnapshotsPerMinute: number;
   gateUploadsPerMinute: number;
+  /** CSV exports per signed-in user per minute (each reads a whole event). */
+  exportsPerMinute: number;
   /** Tickets one email, and one address, may hold in pending orders of an event at once. */
   heldTicketsPerEmail: number;
   heldTicketsPerAddress: number;
@@ -276,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
       gateSnapshotsPerMinute: e.RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE,
       gateUploadsPerMinute: e.RATE_LIMIT_GATE_UPLOADS_PER_MINUTE,
+      exportsPerMinute: e.RATE_LIMIT_EXPORTS_PER_MINUTE,
       heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
       heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
     },

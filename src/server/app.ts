@@ -12,6 +12,7 @@ import { registerTrpcHttp } from './trpc-http.ts';
 import { alwaysReady, availabilityGuard, type Availability } from './availability.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
+import { registerExports } from './plugins/exports.ts';
 import { csrfGuard } from './plugins/csrf.ts';
 import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -64,11 +65,12 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   }
 
   const refusals = refusalCache();
+  const limits = createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`);
   await registerSecurityHeaders(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
   await registerTrpcHttp(app, '/trpc', {
     router: appRouter,
-    createContext: contextFactory(deps, createCallLimits(deps.config.limits, redis, `${deps.config.notifications.queuePrefix}:limit`)) as never,
+    createContext: contextFactory(deps, limits) as never,
     guards: [availabilityGuard(availability), refusals.guard, csrfGuard],
     maxBatchSize: MAX_BATCH_SIZE,
     fastPath: deps.config.trpcFastPath,
@@ -96,6 +98,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     return reply.code(ok ? 200 : 503).send({ ok, ...starting, database, ...(cache ? { redis: cache } : {}) });
   });
   await registerMetrics(app, deps, redis);
+  registerExports(app, deps, limits);
   if (deps.config.loadtest) registerLoadtestProbe(app, deps);
 
   // What the embedded default "sent" (DATA_DIR/outbox/); never in production.

@@ -27,3 +27,6 @@ CREATE INDEX refunds_order_idx ON refunds (order_id, created_at);
 
 -- An order's messages, for the organizer's order page.
 CREATE INDEX outbox_messages_order_idx ON outbox_messages ((payload->>'orderId'));
+
+-- CSV export of an event's scans, keyset-paged.
+CREATE INDEX checkins_event_keyset_idx ON checkins (event_id, recorded_at, id);

@@ -3,3 +3,4 @@ export type { CheckinDeps } from './service.ts';
 export { scan, redeemAddOn, undo, stats } from './service.ts';
 export { createDevice, revokeDevice, listDevices, deviceForToken, checkinStates } from './devices.ts';
 export { snapshot, sync, listConflicts, gateSettings, setGateSettings } from './offline.ts';
+export { checkinExportRows } from './exports.ts';

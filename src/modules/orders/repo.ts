@@ -178,3 +178,15 @@ export async function codesOf(db: Executor, orderIds: string[]): Promise<Map<str
   const rows = await db.select({ id: orders.id, code: orders.code }).from(orders).where(inArray(orders.id, orderIds));
   return new Map(rows.map((r) => [r.id, r.code]));
 }
+
+/** Orders of an event in placement order, `size` after the keyset (created_at text, id): the CSV export's batches. */
+export const orderBatch = (db: Executor, eventId: string, after: [string, string] | null, size: number) =>
+  db
+    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(orders)
+    .where(and(eq(orders.eventId, eventId), after ? sql`(${orders.createdAt}, ${orders.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+    .orderBy(asc(orders.createdAt), asc(orders.id))
+    .limit(size);
+
+export const ordersByIds = (db: Executor, ids: string[]) =>
+  ids.length ? db.select().from(orders).where(inArray(orders.id, ids)) : Promise.resolve([] as OrderRow[]);
