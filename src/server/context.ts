@@ -8,6 +8,7 @@ import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
 import type { PaymentProviders } from '../modules/payments/index.ts';
 import { deviceForToken } from '../modules/checkin/index.ts';
+import { recordAudit, type AuditRecord } from '../modules/audit/index.ts';
 
 /** Long-lived things a request may use; built once per process in main.ts (or per test). */
 export type AppDeps = {
@@ -37,6 +38,8 @@ export type Context = {
   deviceToken?: string;
   /** That device, looked up on every request (a revoked device is refused at once), or null. */
   getDevice(): Promise<ScannerDevice | null>;
+  /** Writes one audit-log row (the trpc layer calls it once per successful organizer mutation). */
+  audit(entry: AuditRecord): Promise<void>;
 };
 
 export type ScannerDevice = { id: string; eventId: string; name: string };
@@ -67,6 +70,7 @@ export function createContextInner(opts: InnerOptions): Context {
     cookies: opts.cookies ?? noCookies,
     sessionToken,
     deviceToken,
+    audit: (entry) => recordAudit(deps.db, entry, deps.clock()),
     getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
     getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock(), deps.config) : Promise.resolve(null)),
   };

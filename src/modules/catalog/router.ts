@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, adminReadProcedure, publicProcedure, router } from '../../server/trpc.ts';
 import {
   adminEventSchema,
   createAddOnInput,
@@ -23,10 +23,10 @@ export const catalogRouter = router({
 });
 
 export const catalogAdminRouter = router({
-  listEvents: adminProcedure
+  listEvents: adminReadProcedure
     .output(z.array(eventSummarySchema))
     .query(({ ctx }) => service.listAllEvents(ctx.deps.db, ctx.deps.clock())),
-  getEvent: adminProcedure
+  getEvent: adminReadProcedure
     .input(eventIdInput)
     .output(adminEventSchema)
     .query(({ ctx, input }) => service.getAdminEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),

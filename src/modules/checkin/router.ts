@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countCheckinResult } from '../../server/metrics.ts';
-import { adminProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../server/trpc.ts';
+import { adminProcedure, adminReadProcedure, deviceProcedure, limitPerDevice, router, scannerProcedure } from '../../server/trpc.ts';
 import {
   conflictSchema,
   createDeviceInput,
@@ -78,11 +78,11 @@ export const checkinAdminRouter = router({
     .input(eventIdInput)
     .output(z.array(deviceSchema))
     .query(({ ctx, input }) => devices.listDevices(ctx.deps.db, input.eventId)),
-  listCheckinConflicts: adminProcedure
+  listCheckinConflicts: adminReadProcedure
     .input(eventIdInput)
     .output(z.array(conflictSchema))
     .query(({ ctx, input }) => offline.listConflicts(ctx.deps.db, input.eventId)),
-  getGateSettings: adminProcedure
+  getGateSettings: adminReadProcedure
     .input(eventIdInput)
     .output(gateSettingsSchema)
     .query(({ ctx, input }) => offline.gateSettings(ctx.deps.db, input.eventId)),

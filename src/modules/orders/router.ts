@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../server/trpc.ts';
+import { adminProcedure, adminReadProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../server/trpc.ts';
 import {
   adminOrderSummarySchema,
   createOrderInput,
@@ -56,15 +56,15 @@ export const ordersAdminRouter = router({
     .input(z.object({ orderId: z.uuid() }))
     .output(z.object({ queued: z.literal(true) }))
     .mutation(({ ctx, input }) => messages.adminResendTickets(ctx.deps, input)),
-  listOrders: adminProcedure
+  listOrders: adminReadProcedure
     .input(listEventOrdersInput)
     .output(z.array(adminOrderSummarySchema))
     .query(({ ctx, input }) => listOrdersOfEvent(ctx.deps.db, input.eventId)),
-  searchOrders: adminProcedure
+  searchOrders: adminReadProcedure
     .input(searchOrdersInput)
     .output(searchOrdersOutput)
     .query(({ ctx, input }) => searchOrders(ctx.deps.db, input)),
-  searchAttendees: adminProcedure
+  searchAttendees: adminReadProcedure
     .input(searchAttendeesInput)
     .output(searchAttendeesOutput)
     .query(({ ctx, input }) => searchAttendees(ctx.deps.db, input)),
@@ -72,7 +72,7 @@ export const ordersAdminRouter = router({
     .input(renameHolderInput)
     .output(z.object({ ticketId: z.uuid(), name: z.string() }))
     .mutation(({ ctx, input }) => renameHolder(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
-  getOrder: adminProcedure
+  getOrder: adminReadProcedure
     .input(z.object({ orderId: z.uuid() }))
     .output(adminOrderDetailSchema)
     .query(({ ctx, input }) => getOrderDetail(ctx.deps.db, input.orderId)),

@@ -7,10 +7,13 @@ import { EditEventForm } from './EditEventForm.tsx';
 import { PublishToggle, SaleStatusBadge } from './PublishToggle.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { EventTabs } from './EventTabs.tsx';
+import { AuditList } from './AuditList.tsx';
+import { useCanEdit } from '../auth/AdminGate.tsx';
 
 export function AdminEventPage() {
   const { eventId = '' } = useParams();
   const event = trpc.admin.getEvent.useQuery({ eventId });
+  const canEdit = useCanEdit();
   return (
     <section>
       <p>
@@ -27,14 +30,15 @@ export function AdminEventPage() {
               <SaleStatusBadge status={e.saleStatus} />
             </p>
             <div className="actions">
-              <PublishToggle eventId={e.id} published={e.published} />
+              {canEdit && <PublishToggle eventId={e.id} published={e.published} />}
               {e.published && <Link to={`/events/${e.id}`}>Open in the storefront</Link>}
             </div>
             <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
-            <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />
+            {canEdit && <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />}
             <ItemTable caption="Add-ons" items={e.addOns} currency={e.currency} />
-            <CreateItemForm eventId={e.id} currency={e.currency} kind="addOn" />
-            <EditEventForm key={e.id} event={e} />
+            {canEdit && <CreateItemForm eventId={e.id} currency={e.currency} kind="addOn" />}
+            {canEdit && <EditEventForm key={e.id} event={e} />}
+            {canEdit && <AuditList eventId={e.id} />}
           </>
         )}
       </QueryView>

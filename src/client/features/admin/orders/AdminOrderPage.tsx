@@ -5,7 +5,9 @@ import { apiError, trpc, type RouterOutputs } from '../../../trpc.ts';
 import { formatLocal } from '../../../ui/format.ts';
 import { QueryView } from '../../../ui/Status.tsx';
 import { EventTabs } from '../EventTabs.tsx';
+import { useCanEdit } from '../../auth/AdminGate.tsx';
 import { OrderHistory } from './OrderHistory.tsx';
+import { AuditList } from '../AuditList.tsx';
 import './orders.css';
 
 type Detail = RouterOutputs['admin']['getOrder'];
@@ -35,7 +37,9 @@ function OrderDetail({ order }: { order: Detail }) {
   const rename = trpc.admin.renameTicketHolder.useMutation({ onSuccess: refresh });
   const [chosen, setChosen] = useState<string[]>([]);
   const [amount, setAmount] = useState('');
-  const paid = order.status === 'paid';
+  const canEdit = useCanEdit();
+  // Viewers see the order; only admins get the controls that change it.
+  const paid = order.status === 'paid' && canEdit;
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
 
   const refundTickets = () => {
@@ -116,7 +120,7 @@ function OrderDetail({ order }: { order: Detail }) {
               </td>
               <td>
                 {t.attendeeName}{' '}
-                {t.status === 'valid' && (
+                {canEdit && t.status === 'valid' && (
                   <button type="button" className="link" onClick={() => renameHolder(t.id, t.attendeeName)}>
                     Change name
                   </button>
@@ -148,6 +152,7 @@ function OrderDetail({ order }: { order: Detail }) {
         </div>
       )}
       <OrderHistory order={order} />
+      {canEdit && <AuditList orderId={order.id} />}
     </>
   );
 }

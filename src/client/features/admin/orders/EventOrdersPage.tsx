@@ -4,6 +4,7 @@ import { formatMoney } from '../../../../shared/money.ts';
 import { apiError, trpc, type RouterInputs } from '../../../trpc.ts';
 import { formatLocal } from '../../../ui/format.ts';
 import { EventTabs } from '../EventTabs.tsx';
+import { useCanEdit } from '../../auth/AdminGate.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import './orders.css';
 
@@ -26,6 +27,7 @@ export function EventOrdersPage() {
   const [refunding, setRefunding] = useState<string | null>(null);
   const resend = trpc.admin.resendOrderTickets.useMutation();
   const rows = orders.data?.pages.flatMap((p) => p.orders) ?? [];
+  const canEdit = useCanEdit();
 
   const onRefund = (orderId: string, code: string) => {
     const reason = window.prompt(`Refund order ${code} in full? Its tickets stop working at once.\nReason (optional):`);
@@ -98,12 +100,12 @@ export function EventOrdersPage() {
                 <td>{formatMoney(o.totalCents, o.currency)}</td>
                 <td>{formatLocal(o.createdAt)}</td>
                 <td>
-                  {o.status === 'paid' && (
+                  {canEdit && o.status === 'paid' && (
                     <button type="button" disabled={resend.isPending} onClick={() => resend.mutate({ orderId: o.id })}>
                       {resend.isPending && resend.variables.orderId === o.id ? 'Sending…' : 'Resend tickets'}
                     </button>
                   )}{' '}
-                  {(o.status === 'paid' || o.attention) && (
+                  {canEdit && (o.status === 'paid' || o.attention) && (
                     <button type="button" disabled={refunding !== null} onClick={() => onRefund(o.id, o.code)}>
                       {refunding === o.id ? 'Refunding…' : 'Refund'}
                     </button>
