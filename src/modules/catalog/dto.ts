@@ -83,6 +83,27 @@ export const createAddOnInput = z.object({
 });
 export type CreateAddOnInput = z.infer<typeof createAddOnInput>;
 
+const capacityInput = z.number().int().min(0).max(10_000_000).nullable();
+const itemEdits = {
+  name: name.optional(),
+  /** For orders placed from now on; orders already placed keep the price they were sold at. */
+  priceCents: priceCents.optional(),
+  /** Never below what is sold or held (refused with a field error). null: unlimited. */
+  capacity: capacityInput.optional(),
+  hidden: z.boolean().optional(),
+  /** Display order in the storefront and the admin (lower first). */
+  position: z.number().int().min(0).max(10_000).optional(),
+};
+export const updateTicketTypeInput = z.object({
+  ticketTypeId: z.uuid(),
+  ...itemEdits,
+  salesStartAt: isoDateTime.nullable().optional(),
+  salesEndAt: isoDateTime.nullable().optional(),
+});
+export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
+export const updateAddOnInput = z.object({ addOnId: z.uuid(), ...itemEdits });
+export type UpdateAddOnInput = z.infer<typeof updateAddOnInput>;
+
 export const eventIdInput = z.object({ eventId: z.uuid() });
 
 /** `available` is null when unlimited. */
@@ -130,6 +151,10 @@ export const adminItemSchema = z.object({
   capacity: z.number().int().nullable(),
   taken: z.number().int(),
   available: z.number().int().nullable(),
+  hidden: z.boolean(),
+  position: z.number().int(),
+  salesStartAt: z.string().nullable(),
+  salesEndAt: z.string().nullable(),
 });
 export const adminEventSchema = eventSummarySchema.extend({
   holdMinutes: z.number().int(),
@@ -137,6 +162,7 @@ export const adminEventSchema = eventSummarySchema.extend({
   salesStartAt: z.string().nullable(),
   salesEndAt: z.string().nullable(),
   saleStatus: saleStatusSchema,
+  cancelledAt: z.string().nullable(),
   ticketTypes: z.array(adminItemSchema),
   addOns: z.array(adminItemSchema.extend({ maxPerTicket: z.number().int() })),
 });

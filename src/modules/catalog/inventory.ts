@@ -124,3 +124,8 @@ export async function releaseSoldUnits(tx: Tx, orderId: string, items: ItemQuant
     else await repo.shrinkHold(tx, hold.id, units, now);
   }
 }
+
+/** Locks an item and frees its run-out holds, so `taken` is what is really sold or held (an edit of its capacity needs that). */
+export async function reclaimItem(tx: Tx, kind: ItemQuantity['kind'], id: string, now: Date) {
+  await lockAndReclaim(tx, kind, id, now);
+}

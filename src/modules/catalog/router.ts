@@ -9,7 +9,10 @@ import {
   eventSummarySchema,
   publicEventSchema,
   updateEventInput,
+  updateAddOnInput,
+  updateTicketTypeInput,
 } from './dto.ts';
+import * as editing from './editing.ts';
 import * as service from './service.ts';
 
 export const catalogRouter = router({
@@ -42,6 +45,14 @@ export const catalogAdminRouter = router({
     .input(createTicketTypeInput)
     .output(z.object({ ticketTypeId: z.uuid() }))
     .mutation(({ ctx, input }) => service.createTicketType(ctx.deps.db, input)),
+  updateTicketType: adminProcedure
+    .input(updateTicketTypeInput)
+    .output(z.object({ ticketTypeId: z.uuid(), eventId: z.uuid() }))
+    .mutation(({ ctx, input }) => editing.updateTicketType(ctx.deps.db, input, ctx.deps.clock())),
+  updateAddOn: adminProcedure
+    .input(updateAddOnInput)
+    .output(z.object({ addOnId: z.uuid(), eventId: z.uuid() }))
+    .mutation(({ ctx, input }) => editing.updateAddOn(ctx.deps.db, input, ctx.deps.clock())),
   createAddOn: adminProcedure
     .input(createAddOnInput)
     .output(z.object({ addOnId: z.uuid() }))

@@ -17,6 +17,8 @@ export const events = pgTable('events', {
   salesStartAt: ts('sales_start_at'),
   salesEndAt: ts('sales_end_at'),
   published: boolean('published').notNull().default(true),
+  /** When the organizer called the event off (its paid orders are refunded); null: it is on. */
+  cancelledAt: ts('cancelled_at'),
   /** The most tickets one order may hold (so one buyer can't take a block of seats). */
   maxTicketsPerOrder: integer('max_tickets_per_order').notNull().default(10),
   /** ISO 3166 alpha-2 codes of the phone numbers that get tickets by SMS; empty = no SMS. */
@@ -33,6 +35,13 @@ export const ticketTypes = pgTable('ticket_types', {
   capacity: integer('capacity'),
   /** Units sold plus units held by pending orders (including holds past expiry not yet released). */
   taken: integer('taken').notNull().default(0),
+  /** Hidden: not shown or sold in the storefront (existing tickets stay valid). */
+  hidden: boolean('hidden').notNull().default(false),
+  /** Display order within the event (then creation order). */
+  position: integer('position').notNull().default(0),
+  /** This type's own sales window inside the event's; null: the event's. */
+  salesStartAt: ts('sales_start_at'),
+  salesEndAt: ts('sales_end_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -45,6 +54,8 @@ export const addOns = pgTable('add_ons', {
   capacity: integer('capacity'),
   taken: integer('taken').notNull().default(0),
   maxPerTicket: integer('max_per_ticket').notNull().default(1),
+  hidden: boolean('hidden').notNull().default(false),
+  position: integer('position').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

@@ -26,11 +26,15 @@ function saleStatusOf(e: repo.EventRow, now: Date): SaleStatus {
 const isOnSale = (e: repo.EventRow, now: Date) => saleStatusOf(e, now) === 'on_sale';
 
 /** The one rule for a sales window, on create and on every edit. */
-function assertSalesWindow(salesStartAt: Date | null, salesEndAt: Date | null) {
+export function assertSalesWindow(salesStartAt: Date | null, salesEndAt: Date | null) {
   if (salesStartAt && salesEndAt && salesStartAt >= salesEndAt) {
     throw new AppError('VALIDATION', 'Sales must start before they end', { field: 'salesEndAt' });
   }
 }
+
+/** A ticket type the storefront shows and sells now: not hidden, inside its own sales window if it has one. */
+const sellable = (t: repo.TicketTypeRow, now: Date) =>
+  !t.hidden && (!t.salesStartAt || now >= t.salesStartAt) && (!t.salesEndAt || now < t.salesEndAt);
 
 const dateOrNull = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
@@ -72,14 +76,14 @@ export async function getPublicEvent(db: Db, eventId: string, now: Date): Promis
   if (!event.published) throw new AppError('NOT_FOUND', 'No such event', { eventId });
   return {
     ...toSummary(event, now),
-    ticketTypes: ticketTypes.map((t) => ({
+    ticketTypes: ticketTypes.filter((t) => sellable(t, now)).map((t) => ({
       id: t.id,
       name: t.name,
       priceCents: t.priceCents,
       currency: event.currency,
       available: availableOf(t, overdue),
     })),
-    addOns: addOns.map((a) => ({
+    addOns: addOns.filter((a) => !a.hidden).map((a) => ({
       id: a.id,
       name: a.name,
       priceCents: a.priceCents,
@@ -98,6 +102,10 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     capacity: i.capacity,
     taken: i.taken - (overdue.get(i.id) ?? 0),
     available: availableOf(i, overdue),
+    hidden: i.hidden,
+    position: i.position,
+    salesStartAt: 'salesStartAt' in i ? (i.salesStartAt?.toISOString() ?? null) : null,
+    salesEndAt: 'salesEndAt' in i ? (i.salesEndAt?.toISOString() ?? null) : null,
   });
   return {
     ...toSummary(event, now),
@@ -106,6 +114,7 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     salesStartAt: event.salesStartAt?.toISOString() ?? null,
     salesEndAt: event.salesEndAt?.toISOString() ?? null,
     saleStatus: saleStatusOf(event, now),
+    cancelledAt: event.cancelledAt?.toISOString() ?? null,
     ticketTypes: ticketTypes.map(item),
     addOns: addOns.map((a) => ({ ...item(a), maxPerTicket: a.maxPerTicket })),
   };
@@ -128,9 +137,9 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
     holdMinutes: event.holdMinutes,
     maxTicketsPerOrder: event.maxTicketsPerOrder,
     smsCountries: event.smsCountries,
-    ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents }])),
+    ticketTypes: new Map(items.ticketTypes.filter((t) => sellable(t, now)).map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents }])),
     addOns: new Map(
-      items.addOns.map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
+      items.addOns.filter((a) => !a.hidden).map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
     ),
   };
 }

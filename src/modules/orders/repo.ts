@@ -190,3 +190,13 @@ export const orderBatch = (db: Executor, eventId: string, after: [string, string
 
 export const ordersByIds = (db: Executor, ids: string[]) =>
   ids.length ? db.select().from(orders).where(inArray(orders.id, ids)) : Promise.resolve([] as OrderRow[]);
+
+/** Up to `limit` of an event's orders still open (paid or pending), oldest first, and how many there are in all. */
+export async function openOrdersOfEvent(db: Executor, eventId: string, limit: number) {
+  const open = and(eq(orders.eventId, eventId), inArray(orders.status, ['paid', 'pending']));
+  const [rows, [total]] = await Promise.all([
+    db.select({ id: orders.id, status: orders.status }).from(orders).where(open).orderBy(asc(orders.createdAt), asc(orders.id)).limit(limit),
+    db.select({ n: count() }).from(orders).where(open),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}

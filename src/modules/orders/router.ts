@@ -18,6 +18,7 @@ import {
 } from './dto.ts';
 import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
 import { renameHolder } from './holders.ts';
+import { cancelEvent } from './cancel-event.ts';
 import { refundPart } from './partial-refund.ts';
 import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
@@ -60,6 +61,10 @@ export const ordersAdminRouter = router({
     .input(listEventOrdersInput)
     .output(z.array(adminOrderSummarySchema))
     .query(({ ctx, input }) => listOrdersOfEvent(ctx.deps.db, input.eventId)),
+  cancelEvent: adminProcedure
+    .input(z.object({ eventId: z.uuid(), reason: z.string().trim().max(500).optional() }))
+    .output(z.object({ refunded: z.number().int(), cancelled: z.number().int(), failed: z.number().int(), remaining: z.number().int() }))
+    .mutation(({ ctx, input }) => cancelEvent(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
   searchOrders: adminReadProcedure
     .input(searchOrdersInput)
     .output(searchOrdersOutput)

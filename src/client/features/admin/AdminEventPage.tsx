@@ -8,6 +8,7 @@ import { PublishToggle, SaleStatusBadge } from './PublishToggle.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { EventTabs } from './EventTabs.tsx';
 import { AuditList } from './AuditList.tsx';
+import { CancelEventButton } from './CancelEventButton.tsx';
 import { useCanEdit } from '../auth/AdminGate.tsx';
 
 export function AdminEventPage() {
@@ -30,12 +31,14 @@ export function AdminEventPage() {
               <SaleStatusBadge status={e.saleStatus} />
             </p>
             <div className="actions">
-              {canEdit && <PublishToggle eventId={e.id} published={e.published} />}
+              {canEdit && !e.cancelledAt && <PublishToggle eventId={e.id} published={e.published} />}
+              {canEdit && !e.cancelledAt && <CancelEventButton eventId={e.id} name={e.name} />}
+              {e.cancelledAt && <strong className="error">Cancelled {formatStartsAt(e.cancelledAt, e.timeZone)}</strong>}
               {e.published && <Link to={`/events/${e.id}`}>Open in the storefront</Link>}
             </div>
-            <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} />
+            <ItemTable caption="Ticket types" items={e.ticketTypes} currency={e.currency} edit={canEdit ? { kind: 'ticketType', eventId: e.id } : undefined} />
             {canEdit && <CreateItemForm eventId={e.id} currency={e.currency} kind="ticketType" />}
-            <ItemTable caption="Add-ons" items={e.addOns} currency={e.currency} />
+            <ItemTable caption="Add-ons" items={e.addOns} currency={e.currency} edit={canEdit ? { kind: 'addOn', eventId: e.id } : undefined} />
             {canEdit && <CreateItemForm eventId={e.id} currency={e.currency} kind="addOn" />}
             {canEdit && <EditEventForm key={e.id} event={e} />}
             {canEdit && <AuditList eventId={e.id} />}

@@ -1,11 +1,12 @@
 import { formatMoney } from '../../../shared/money.ts';
 import type { RouterOutputs } from '../../trpc.ts';
+import { EditItemRow } from './EditItemRow.tsx';
 
 type AdminEvent = RouterOutputs['admin']['getEvent'];
 type Item = AdminEvent['ticketTypes'][number] & { maxPerTicket?: number };
 
 /** Ticket types or add-ons with what is sold or held (taken) and what is left. */
-export function ItemTable({ caption, items, currency }: { caption: string; items: Item[]; currency: string }) {
+export function ItemTable({ caption, items, currency, edit }: { caption: string; items: Item[]; currency: string; edit?: { kind: 'ticketType' | 'addOn'; eventId: string } }) {
   if (items.length === 0) return <p className="muted">No {caption.toLowerCase()} yet.</p>;
   const perTicket = items.some((i) => i.maxPerTicket !== undefined);
   return (
@@ -20,17 +21,26 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
             <th scope="col">Capacity</th>
             <th scope="col">Taken</th>
             <th scope="col">Available</th>
+            {edit && <th scope="col" />}
           </tr>
         </thead>
         <tbody>
           {items.map((i) => (
             <tr key={i.id}>
-              <th scope="row">{i.name}</th>
+              <th scope="row">
+                {i.name}
+                {i.hidden && <small className="muted"> (hidden)</small>}
+              </th>
               <td>{formatMoney(i.priceCents, currency)}</td>
               {perTicket && <td>{i.maxPerTicket}</td>}
               <td>{i.capacity ?? 'unlimited'}</td>
               <td>{i.taken}</td>
               <td>{i.available ?? 'unlimited'}</td>
+              {edit && (
+                <td>
+                  <EditItemRow item={i} kind={edit.kind} eventId={edit.eventId} currency={currency} columns={1} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -31,7 +31,7 @@ it('finds an order by ticket code from the Orders tab, refunds one ticket of two
   await signInThroughForm(page, base, admin.email, admin.password);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.goto(`${base}/admin/events/${eventId}`);
-  await page.getByRole('navigation', { name: 'Event' }).getByRole('link', { name: 'Orders' }).click();
+  await page.getByRole('navigation', { name: 'Event' }).getByRole('link', { name: 'Orders', exact: true }).click();
   await page.getByRole('heading', { name: 'Orders' }).waitFor();
   await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
 
@@ -52,4 +52,29 @@ it('finds an order by ticket code from the Orders tab, refunds one ticket of two
 
   expect((await ticketsOfOrder(deps.db, placed.orderId)).map((x) => x.status)).toEqual(['void', 'valid']);
   expect((await getOrder(deps, placed)).status).toBe('paid');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.close();
+});
+
+it('edits a ticket type’s price on the event page; new orders use it, placed ones keep theirs', async () => {
+  const { deps, base } = t;
+  const { eventId, ticketTypeIds } = await createTestEvent(deps.db, deps.clock(), { ticketTypes: [{ name: 'GA', priceCents: 2500, capacity: 5 }] });
+  const before = await placeOrder(deps, { eventId, customer: customer(30), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }] });
+  const admin = await userCaller(deps, 'admin');
+  const page = await t.browser.context.newPage();
+  await signInThroughForm(page, base, admin.email, admin.password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.goto(`${base}/admin/events/${eventId}`);
+  await page.getByRole('button', { name: 'Edit GA' }).click();
+  const form = page.getByRole('form', { name: 'Edit GA' });
+  await form.getByLabel('Price').fill('30.00');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('row', { name: /GA/ }).getByText('€30.00').waitFor();
+
+  const after = await placeOrder(deps, { eventId, customer: customer(31), lines: [{ ticketTypeId: ticketTypeIds[0]!, quantity: 1 }] });
+  expect((await getOrder(deps, after)).totalCents).toBe(3000);
+  expect((await getOrder(deps, before)).totalCents).toBe(2500);
+  await page.goto(`${base}/events/${eventId}`);
+  await page.getByText('€30.00').first().waitFor();
 });
