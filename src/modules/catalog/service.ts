@@ -148,7 +148,7 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
 export async function getEventInfo(db: Executor, eventId: string) {
   const e = await repo.findEvent(db, eventId);
   if (!e) throw new AppError('NOT_FOUND', 'No such event', { eventId });
-  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), timeZone: e.timeZone, currency: e.currency };
+  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), timeZone: e.timeZone, currency: e.currency, salesEndAt: (e.salesEndAt ?? e.startsAt).toISOString() };
 }
 
 export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMinutes = DEFAULT_HOLD_MINUTES) {

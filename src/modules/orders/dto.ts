@@ -25,6 +25,14 @@ const phoneSchema = z
  */
 const LINK_LIKE = /:\/\/|www\.|[\p{L}\p{N}-]{2,}\.[\p{L}]{2,}/iu;
 
+/** A ticket holder's name: shown at the gate and in messages, so held to the buyer's name rules. */
+const personName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(200)
+  .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address');
+
 export const createOrderInput = z.object({
   eventId: z.uuid(),
   customer: z.object({
@@ -47,6 +55,8 @@ export const createOrderInput = z.object({
           .array(z.object({ addOnId: z.uuid(), quantity: z.number().int().min(1).max(100) }))
           .max(20)
           .optional(),
+        /** Per ticket of this line, in order: who holds it (default: the buyer). */
+        attendees: z.array(z.object({ name: personName })).max(MAX_TICKETS_PER_ORDER_LIMIT).optional(),
       }),
     )
     .min(1, 'Pick at least one ticket')
@@ -176,10 +186,6 @@ export const adminAttendeeSchema = z.object({
 export type AdminAttendee = z.infer<typeof adminAttendeeSchema>;
 export const searchAttendeesOutput = z.object({ attendees: z.array(adminAttendeeSchema), nextCursor: z.string().nullable() });
 
-const holderName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name')
-  .max(200)
-  .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address');
-export const renameHolderInput = z.object({ orderId: z.uuid(), ticketId: z.uuid(), name: holderName });
+export const renameHolderInput = z.object({ orderId: z.uuid(), ticketId: z.uuid(), name: personName });
+/** The customer corrects a holder's name: carries the order's token, so POST only and limited. */
+export const customerRenameHolderInput = orderAccessInput.extend({ ticketId: z.uuid(), name: personName });

@@ -9,6 +9,7 @@ export type PricedLine = {
   unitPriceCents: number;
   quantity: number;
   addOns: LineAddOn[];
+  attendeeNames: string[];
 };
 
 export type PricedOrder = { lines: PricedLine[]; totalCents: number; items: ItemQuantity[] };
@@ -43,7 +44,9 @@ export function priceOrder(event: SaleEvent, lines: CreateOrderInput['lines']): 
     totalCents += perTicket * line.quantity;
     tickets += line.quantity;
     items.push({ kind: 'ticket_type', id: type.id, quantity: line.quantity });
-    priced.push({ ticketTypeId: type.id, ticketTypeName: type.name, unitPriceCents: type.priceCents, quantity: line.quantity, addOns });
+    if ((line.attendees?.length ?? 0) > line.quantity) throw invalid(`lines.${i}.attendees`, 'More names than tickets');
+    const attendeeNames = (line.attendees ?? []).map((a) => a.name);
+    priced.push({ ticketTypeId: type.id, ticketTypeName: type.name, unitPriceCents: type.priceCents, quantity: line.quantity, addOns, attendeeNames });
   });
   if (tickets > event.maxTicketsPerOrder) {
     throw invalid('lines', `At most ${event.maxTicketsPerOrder} tickets per order for this event`);

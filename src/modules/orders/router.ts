@@ -12,12 +12,13 @@ import {
   adminOrderDetailSchema,
   adminRefundInput,
   renameHolderInput,
+  customerRenameHolderInput,
   searchAttendeesInput,
   searchAttendeesOutput,
   testPaymentInput,
 } from './dto.ts';
 import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
-import { renameHolder } from './holders.ts';
+import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
 import { refundPart } from './partial-refund.ts';
 import { listOrdersOfEvent } from './refunds.ts';
@@ -46,6 +47,11 @@ export const ordersRouter = router({
     .input(testPaymentInput)
     .output(z.object({ status: z.enum(['paid', 'cancelled']) }))
     .mutation(({ ctx, input }) => service.completeTestPayment(ctx.deps, input)),
+  /** The customer corrects a ticket holder's name until sales end (token in the POST body; limited per address). */
+  renameHolder: orderTokenProcedure
+    .input(customerRenameHolderInput)
+    .output(z.object({ ticketId: z.uuid(), name: z.string() }))
+    .mutation(({ ctx, input }) => customerRenameHolder(ctx.deps, input)),
   resendTickets: orderTokenProcedure
     .input(orderAccessInput)
     .output(z.object({ queued: z.literal(true) }))

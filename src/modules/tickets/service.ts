@@ -79,7 +79,7 @@ export async function issueTickets(
   const digits = codeDigitsFor(await repo.bumpIssuedCount(tx, input.eventId, count));
 
   let pending: Draft[] = input.lines.flatMap((line) =>
-    Array.from({ length: line.quantity }, () => {
+    Array.from({ length: line.quantity }, (_, n) => {
       const id = newId();
       return {
         id,
@@ -87,7 +87,7 @@ export async function issueTickets(
         code: drawCode(digits),
         secret: signTicketSecret(id, input.eventId, key),
         ticketTypeName: line.ticketTypeName,
-        attendeeName: input.attendeeName,
+        attendeeName: line.attendeeNames?.[n] ?? input.attendeeName,
         status: 'valid' as const,
         addOns: line.addOns,
         ticketTypeId: line.ticketTypeId,

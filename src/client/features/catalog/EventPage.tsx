@@ -70,7 +70,10 @@ function EventShop({ event }: { event: StoreEvent }) {
           ticketCount={lines.reduce((n, l) => n + l.quantity, 0)}
           smsCountries={event.smsCountries}
           checkout={checkout}
-          onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines })}
+          holders={lines.map((l) => ({ label: event.ticketTypes.find((t) => t.id === l.ticketTypeId)?.name ?? 'Ticket', quantity: l.quantity }))}
+          onSubmit={(customer, attendees) =>
+            checkout.mutation.mutate({ eventId: event.id, customer, lines: lines.map((l, i) => ({ ...l, attendees: attendees[i] })) })
+          }
         />
       )}
     </>

@@ -32,7 +32,7 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
         </p>
         <div className="tickets">
           {order.tickets.map((t) => (
-            <TicketCard key={t.id} ticket={t} eventName={order.event.name} />
+            <TicketCard key={t.id} ticket={t} eventName={order.event.name} rename={{ orderId: order.id, token }} />
           ))}
         </div>
         <ResendTickets orderId={order.id} token={token} email={order.customer.email} />
