@@ -13,6 +13,7 @@ import { ScannerPage } from './features/checkin/ScannerPage.tsx';
 import { AdminUsersPage } from './features/admin/AdminUsersPage.tsx';
 import { EventOrdersPage } from './features/admin/orders/EventOrdersPage.tsx';
 import { AttendeesPage } from './features/admin/orders/AttendeesPage.tsx';
+import { LivePage } from './features/admin/LivePage.tsx';
 import { AdminOrderPage } from './features/admin/orders/AdminOrderPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Route path="events/:eventId/orders" element={<EventOrdersPage />} />
           <Route path="events/:eventId/orders/:orderId" element={<AdminOrderPage />} />
           <Route path="events/:eventId/attendees" element={<AttendeesPage />} />
+          <Route path="events/:eventId/live" element={<LivePage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

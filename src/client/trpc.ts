@@ -1,5 +1,5 @@
 import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
-import { httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/router.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
@@ -18,10 +18,15 @@ const headers = { [CSRF_HEADER]: '1' };
 export const createTrpcClient = () =>
   trpc.createClient({
     links: [
+      // Subscriptions (the live control room) over Server-Sent Events; the session cookie goes along.
       splitLink({
-        condition: (op) => TOKEN_QUERIES.has(op.path),
-        true: httpLink({ url: '/trpc', methodOverride: 'POST', headers }),
-        false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, maxItems: MAX_BATCH_SIZE, headers }),
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: splitLink({
+          condition: (op) => TOKEN_QUERIES.has(op.path),
+          true: httpLink({ url: '/trpc', methodOverride: 'POST', headers }),
+          false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, maxItems: MAX_BATCH_SIZE, headers }),
+        }),
       }),
     ],
   });

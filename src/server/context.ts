@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { noCallLimits, type CallLimits } from '../shared/call-limits.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { LiveFeed } from '../shared/live-feed.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
 import type { PaymentProviders } from '../modules/payments/index.ts';
@@ -16,6 +17,8 @@ export type AppDeps = {
   config: Config;
   clock: Clock;
   payments: PaymentProviders;
+  /** Changes per event from every process (LISTEN/NOTIFY); absent in tests that don't watch. */
+  live?: LiveFeed;
 };
 
 export type CookieJar = {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { liveFeedHub } from '../shared/live-feed.ts';
 import { migrate, withStartupLock } from '../db/migrate.ts';
 import { DatabaseUnavailable, describeDatabase, waitForDatabase } from '../db/wait.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
@@ -40,7 +41,13 @@ async function main() {
       })
     : null;
   const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
-  const deps = { db: database.db, config, clock: systemClock, payments };
+  // Every process hears every committed scan or sale (migration 0805's NOTIFY): the live control room.
+  const hub = liveFeedHub();
+  const stopListening = await database.listen('gk_live', hub.publish).catch((err: unknown) => {
+    console.warn('live updates unavailable (LISTEN failed); the live page refreshes every few seconds instead', err);
+    return async () => {};
+  });
+  const deps = { db: database.db, config, clock: systemClock, payments, live: hub.feed };
   // Listening comes before the database answers: /healthz and /readyz tell a supervisor what we wait for.
   const availability: Availability = {
     ready: false,
@@ -72,6 +79,7 @@ async function main() {
     await app.close();
     await started.delivery?.stop();
     await stripe?.close();
+    await stopListening();
     await database.close();
     process.exit(0);
   };

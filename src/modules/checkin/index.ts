@@ -4,3 +4,4 @@ export { scan, redeemAddOn, undo, stats } from './service.ts';
 export { createDevice, revokeDevice, listDevices, deviceForToken, checkinStates } from './devices.ts';
 export { snapshot, sync, listConflicts, gateSettings, setGateSettings } from './offline.ts';
 export { checkinExportRows } from './exports.ts';
+export { gateLive } from './live.ts';

@@ -189,3 +189,34 @@ export const searchAttendeesOutput = z.object({ attendees: z.array(adminAttendee
 export const renameHolderInput = z.object({ orderId: z.uuid(), ticketId: z.uuid(), name: personName });
 /** The customer corrects a holder's name: carries the order's token, so POST only and limited. */
 export const customerRenameHolderInput = orderAccessInput.extend({ ticketId: z.uuid(), name: personName });
+
+export const liveStatsSchema = z.object({
+  eventId: z.uuid(),
+  name: z.string(),
+  currency: z.string(),
+  timeZone: z.string(),
+  at: z.string(),
+  byTicketType: z.array(
+    z.object({
+      ticketTypeId: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      sold: z.number().int(),
+      revenueCents: z.number().int(),
+      checkedIn: z.number().int(),
+      inside: z.number().int(),
+      exits: z.number().int(),
+    }),
+  ),
+  revenueCents: z.number().int(),
+  checkedIn: z.number().int(),
+  inside: z.number().int(),
+  exits: z.number().int(),
+  total: z.number().int(),
+  gates: z.array(z.object({ name: z.string(), lastMinute: z.number().int(), perMinute: z.number() })),
+  scans: z.object({ total: z.number().int(), ok: z.number().int(), duplicates: z.number().int(), refused: z.number().int() }),
+  arrivals: z.array(z.object({ at: z.string(), count: z.number().int() })),
+  arrivalBucketMinutes: z.number().int(),
+  queueClearsInMinutes: z.number().int().nullable(),
+});
+export type LiveStats = z.infer<typeof liveStatsSchema>;

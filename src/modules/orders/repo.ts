@@ -200,3 +200,16 @@ export async function openOrdersOfEvent(db: Executor, eventId: string, limit: nu
   ]);
   return { rows, total: Number(total?.n ?? 0) };
 }
+
+/** Per ticket type of an event: tickets in paid orders and what they brought (ticket plus add-ons, as sold; gross of refunds). */
+export const salesByTicketType = (db: Executor, eventId: string) =>
+  db
+    .select({
+      ticketTypeId: orderLines.ticketTypeId,
+      sold: sql<number>`sum(${orderLines.quantity})::int`,
+      revenueCents: sql<number>`sum(${orderLines.quantity} * (${orderLines.unitPriceCents} + (SELECT coalesce(sum((a->>'unitPriceCents')::int * (a->>'quantity')::int), 0) FROM jsonb_array_elements(${orderLines.addOns}) a)))::bigint`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(eq(orders.eventId, eventId), eq(orders.status, 'paid')))
+    .groupBy(orderLines.ticketTypeId);

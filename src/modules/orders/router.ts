@@ -12,6 +12,7 @@ import {
   adminOrderDetailSchema,
   adminRefundInput,
   renameHolderInput,
+  liveStatsSchema,
   customerRenameHolderInput,
   searchAttendeesInput,
   searchAttendeesOutput,
@@ -20,6 +21,7 @@ import {
 import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
 import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
+import { liveStats, watchLiveStats } from './live.ts';
 import { refundPart } from './partial-refund.ts';
 import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
@@ -71,6 +73,13 @@ export const ordersAdminRouter = router({
     .input(z.object({ eventId: z.uuid(), reason: z.string().trim().max(500).optional() }))
     .output(z.object({ refunded: z.number().int(), cancelled: z.number().int(), failed: z.number().int(), remaining: z.number().int() }))
     .mutation(({ ctx, input }) => cancelEvent(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
+  /** The live control room: the numbers now, then again within moments of each scan or sale on any process (SSE). */
+  liveStats: adminReadProcedure
+    .input(z.object({ eventId: z.uuid() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await liveStats(ctx.deps.db, input.eventId, ctx.deps.clock()); // NOT_FOUND before the stream opens
+      for await (const stats of watchLiveStats(ctx.deps, input.eventId, signal)) yield liveStatsSchema.parse(stats);
+    }),
   searchOrders: adminReadProcedure
     .input(searchOrdersInput)
     .output(searchOrdersOutput)

@@ -10,6 +10,7 @@ export function EventTabs({ eventId }: { eventId: string }) {
       </NavLink>
       <NavLink to={`${base}/orders`}>Orders</NavLink>
       <NavLink to={`${base}/attendees`}>Attendees</NavLink>
+      <NavLink to={`${base}/live`}>Live</NavLink>
       <NavLink to={`${base}/devices`}>Scanner devices</NavLink>
       <span className="muted">
         CSV: <a href={`${base}/export/orders.csv`}>orders</a> · <a href={`${base}/export/attendees.csv`}>attendees</a> ·{' '}
