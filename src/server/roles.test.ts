@@ -91,7 +91,7 @@ describe('the audit log', () => {
 
     const forEvent = await admin.admin.auditLog({ eventId });
     expect(forEvent.entries.map((e) => e.action).reverse()).toEqual([
-      'admin.createEvent', 'admin.updateEvent', 'admin.createTicketType', 'admin.createAddOn', 'admin.createDevice',
+      'admin.createEvent', 'admin.updateEvent', 'admin.createTicketType', 'admin.createAddOn', 'admin.createDevice', 'admin.revokeDevice',
     ]);
     const forOrder = await admin.admin.auditLog({ orderId });
     expect(forOrder.entries.map((e) => e.action)).toEqual(['admin.refundOrder', 'admin.renameTicketHolder', 'admin.resendOrderTickets']);

@@ -18,7 +18,8 @@ export async function createDevice(db: Db, input: { eventId: string; name: strin
 export async function revokeDevice(db: Db, deviceId: string, now: Date) {
   const row = await repo.revokeDevice(db, deviceId, now);
   if (!row) throw new AppError('NOT_FOUND', 'No such device');
-  return { deviceId, revokedAt: row.revokedAt!.toISOString() };
+  // The event too: the audit log files the revocation under it.
+  return { deviceId, eventId: row.eventId, revokedAt: row.revokedAt!.toISOString() };
 }
 
 export async function listDevices(db: Db, eventId: string): Promise<DeviceView[]> {

@@ -72,7 +72,7 @@ export const checkinAdminRouter = router({
     .mutation(({ ctx, input }) => devices.createDevice(ctx.deps.db, input, ctx.user.id, ctx.deps.clock())),
   revokeDevice: adminProcedure
     .input(deviceIdInput)
-    .output(z.object({ deviceId: z.uuid(), revokedAt: z.string() }))
+    .output(z.object({ deviceId: z.uuid(), eventId: z.uuid(), revokedAt: z.string() }))
     .mutation(({ ctx, input }) => devices.revokeDevice(ctx.deps.db, input.deviceId, ctx.deps.clock())),
   listDevices: adminProcedure
     .input(eventIdInput)

@@ -1,6 +1,7 @@
 import { on } from 'node:events';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/client.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { LiveFeed } from '../../shared/live-feed.ts';
 import * as catalog from '../catalog/index.ts';
 import * as checkin from '../checkin/index.ts';
@@ -36,6 +37,27 @@ export async function liveStats(db: Db, eventId: string, now: Date): Promise<Liv
 const SETTLE_MS = 300;
 const QUIET_REFRESH_MS = 15_000;
 const NO_FEED_REFRESH_MS = 2_000;
+
+/** Live pages one account may hold open per process: each is a connection and a read per change. */
+export const MAX_LIVE_PAGES_PER_USER = 5;
+const openPages = new Map<string, number>();
+
+/** Counts a live page of `userId` open; RATE_LIMITED beyond MAX_LIVE_PAGES_PER_USER. Returns its release. */
+export function admitLivePage(userId: string): () => void {
+  const open = openPages.get(userId) ?? 0;
+  if (open >= MAX_LIVE_PAGES_PER_USER) {
+    throw new AppError('RATE_LIMITED', `At most ${MAX_LIVE_PAGES_PER_USER} live pages at once per account; close one`, { retryAfterSeconds: 5 });
+  }
+  openPages.set(userId, open + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openPages.get(userId) ?? 1) - 1;
+    if (left > 0) openPages.set(userId, left);
+    else openPages.delete(userId);
+  };
+}
 
 /**
  * The numbers now, then again after every change of the event on any server process (LISTEN/NOTIFY),

@@ -21,7 +21,7 @@ import {
 import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
 import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
-import { liveStats, watchLiveStats } from './live.ts';
+import { admitLivePage, liveStats, watchLiveStats } from './live.ts';
 import { refundPart } from './partial-refund.ts';
 import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
@@ -76,9 +76,17 @@ export const ordersAdminRouter = router({
   /** The live control room: the numbers now, then again within moments of each scan or sale on any process (SSE). */
   liveStats: adminReadProcedure
     .input(z.object({ eventId: z.uuid() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      await liveStats(ctx.deps.db, input.eventId, ctx.deps.clock()); // NOT_FOUND before the stream opens
-      for await (const stats of watchLiveStats(ctx.deps, input.eventId, signal)) yield liveStatsSchema.parse(stats);
+    .subscription(async ({ ctx, input, signal }) => {
+      // Refusals (no such event, too many pages) before the stream opens, so they are ordinary errors.
+      await liveStats(ctx.deps.db, input.eventId, ctx.deps.clock());
+      const release = admitLivePage(ctx.user.id);
+      return (async function* () {
+        try {
+          for await (const stats of watchLiveStats(ctx.deps, input.eventId, signal)) yield liveStatsSchema.parse(stats);
+        } finally {
+          release();
+        }
+      })();
     }),
   searchOrders: adminReadProcedure
     .input(searchOrdersInput)
