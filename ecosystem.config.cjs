@@ -1,8 +1,14 @@
 // PM2 process file: `pm2 start ecosystem.config.cjs` (add `--env production` for NODE_ENV=production).
 // The server runs in cluster mode, one instance per core, all sharing the port; the notification worker
 // is its own single process. Environment (DATABASE_URL, REDIS_URL, ...) comes from the shell or `env`.
+// Both run the esbuild bundles in dist/server (`npm run build`; `npm install` builds too): plain node,
+// no TypeScript loader in production.
 const fs = require('node:fs');
 const path = require('node:path');
+
+if (!fs.existsSync(path.join(__dirname, 'dist/server/main.js'))) {
+  throw new Error('dist/server/main.js is missing: run `npm run build` before `pm2 start ecosystem.config.cjs`');
+}
 
 // Longer than SHUTDOWN_GRACE_MS (10 s): PM2 sends SIGINT, the server drains, then PM2 would SIGKILL.
 const KILL_TIMEOUT_MS = 15_000;
@@ -10,9 +16,7 @@ const KILL_TIMEOUT_MS = 15_000;
 const apps = [
   {
     name: 'gatekeeper-server',
-    script: 'src/server/main.ts',
-    interpreter: 'node',
-    node_args: '--import tsx',
+    script: 'dist/server/main.js',
     exec_mode: 'cluster',
     instances: process.env.WEB_CONCURRENCY || 'max',
     // Each instance runs migrations under an advisory lock before it listens (src/db/migrate.ts): the first
@@ -25,15 +29,10 @@ const apps = [
     env: { NODE_ENV: 'development' },
     env_production: { NODE_ENV: 'production' },
   },
-];
-
-// The notification worker (src/worker/main.ts) ships with the notifications module; start it when present.
-if (fs.existsSync(path.join(__dirname, 'src/worker/main.ts'))) {
-  apps.push({
+  {
+    // The notification worker (src/worker/main.ts), its own single process.
     name: 'gatekeeper-worker',
-    script: 'src/worker/main.ts',
-    interpreter: 'node',
-    node_args: '--import tsx',
+    script: 'dist/server/worker.js',
     exec_mode: 'fork',
     instances: 1,
     // The worker finishes its current jobs on SIGINT/SIGTERM before it exits.
@@ -41,7 +40,7 @@ if (fs.existsSync(path.join(__dirname, 'src/worker/main.ts'))) {
     max_memory_restart: '300M',
     env: { NODE_ENV: 'development' },
     env_production: { NODE_ENV: 'production' },
-  });
-}
+  },
+];
 
 module.exports = { apps };

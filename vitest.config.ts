@@ -6,16 +6,14 @@ const soloTests = ['src/**/*.solo.test.ts'];
 
 export default defineConfig({
   test: {
+    // Runs once per project; the second run finds dist/ current and builds nothing.
+    globalSetup: ['src/testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file gets its own database; two workers keep a 2-core box responsive.
     maxWorkers: 2,
     projects: [
-      // The global setup (database check, SPA build) once, here: the solo group runs after it.
-      {
-        extends: true,
-        test: { name: 'suite', include: everyTest, exclude: soloTests, globalSetup: ['src/testing/global-setup.ts'], sequence: { groupOrder: 0 } },
-      },
+      { extends: true, test: { name: 'suite', include: everyTest, exclude: soloTests, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'solo', include: soloTests, sequence: { groupOrder: 1 } } },
     ],
   },

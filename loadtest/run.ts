@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { measure, type Measurement } from './measure.ts';
 import { renderHtml, type Report } from './report.ts';
 import { prepareScenario, SCENARIOS, type ScenarioName } from './scenarios.ts';
-import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
+import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Runtime, type Target } from './setup.ts';
 import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
 
-const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile]
+const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile] [--runtime bundle|tsx]
 npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]`;
 
 const { values: args } = parseArgs({
@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     'arrival-minutes': { type: 'string' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'results') },
     profile: { type: 'boolean', default: false },
+    // bundle: dist/server/main.js as `npm start`, PM2 and Docker run it; tsx: the sources, as `npm run dev`.
+    runtime: { type: 'string', default: 'bundle' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -96,6 +98,8 @@ async function main() {
   let rate = positive('rate', args.rate);
   const name = (args.sizing ? 'checkin' : args.scenario) as ScenarioName;
   if (!SCENARIOS.includes(name)) fail(`--scenario must be one of ${SCENARIOS.join(', ')}`);
+  const runtime = args.runtime as Runtime;
+  if (runtime !== 'bundle' && runtime !== 'tsx') fail(`--runtime must be bundle or tsx, got "${args.runtime}"`);
   let sizing: ReturnType<typeof peakScansPerSecond> | undefined;
   if (args.sizing) {
     const attendees = positive('attendees', args.attendees) ?? fail('--sizing needs --attendees');
@@ -105,7 +109,7 @@ async function main() {
   }
 
   // --profile: the server writes a V8 CPU profile (open in Chrome DevTools) into the results folder on exit.
-  const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : []);
+  const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : [], runtime);
   try {
     const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
     const { m, checks, cpuMsPerRequest } = await runScenario(target, name, seconds, connections, rate);
@@ -119,6 +123,7 @@ async function main() {
       ceilings: { trpcNoopRps: ceiling.trpcNoopRps, dbUpdateRps: ceiling.dbUpdateRps },
       ratios: { vsTrpcNoop: ratio(m.requestsPerSec, ceiling.trpcNoopRps), vsDbUpdate: ratio(m.requestsPerSec, ceiling.dbUpdateRps) },
       rssMb: target.rss.peakMb(),
+      runtime,
       // Server CPU per request: what a request costs the server process, independent of how busy the machine is.
       serverCpuMsPerRequest: { scenario: cpuMsPerRequest, trpcNoop: ceiling.trpcNoopCpuMsPerRequest },
       loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
@@ -11,7 +12,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { CSRF_HEADER } from '../src/shared/csrf.ts';
 import { createTestDatabase } from '../src/testing/db.ts';
 import { createTestEvent } from '../src/testing/fixtures.ts';
-import { startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
+import { BUNDLED_SERVER, SOURCE_SERVER, startServerProcess, type ServerProcess } from '../src/testing/server-process.ts';
 
 /** Where the load test creates its throwaway database: LOADTEST_DATABASE_URL, else the tests' server. */
 const adminUrl = () => process.env.LOADTEST_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,19 +29,21 @@ export type Target = {
   close(): Promise<void>;
 };
 
+/** How the server runs: the esbuild bundle as shipped (`npm start`, PM2, Docker), or the sources through tsx (`npm run dev`). */
+export type Runtime = 'bundle' | 'tsx';
+
 /** A fresh database, migrated, and a real server process on it (LOADTEST=1 enables the DB probe). */
-export async function startTarget(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Target> {
+export async function startTarget(extraEnv: Record<string, string> = {}, nodeArgs: string[] = [], runtime: Runtime = 'bundle'): Promise<Target> {
+  // Measure what ships: build dist/ first if the sources changed since the last build (as `npm start` does).
+  if (runtime === 'bundle') execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const database = await createTestDatabase({ serverUrl: adminUrl(), prefix: 'gk_loadtest', poolSize: 4 });
   const server = await startServerProcess({
     DATABASE_URL: database.url!,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     LOADTEST: 'true',
     LOG_LEVEL: 'info',
-    // One client IP sends everything here; per-IP limits would measure the limiter.
-    RATE_LIMIT_ORDERS_PER_MINUTE: '0',
-    RATE_LIMIT_LOGIN_PER_MINUTE: '0',
     ...extraEnv,
-  }, 60_000, nodeArgs);
+  }, 60_000, nodeArgs, { command: runtime === 'bundle' ? BUNDLED_SERVER : SOURCE_SERVER });
   let peak = 0;
   return {
     url: server.url,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { passwordWeakness } from './modules/auth/password-policy.ts';
+import { loadPassesConfig, type PassesConfig } from './modules/passes/credentials.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -110,6 +111,7 @@ const envSchema = z.object({
   RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   RATE_LIMIT_ORDER_READS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_TICKET_DOWNLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   FREE_ORDERS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
   FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
@@ -125,6 +127,15 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOADTEST: bool.default(false),
   TRPC_FAST_PATH: bool.default(true),
+  APPLE_PASS_TYPE_ID: optionalString,
+  APPLE_TEAM_ID: optionalString,
+  APPLE_PASS_CERT: optionalString,
+  APPLE_PASS_KEY: optionalString,
+  APPLE_PASS_KEY_PASSPHRASE: optionalString,
+  APPLE_WWDR_CERT: optionalString,
+  APPLE_PASS_ORGANIZATION: optionalString,
+  GOOGLE_WALLET_ISSUER_ID: optionalString,
+  GOOGLE_WALLET_SERVICE_ACCOUNT: optionalString,
 });
 
 export type Config = {
@@ -176,6 +187,8 @@ export type Config = {
   notifications: NotificationsConfig;
   /** Set when STRIPE_SECRET_KEY is: new priced orders then pay through Stripe Checkout. */
   stripe?: StripeConfig;
+  /** Apple and Google Wallet credentials, read and checked at start; each wallet is off while unset. */
+  passes: PassesConfig;
 };
 
 export type LimitsConfig = {
@@ -186,6 +199,8 @@ export type LimitsConfig = {
   ordersPerIpPerMinute: number;
   /** Calls carrying an order token (orders.get, payment, resend) per IP per minute. */
   orderReadsPerMinute: number;
+  /** Tickets PDF, calendar entry and wallet pass downloads per IP per minute. */
+  ticketDownloadsPerMinute: number;
   /** Free orders (sent by email/SMS without any payment) per recipient, and per IP, per hour. */
   freeOrdersPerRecipientPerHour: number;
   freeOrdersPerIpPerHour: number;
@@ -253,6 +268,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.LOADTEST && e.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  LOADTEST=true exposes an internal benchmark endpoint and is refused with NODE_ENV=production');
   }
+  let passes: PassesConfig;
+  try {
+    passes = loadPassesConfig(e);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -275,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ordersPerBuyerPerMinute: e.RATE_LIMIT_ORDERS_PER_MINUTE,
       ordersPerIpPerMinute: e.RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE,
       orderReadsPerMinute: e.RATE_LIMIT_ORDER_READS_PER_MINUTE,
+      ticketDownloadsPerMinute: e.RATE_LIMIT_TICKET_DOWNLOADS_PER_MINUTE,
       freeOrdersPerRecipientPerHour: e.FREE_ORDERS_PER_RECIPIENT_PER_HOUR,
       freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
       gateSnapshotsPerMinute: e.RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE,
@@ -317,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             rateLimitPerSecond: e.STRIPE_RATE_LIMIT_PER_SECOND,
           }
         : undefined,
+    passes,
   };
 }
 

@@ -18,6 +18,7 @@ import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStripeWebhook } from './plugins/stripe-webhook.ts';
+import { registerTicketDownloads } from './plugins/ticket-downloads.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { createCallLimits } from '../shared/call-limits.ts';
@@ -97,6 +98,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     const starting = availability.ready ? {} : { starting: availability.reason ?? 'not ready yet' };
     return reply.code(ok ? 200 : 503).send({ ok, ...starting, database, ...(cache ? { redis: cache } : {}) });
   });
+  registerTicketDownloads(app, { deps, limits, availability });
   await registerMetrics(app, deps, redis);
   registerExports(app, deps, limits);
   if (deps.config.loadtest) registerLoadtestProbe(app, deps);

@@ -16,7 +16,7 @@ import { testConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';
 import { testDatabaseUrl } from '../testing/env.ts';
 import { createTestEvent } from '../testing/fixtures.ts';
-import { LIMITS_OFF_ENV, startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { RACE_LIMITS_OFF, startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 
 /*
  * Claims about the cluster, proven with real processes on one fresh PostgreSQL database: PM2 cluster
@@ -90,7 +90,7 @@ const freePort = () =>
     });
   });
 
-const startupEnv = { SEED_DEMO: 'true', ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'correct horse battery', ...LIMITS_OFF_ENV };
+const startupEnv = { SEED_DEMO: 'true', ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'correct horse battery', ...RACE_LIMITS_OFF };
 
 async function assertSetUpOnce(database: Database) {
   expect(await count(database, sql`SELECT count(*) AS n FROM schema_migrations`)).toBeGreaterThan(0);
@@ -104,12 +104,15 @@ describe('PM2 cluster (ecosystem.config.cjs)', () => {
     const { url, database } = await freshDatabase();
     const pm2Home = mkdtempSync(path.join(tmpdir(), 'gk-pm2-'));
     const port = await freePort();
-    const env = { ...process.env, PM2_HOME: pm2Home, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '2', LOG_LEVEL: 'warn', ...startupEnv };
+    // The race sends 150 orders from 127.0.0.1: the per-address limits off, as startServerProcess does.
+    const env = { ...process.env, ...RACE_LIMITS_OFF, PM2_HOME: pm2Home, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '2', LOG_LEVEL: 'warn', ...startupEnv };
     const pm2 = (...args: string[]) => run('npx', ['pm2', ...args], { env, cwd: process.cwd() });
     cleanups.push(async () => {
       await pm2('kill').catch(() => {});
       rmSync(pm2Home, { recursive: true, force: true });
     });
+    // PM2 runs the bundle (dist/server/main.js): build it first if the sources changed, as `npm start` does.
+    await run(process.execPath, ['scripts/build.mjs', '--if-changed'], { cwd: process.cwd() });
     await pm2('start', 'ecosystem.config.cjs', '--only', 'gatekeeper-server');
     const base = `http://127.0.0.1:${port}`;
     let online: { pid: number; pm2_env: { status: string; exec_mode: string } }[] = [];

@@ -95,10 +95,12 @@ it('one address flooding orders.get leaves /healthz and scanning answering withi
   };
   await Promise.all([prober(), ...Array.from({ length: FLOOD_CLIENTS }, flooder)]);
 
-  // The flood was real and mostly refused: 120 reads a minute for this address, then 429s.
-  const floodCalls = [...floodStatuses.values()].reduce((a, b) => a + b, 0) * MAX_BATCH_SIZE;
-  expect(floodCalls).toBeGreaterThan(1000);
-  expect(floodStatuses.get(429) ?? 0).toBeGreaterThan(0);
+  // The flood was real and refused: 120 reads a minute for this address, then 429s — answered after a
+  // tarpit pause, which is what keeps a looping client from sending thousands of calls a second.
+  const floodRequests = [...floodStatuses.values()].reduce((a, b) => a + b, 0);
+  const floodCalls = floodRequests * MAX_BATCH_SIZE;
+  expect(floodCalls).toBeGreaterThan(500);
+  expect(floodStatuses.get(429) ?? 0).toBeGreaterThan(floodRequests * 0.9);
 
   expect(probes.filter((p) => p.status !== 200)).toEqual([]);
   const p90 = p90Of(probes);

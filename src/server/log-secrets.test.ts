@@ -13,7 +13,8 @@ import { serverLoggerOptions } from './logger.ts';
 /*
  * A whole day at the box office over HTTP, with the server's real logger at its most talkative (trace,
  * LOG_REQUESTS) writing JSON into memory; afterwards no secret seen during the run may appear anywhere in
- * the log: passwords (right and wrong), the session cookie, order tokens, QR secrets, the device token.
+ * the log: passwords (right and wrong), the session cookie, order tokens, download link signatures, QR
+ * secrets, the device token.
  */
 
 const lines: string[] = [];
@@ -99,6 +100,14 @@ describe('logs carry no secrets', () => {
     expect(paidOrder.status).toBe('pending');
     ok(await injectTrpc(app, 'mutation', 'orders.testPayment', { orderId: paidOrder.orderId, token: paidOrder.token, action: 'pay' }));
     for (const o of [freeOrder, paidOrder]) ok(await injectTrpc(app, 'mutation', 'orders.resendTickets', { orderId: o.orderId, token: o.token }));
+
+    // The order page's download links: their signatures open the tickets for 15 minutes.
+    const view = ok<{ ticketsPdfUrl: string; calendarUrl: string }>(await injectTrpc(app, 'mutation', 'orders.get', { orderId: freeOrder.orderId, token: freeOrder.token }));
+    for (const link of [view.ticketsPdfUrl, view.calendarUrl]) {
+      const url = new URL(link);
+      secrets.set(`download signature ${url.pathname}`, url.searchParams.get('signature')!);
+      expect((await app.inject({ method: 'GET', url: url.pathname + url.search })).statusCode).toBe(200);
+    }
 
     const device = ok<{ token: string }>(await injectTrpc(app, 'mutation', 'admin.createDevice', { eventId, name: 'Gate L' }, { cookie }));
     secrets.set('device token', device.token);

@@ -25,3 +25,27 @@ export function serverLoggerOptions(config: Pick<Config, 'logLevel'>): LoggerOpt
     },
   };
 }
+
+/** Where the server logs: stdout, or another writable stream (tests). */
+export type LogOutput = NodeJS.WritableStream & { isTTY?: boolean };
+
+/**
+ * serverLoggerOptions for `out`: readable lines (pino-pretty) when it is a terminal, JSON lines otherwise
+ * (PM2, Docker, a pipe). Redaction and serializers run in pino before either format, so both hide the same.
+ * pino-pretty is loaded only for a terminal, and synchronously, without pino's transport worker thread.
+ */
+export async function serverLogger(config: Pick<Config, 'logLevel'>, out: LogOutput = process.stdout): Promise<LoggerOptions> {
+  const options = serverLoggerOptions(config);
+  // To stdout pino writes through its own fast synchronous destination (fd 1); another output as given.
+  if (!out.isTTY) return out === process.stdout ? options : { ...options, stream: out };
+  const { default: pretty } = await import('pino-pretty');
+  const stream = pretty({
+    destination: out === process.stdout ? 1 : out,
+    sync: true,
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,instance',
+    singleLine: true,
+  });
+  return { ...options, stream };
+}

@@ -17,7 +17,7 @@ import { startServerDelivery, type Stoppable } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import type { Availability } from './availability.ts';
 import { seedDemoEvent } from './demo-seed.ts';
-import { serverLoggerOptions } from './logger.ts';
+import { serverLogger } from './logger.ts';
 
 const SWEEP_INTERVAL_MS = 30_000;
 // Set by a signal; a start-up that then fails (its database closed under it) is not reported as a failure.
@@ -57,7 +57,7 @@ async function main() {
   const app = await buildApp({
     deps,
     clientDir: path.resolve('dist/client'),
-    logger: serverLoggerOptions(config),
+    logger: await serverLogger(config),
     availability,
   });
 

@@ -14,6 +14,8 @@ export function limitRulesOf(limits: LimitsConfig) {
     ordersPerIp: { points: limits.ordersPerIpPerMinute, seconds: 60, message: 'Too many orders from your network' },
     // Counted in 10-second windows: a burst can't spend a minute's reads at once and fill the database pool.
     orderReads: { points: Math.ceil(limits.orderReadsPerMinute / 6), seconds: 10, message: 'Too many order look-ups from your network' },
+    // Each download may render a PDF or sign a pass: a person downloads a handful, a script is stopped.
+    ticketDownloads: { points: limits.ticketDownloadsPerMinute, seconds: 60, message: 'Too many ticket downloads from your network' },
     freeOrdersPerRecipient: {
       points: limits.freeOrdersPerRecipientPerHour,
       seconds: 3600,

@@ -21,6 +21,8 @@ export const appErrorCodes = {
   ORDER_NOT_REFUNDABLE: 'CONFLICT',
   PAYMENT_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Too much heavy work queued (e.g. rendering ticket PDFs): try again shortly. */
+  BUSY: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
@@ -51,8 +53,9 @@ export function isAppError(err: unknown): err is AppError {
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // SQLSTATE class 08 (connection exception); 57P01-03: the server is shutting down, crashed, or starting.
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
-// (A pool this process ended on purpose is not among them: that is a bug, and stays a 500.)
-const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection error/i;
+// ('timeout expired' is a client's own connect timeout.) A pool this process ended on purpose is not among
+// them: that is a bug, and stays a 500.
+const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|^timeout expired$|Connection terminated|Query read timeout|connection error/i;
 
 /** True when `err` (or what it wraps: Drizzle wraps the driver's error) says the database could not be reached. */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {

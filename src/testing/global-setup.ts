@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { testDatabaseUrl } from './env.ts';
 
-/** Fails fast, with a hint, when the PostgreSQL the tests need is not there; builds the SPA once for browser tests. */
+/** Fails fast, with a hint, when the PostgreSQL the tests need is not there; builds the app if it is stale. */
 export default async function setup() {
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   try {
@@ -17,6 +17,8 @@ export default async function setup() {
     await client.end().catch(() => {});
   }
   if (process.env.SKIP_CLIENT_BUILD !== '1') {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+    // The product's own build, skipped when dist/ matches the sources (npm install's build, or the other
+    // test project's): browser tests then always drive the current SPA.
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { stdio: 'inherit' });
   }
 }

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
-/** Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless a test sets them. */
-export const LIMITS_OFF_ENV = {
+/** Races send hundreds of requests from 127.0.0.1 with a few emails: limits off unless the test sets them. */
+export const RACE_LIMITS_OFF = {
   RATE_LIMIT_LOGIN_PER_MINUTE: '0',
   RATE_LIMIT_ORDERS_PER_MINUTE: '0',
   RATE_LIMIT_ORDERS_PER_IP_PER_MINUTE: '0',
@@ -14,19 +14,28 @@ export const LIMITS_OFF_ENV = {
   HOLD_LIMIT_PER_ADDRESS: '0',
 };
 
+/** What node runs, and where (the client is served from `cwd`/dist/client). */
+export type ServerCommand = { args: string[]; cwd?: string };
+/** The sources through the tsx loader: what tests run, so they never depend on a stale build. */
+export const SOURCE_SERVER: ServerCommand = { args: ['--import', 'tsx', 'src/server/main.ts'] };
+/** The esbuild bundle `npm start`, PM2 and Docker run (scripts/build.mjs must have built it). */
+export const BUNDLED_SERVER: ServerCommand = { args: ['dist/server/main.js'] };
+
 /**
- * Starts `node --import tsx src/server/main.ts` as a real separate process on a free port, for tests
- * whose claims are about several processes (a cluster) sharing one database. Resolves once it is ready,
- * or with `until: 'accepting'` once it listens (before its database answered).
+ * Starts the server (by default `node --import tsx src/server/main.ts`) as a real separate process on a
+ * free port, for tests whose claims are about several processes (a cluster) sharing one database.
+ * Resolves once it is ready, or with `until: 'accepting'` once it listens (before its database answered).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 60_000,
   nodeArgs: string[] = [],
-  opts: { until?: 'ready' | 'accepting' } = {},
+  opts: { until?: 'ready' | 'accepting'; command?: ServerCommand } = {},
 ): Promise<ServerProcess> {
   const marker = opts.until === 'accepting' ? /\{"accepting":"([^"]+)"\}/ : /\{"listening":"([^"]+)"\}/;
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
+  const command = opts.command ?? SOURCE_SERVER;
+  const child = spawn(process.execPath, [...nodeArgs, ...command.args], {
+    cwd: command.cwd,
     env: {
       ...process.env,
       PORT: '0',
@@ -34,7 +43,7 @@ export async function startServerProcess(
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       PRINT_LISTEN_JSON: '1',
-      ...LIMITS_OFF_ENV,
+      ...RACE_LIMITS_OFF,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,13 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import * as notifications from '../modules/notifications/index.ts';
 import { getOrderForMessage } from '../modules/orders/index.ts';
+import { ticketEmailExtras } from '../modules/passes/index.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /*
  * Composition of the notifications pipeline. It lives outside the modules because it wires orders (the
- * data of a message) into notifications (sending it), which must not import orders.
+ * data of a message) and passes (the tickets PDF and calendar entry) into notifications (sending it),
+ * which must not import orders.
  */
 
 type PipelineDeps = { db: Db; clock: Clock; config: Config };
@@ -26,7 +28,15 @@ export function createNotifier(
         sms: notifications.redisRateLimiter(opts.redis, `${c.queuePrefix}:ratelimit:sms:${transports.sms.name}`, c.smsPerSecond),
       }
     : { email: notifications.memoryRateLimiter(c.emailPerSecond), sms: notifications.memoryRateLimiter(c.smsPerSecond) };
-  return { db: deps.db, clock: deps.clock, transports, limiters, loadTickets: (orderId) => getOrderForMessage(deps, orderId), log };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    transports,
+    limiters,
+    loadTickets: (orderId) => getOrderForMessage(deps, orderId),
+    ticketEmailExtras: (data) => ticketEmailExtras(deps.config.passes, data),
+    log,
+  };
 }
 
 const queueSettings = (c: Config['notifications']) => ({ prefix: c.queuePrefix, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });

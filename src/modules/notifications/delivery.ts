@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { safeErrorMessage } from '../../shared/log-safety.ts';
-import type { Channel, TicketMessageData, TicketMessageSource } from './dto.ts';
+import type { Channel, TicketEmailExtras, TicketEmailExtrasSource, TicketMessageData, TicketMessageSource } from './dto.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { renderNoticeEmail, renderNoticeSms, type NoticeKind } from './render-notices.ts';
 import { renderTicketsEmail, renderTicketsSms } from './render.ts';
@@ -19,6 +19,8 @@ export type Notifier = {
   limiters: Record<Channel, RateLimiter>;
   /** The order a message is about; injected by the composition root (orders.getOrderForMessage). */
   loadTickets: TicketMessageSource;
+  /** Files and wallet hints for the tickets email (the passes module's, injected); none when absent. */
+  ticketEmailExtras?: TicketEmailExtrasSource;
   log: Log;
 };
 
@@ -57,10 +59,14 @@ async function planOf(n: Notifier, message: repo.OutboxRow): Promise<Step[]> {
     // No valid tickets (e.g. refunded before this was sent): nothing to send.
     if (!data || data.tickets.length === 0) return [];
     const kind = message.type === 'order.paid' ? 'paid' : 'resent';
-    return bothChannels(data, () => renderTicketsEmail(data, kind), (phone) => renderTicketsSms(data, phone));
+    // Rendered here, once per message (the PDF costs a few ms a ticket), never per page view.
+    const email = async () => renderTicketsEmail(data, kind, await (n.ticketEmailExtras?.(data) ?? noExtras));
+    return bothChannels(data, email, (phone) => renderTicketsSms(data, phone));
   }
   throw new DeliveryError(`no sender for message type ${message.type}`, { permanent: true });
 }
+
+const noExtras: TicketEmailExtras = { attachments: [], walletsOnOrderPage: [] };
 
 type Accepted = { transport: string; providerMessageId: string };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EmailAttachment } from './transports/types.ts';
 
 /** The messages the outbox carries; each names what to render by id. */
 export type OutboxMessage =
@@ -20,10 +21,11 @@ export type Channel = 'email' | 'sms';
  * injected, so orders → notifications stays the only direction between the two.
  */
 export type TicketMessageData = {
+  orderId: string;
   orderCode: string;
   customer: { name: string; email: string; phone: string | null };
   /** timeZone: IANA; every time in a message is the event's wall clock with its abbreviation. */
-  event: { name: string; startsAt: string; timeZone: string; venue: string | null };
+  event: { id: string; name: string; startsAt: string; timeZone: string; venue: string | null };
   /** What the customer paid (and, for a refund, got back in full): minor units + ISO currency. */
   total: { amountCents: number; currency: string };
   /** Valid tickets only: empty once the order is refunded or cancelled (its notices still render). */
@@ -40,6 +42,13 @@ export type TicketMessageData = {
 };
 
 export type TicketMessageSource = (orderId: string) => Promise<TicketMessageData | null>;
+
+/**
+ * What the tickets email carries beside its text: files (the tickets PDF, a calendar entry) and the
+ * wallets the order page offers. Injected like the loader (the passes module renders them).
+ */
+export type TicketEmailExtras = { attachments: EmailAttachment[]; walletsOnOrderPage: string[] };
+export type TicketEmailExtrasSource = (data: TicketMessageData) => Promise<TicketEmailExtras>;
 
 export const failedNotificationSchema = z.object({
   outboxId: z.uuid(),

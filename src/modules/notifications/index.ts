@@ -1,4 +1,4 @@
-export type { OutboxMessage, TicketMessageData, TicketMessageSource, FailedNotification, OrderNotification } from './dto.ts';
+export type { OutboxMessage, TicketMessageData, TicketMessageSource, TicketEmailExtras, TicketEmailExtrasSource, FailedNotification, OrderNotification } from './dto.ts';
 export { orderNotificationSchema } from './dto.ts';
 export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification, notificationsOfOrder } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
@@ -9,5 +9,5 @@ export { createTransports } from './transports/index.ts';
 export { sesTransport } from './transports/ses.ts';
 export { twilioTransport } from './transports/twilio.ts';
 export { listDevMessages, readDevMessageFile } from './transports/files.ts';
-export type { Transports, EmailTransport, SmsTransport } from './transports/types.ts';
+export type { Transports, EmailTransport, SmsTransport, EmailAttachment } from './transports/types.ts';
 export { countPending as countPendingOutbox } from './repo.ts';

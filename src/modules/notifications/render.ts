@@ -1,6 +1,6 @@
 import { formatInZone } from '../../shared/time-zone.ts';
 import { qrPngBuffer } from '../tickets/index.ts';
-import type { TicketMessageData } from './dto.ts';
+import type { TicketEmailExtras, TicketMessageData } from './dto.ts';
 import type { EmailContent, SmsContent } from './transports/types.ts';
 
 export type TicketMessageKind = 'paid' | 'resent';
@@ -14,8 +14,23 @@ export const when = (event: { startsAt: string; timeZone: string }) => formatInZ
 const addOnText = (addOns: { name: string; quantity: number }[]) =>
   addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');
 
-/** The tickets email: HTML with each QR as an inline PNG (cid:), and the same facts as plain text. */
-export async function renderTicketsEmail(data: TicketMessageData, kind: TicketMessageKind): Promise<EmailContent> {
+/** What the order page offers beyond this email, in a sentence ("" when it offers nothing more). */
+function orderPageOffer(extras: TicketEmailExtras): string {
+  const wallets = extras.walletsOnOrderPage;
+  if (wallets.length === 0) return '';
+  return ` There you can also add them to ${wallets.join(' or ')}.`;
+}
+
+/**
+ * The tickets email: HTML with each QR as an inline PNG (cid:), the same facts as plain text, and the
+ * extras' files (tickets PDF, calendar entry) attached. Links go to the order page only: downloads and
+ * wallet passes are handed out there, never by links in a message.
+ */
+export async function renderTicketsEmail(
+  data: TicketMessageData,
+  kind: TicketMessageKind,
+  extras: TicketEmailExtras = { attachments: [], walletsOnOrderPage: [] },
+): Promise<EmailContent> {
   const { event, tickets } = data;
   const subject = `${kind === 'resent' ? 'Your tickets again' : 'Your tickets'}: ${event.name} (order ${data.orderCode})`;
   const place = [when(event), event.venue].filter(Boolean).join(' · ');
@@ -35,8 +50,8 @@ export async function renderTicketsEmail(data: TicketMessageData, kind: TicketMe
       `  Code: ${t.code}`,
       '',
     ]),
-    'Show the QR code (in the HTML version of this email) or tell the code at the entrance.',
-    `Your order ${data.orderCode}: ${data.link}`,
+    'Show the QR code (in the HTML version of this email or the attached PDF) or tell the code at the entrance.',
+    `Your order ${data.orderCode}: ${data.link}${orderPageOffer(extras)}`,
   ].join('\n');
 
   const ticketHtml = tickets
@@ -56,10 +71,10 @@ ${t.addOns.length ? `Add-ons: ${escapeHtml(addOnText(t.addOns))}<br>` : ''}
 <p>${escapeHtml(place)}</p>
 <table style="border-collapse:collapse">${ticketHtml}</table>
 <p>Show the QR code or tell the code at the entrance.</p>
-<p><a href="${escapeHtml(data.link)}">View order ${escapeHtml(data.orderCode)}</a></p>
+<p><a href="${escapeHtml(data.link)}">View order ${escapeHtml(data.orderCode)}</a>${escapeHtml(orderPageOffer(extras))}</p>
 </body></html>`;
 
-  return { to: data.customer.email, subject, text, html, inline };
+  return { to: data.customer.email, subject, text, html, inline, attachments: extras.attachments };
 }
 
 // Beyond this the SMS gets long (Twilio splits at 153 characters); the link shows them all.

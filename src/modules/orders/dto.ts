@@ -96,7 +96,18 @@ export const orderViewSchema = z.object({
   ),
   payment: z.object({ provider: z.string(), status: z.string() }).nullable(),
   /** Empty until the order is paid. */
-  tickets: z.array(ticketViewSchema),
+  tickets: z.array(
+    ticketViewSchema.extend({
+      /**
+       * Apple: a short-lived signed link to this ticket's .pkpass on our server; Google: Google's save link.
+       * Each only when that wallet is configured.
+       */
+      walletLinks: z.object({ apple: z.string().optional(), google: z.string().optional() }),
+    }),
+  ),
+  /** Short-lived signed links (bound to this order) to the tickets PDF and calendar entry; null unless paid. */
+  ticketsPdfUrl: z.string().nullable(),
+  calendarUrl: z.string().nullable(),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 

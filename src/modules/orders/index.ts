@@ -8,3 +8,4 @@ export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts
 export { refundOrder, listOrdersOfEvent } from './refunds.ts';
 export { orderExportRows, attendeeExportRows } from './exports.ts';
 export { countByStatus as countOrdersByStatus } from './repo.ts';
+export { getOrderForPasses } from './documents.ts';

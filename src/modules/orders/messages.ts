@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import * as catalog from '../catalog/index.ts';
 import * as notifications from '../notifications/index.ts';
 import * as tickets from '../tickets/index.ts';
+import { passOrderOf } from './documents.ts';
 import { orderLinkToken } from './link-token.ts';
 import * as repo from './repo.ts';
 import { accessOrder, orderPageUrl, type OrdersDeps } from './service.ts';
@@ -22,21 +23,14 @@ export async function getOrderForMessage(deps: MessageDeps, orderId: string): Pr
     catalog.getEventInfo(deps.db, order.eventId),
     order.status === 'paid' ? tickets.ticketsOfOrder(deps.db, order.id) : Promise.resolve([]),
   ]);
+  const { event: shown, tickets: valid } = passOrderOf(order, event, issued.filter((t) => t.status === 'valid'));
   return {
+    orderId: order.id,
     orderCode: order.code,
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
-    event: { name: event.name, startsAt: event.startsAt, timeZone: event.timeZone, venue: event.venue },
+    event: shown,
     total: { amountCents: order.totalCents, currency: order.currency },
-    tickets: issued
-      .filter((t) => t.status === 'valid')
-      .map((t) => ({
-        id: t.id,
-        code: t.code,
-        secret: t.secret,
-        ticketTypeName: t.ticketTypeName,
-        attendeeName: t.attendeeName,
-        addOns: t.addOns.map((a) => ({ name: a.name, quantity: a.quantity })),
-      })),
+    tickets: valid,
     link: orderPageUrl(deps.config.publicUrl, order.id, orderLinkToken(deps.config.appSecret, order.id)),
   };
 }

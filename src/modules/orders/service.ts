@@ -8,6 +8,8 @@ import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import { noCallLimits } from '../../shared/call-limits.ts';
 import { assertHoldAllowed, assertSmsAllowed, originHashOf, takeFreeOrderAllowance, type AdmissionConfig, type OrderOrigin } from './admission.ts';
+import type { PassesSettings } from '../passes/index.ts';
+import { orderDocuments } from './documents.ts';
 import type { CreateOrderInput, OrderView } from './dto.ts';
 import { cancelPendingOrder, confirmPayment, expireIfOverdue, fulfilFreeOrder } from './lifecycle.ts';
 import { isOrderLinkToken } from './link-token.ts';
@@ -19,7 +21,7 @@ export type OrdersDeps = {
   db: Db;
   clock: Clock;
   payments: payments.PaymentProviders;
-  config: AdmissionConfig & { publicUrl: string; notifications: { resendPerHour: number } };
+  config: AdmissionConfig & PassesSettings & { publicUrl: string; notifications: { resendPerHour: number } };
 };
 
 /** Orders placed from inside the process (scripts, tests): no address, no call limits. */
@@ -173,6 +175,7 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
     payments.latestPaymentOf(deps.db, order.id),
     order.status === 'paid' ? tickets.ticketsOfOrder(deps.db, order.id) : Promise.resolve([]),
   ]);
+  const documents = await orderDocuments(deps, order, event, issued);
   return {
     id: order.id,
     code: order.code,
@@ -189,7 +192,9 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
       addOns: l.addOns.map((a) => ({ name: a.name, quantity: a.quantity, unitPriceCents: a.unitPriceCents })),
     })),
     payment: payment ? { provider: payment.provider, status: payment.status } : null,
-    tickets: tickets.ticketViews(issued),
+    tickets: tickets.ticketViews(issued).map((t) => ({ ...t, walletLinks: documents.walletLinks.get(t.id) ?? {} })),
+    ticketsPdfUrl: documents.ticketsPdfUrl,
+    calendarUrl: documents.calendarUrl,
   };
 }
 

@@ -1,14 +1,21 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import type { TRPCError } from '@trpc/server';
 import { isAppError } from '../../shared/errors.ts';
 import type { TrpcGuard, TrpcOnError } from '../trpc-http.ts';
 
 const MAX_ENTRIES = 10_000;
+/**
+ * A repeat is answered after this pause: it costs the server a timer, and a client that calls in a loop
+ * (the usual flood) is slowed to a couple of calls per second per connection instead of thousands.
+ */
+const TARPIT_MS = 500;
 
 /**
  * Remembers a per-address refusal (a procedure's limit spent by one address) until it runs out, and
- * answers repeats of it before tRPC runs. A client that keeps calling after its limit then costs a map
- * lookup instead of a full call, so one address's flood can't crowd the gate out of the event loop. Only
+ * answers repeats of it before tRPC runs, after a short pause. A client that keeps calling after its limit
+ * then costs a map lookup and a timer instead of a full call, so one address's flood can't crowd the gate
+ * out of the event loop. Only
  * refusals of a whole procedure for an address are kept (`details.scope === 'address'`); per-buyer
  * limits are not, so others behind the same NAT keep buying. One process's memory: bounded, best effort.
  */
@@ -25,8 +32,8 @@ export function refusalCache() {
     refusals.set(keyOf(req, path), { until: Date.now() + seconds * 1000, error });
   };
 
-  /** The cached refusal when every call of the request is refused for this address; else nothing. */
-  const guard: TrpcGuard = (req, paths) => {
+  /** The cached refusal, after the tarpit pause, when every call of the request is refused for this address. */
+  const guard: TrpcGuard = async (req, paths) => {
     const now = Date.now();
     let first: TRPCError | undefined;
     for (const path of paths) {
@@ -34,6 +41,7 @@ export function refusalCache() {
       if (!entry || entry.until <= now) return undefined;
       first ??= entry.error;
     }
+    await sleep(TARPIT_MS);
     return first;
   };
 

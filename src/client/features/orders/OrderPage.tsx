@@ -6,6 +6,7 @@ import { OrderQuery } from './OrderQuery.tsx';
 import { OrderSummary, type Order } from './OrderSummary.tsx';
 import { ResendTickets } from './ResendTickets.tsx';
 import { TicketCard } from './TicketCard.tsx';
+import { OrderDownloads } from './TicketDownloads.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /** The confirmation page behind the order link: tickets once paid, otherwise where the order stands. */
@@ -30,6 +31,7 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
           {order.event.venue && `, ${order.event.venue}`}) is confirmed. Show a ticket’s QR code or code at the entrance. Keep this link
           private: it opens your tickets.
         </p>
+        <OrderDownloads order={order} />
         <div className="tickets">
           {order.tickets.map((t) => (
             <TicketCard key={t.id} ticket={t} eventName={order.event.name} rename={{ orderId: order.id, token }} />

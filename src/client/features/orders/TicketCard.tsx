@@ -1,6 +1,7 @@
 import { QrImage } from '../../ui/QrImage.tsx';
 import type { Order } from './OrderSummary.tsx';
 import { RenameHolder } from './RenameHolder.tsx';
+import { WalletButtons } from './TicketDownloads.tsx';
 
 type Ticket = Order['tickets'][number];
 
@@ -25,7 +26,10 @@ export function TicketCard({ ticket, eventName, rename }: { ticket: Ticket; even
         )}
       </header>
       {isVoid ? (
-        <p className="notice notice-error">This ticket is no longer valid.</p>
+        <>
+          <p className="notice notice-error">This ticket is no longer valid.</p>
+          <WalletButtons ticket={ticket} />
+        </>
       ) : (
         <>
           <QrImage text={ticket.qrText} alt={`QR code of ticket ${ticket.code}`} />
@@ -33,6 +37,7 @@ export function TicketCard({ ticket, eventName, rename }: { ticket: Ticket; even
           <p className="ticket-code" data-testid="ticket-code">
             {ticket.code}
           </p>
+          <WalletButtons ticket={ticket} />
         </>
       )}
     </article>

@@ -5,7 +5,11 @@ export type EmailContent = {
   html: string;
   /** Inline images, referenced from the HTML as cid:<cid>. */
   inline: { cid: string; filename: string; content: Buffer; contentType: string }[];
+  /** Files the customer keeps (the tickets PDF, a calendar entry). */
+  attachments?: EmailAttachment[];
 };
+
+export type EmailAttachment = { filename: string; content: Buffer; contentType: string };
 
 export type SmsContent = { to: string; body: string };
 
