@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { measurePaced } from './paced.ts';
+import { percentile, round } from './stats.ts';
 
 export type RequestSpec = {
   method: 'GET' | 'POST';
@@ -35,9 +36,6 @@ export type RunOptions = {
   requests: RequestSpec[];
   progress?: boolean;
 };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** One autocannon run; latencies are also bucketed per second for the report's over-time chart. */
 export async function measure(opts: RunOptions): Promise<Measurement> {
@@ -92,4 +90,3 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
   };
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;

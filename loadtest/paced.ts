@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Measurement, RunOptions } from './measure.ts';
+import { percentile, round } from './stats.ts';
 
 /**
  * Fixed-rate load, paced evenly: request i leaves at start + i/rate (an open loop: a slow answer never
@@ -40,14 +41,12 @@ export async function measurePaced(opts: RunOptions & { rate: number }): Promise
   agent.destroy();
   const seconds = (performance.now() - started) / 1000;
   const sorted = [...latencies].sort((a, b) => a - b);
-  const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0);
-  const round = (n: number) => Math.round(n * 100) / 100;
   return {
     requests: latencies.length,
     seconds,
     requestsPerSec: Math.round(latencies.length / seconds),
-    p50Ms: round(pct(sorted, 50)),
-    p99Ms: round(pct(sorted, 99)),
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? 0),
     errors,
     timeouts: 0,
@@ -55,7 +54,7 @@ export async function measurePaced(opts: RunOptions & { rate: number }): Promise
     statusCodes,
     perSecond: Array.from(buckets, (b, second) => {
       const s = (b ?? []).sort((x, y) => x - y);
-      return { second, requests: s.length, p50Ms: round(pct(s, 50)), p99Ms: round(pct(s, 99)) };
+      return { second, requests: s.length, p50Ms: round(percentile(s, 50)), p99Ms: round(percentile(s, 99)) };
     }),
   };
 }
