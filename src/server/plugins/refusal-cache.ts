@@ -10,6 +10,11 @@ const MAX_ENTRIES = 10_000;
  * (the usual flood) is slowed to a couple of calls per second per connection instead of thousands.
  */
 const TARPIT_MS = 500;
+/**
+ * The pause varies by ± half: with one fixed pause, a flood's connections all come back at the same
+ * instant and arrive as bursts that the gate's requests queue behind.
+ */
+const tarpit = () => sleep(TARPIT_MS * (0.5 + Math.random()));
 
 /**
  * Remembers a per-address refusal (a procedure's limit spent by one address) until it runs out, and
@@ -41,7 +46,7 @@ export function refusalCache() {
       if (!entry || entry.until <= now) return undefined;
       first ??= entry.error;
     }
-    await sleep(TARPIT_MS);
+    await tarpit();
     return first;
   };
 
