@@ -120,6 +120,7 @@ const envSchema = z.object({
   WAITLIST_JOINS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
   WAITLIST_JOINS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(3),
   WAITLIST_OFFER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  RATE_LIMIT_EXPORTS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   HOLD_LIMIT_PER_EMAIL: z.coerce.number().int().min(0).default(20),
   HOLD_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   ALLOW_TEST_PAYMENTS: bool.default(false),
@@ -220,6 +221,8 @@ export type LimitsConfig = {
   /** Waiting-list sign-ups (each sends email/SMS later) per IP, and per email address, per hour. */
   waitlistJoinsPerIpPerHour: number;
   waitlistJoinsPerEmailPerHour: number;
+  /** CSV exports per signed-in user per minute (each reads a whole event). */
+  exportsPerMinute: number;
   /** Tickets one email, and one address, may hold in pending orders of an event at once. */
   heldTicketsPerEmail: number;
   heldTicketsPerAddress: number;
@@ -313,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       voucherChecksPerMinute: e.RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE,
       waitlistJoinsPerIpPerHour: e.WAITLIST_JOINS_PER_IP_PER_HOUR,
       waitlistJoinsPerEmailPerHour: e.WAITLIST_JOINS_PER_EMAIL_PER_HOUR,
+      exportsPerMinute: e.RATE_LIMIT_EXPORTS_PER_MINUTE,
       heldTicketsPerEmail: e.HOLD_LIMIT_PER_EMAIL,
       heldTicketsPerAddress: e.HOLD_LIMIT_PER_ADDRESS,
     },

@@ -47,13 +47,14 @@ describe('admin in Chromium', () => {
     await addOnForm.getByLabel('Max per ticket').fill('2');
     await addOnForm.getByRole('button', { name: 'Add add-on' }).click();
     await page.getByRole('row', { name: /Parking/ }).waitFor();
-    expect(await page.getByRole('row', { name: /Standing/ }).locator('td').allTextContents()).toEqual(['€12.50', '40', '0', '0', '40', 'Change capacity']);
+    expect(await page.getByRole('row', { name: /Standing/ }).locator('td').allTextContents()).toEqual(['€12.50', '40', '0', '0', '40', 'Edit']);
     expect(await page.getByRole('row', { name: /Parking/ }).locator('td').allTextContents()).toEqual([
       '€5.00',
       '2',
       'unlimited',
       '0',
       'unlimited',
+      'Edit',
     ]);
 
     // What the forms stored: minor units, an absolute start, null capacity for "unlimited".

@@ -15,6 +15,9 @@ import { EventOrdersPage } from './features/admin/orders/EventOrdersPage.tsx';
 import { VouchersPage } from './features/admin/vouchers/VouchersPage.tsx';
 import { WaitlistAdminPage } from './features/admin/vouchers/WaitlistAdminPage.tsx';
 import { OfferPage } from './features/waitlist/OfferPage.tsx';
+import { AttendeesPage } from './features/admin/orders/AttendeesPage.tsx';
+import { LivePage } from './features/admin/LivePage.tsx';
+import { AdminOrderPage } from './features/admin/orders/AdminOrderPage.tsx';
 
 /** Every page of the SPA. Feature folders own their pages; this table only places them. */
 export function AppRoutes() {
@@ -35,6 +38,9 @@ export function AppRoutes() {
           <Route path="events/:eventId/orders" element={<EventOrdersPage />} />
           <Route path="events/:eventId/vouchers" element={<VouchersPage />} />
           <Route path="events/:eventId/waitlist" element={<WaitlistAdminPage />} />
+          <Route path="events/:eventId/orders/:orderId" element={<AdminOrderPage />} />
+          <Route path="events/:eventId/attendees" element={<AttendeesPage />} />
+          <Route path="events/:eventId/live" element={<LivePage />} />
         </Route>
         {/* Signs in on its own: an organizer often opens it on the phone that becomes the scanner. */}
         <Route path="admin/events/:eventId/devices" element={<DevicesPanel />} />

@@ -1,5 +1,5 @@
 import { createTRPCReact, type CreateTRPCReact } from '@trpc/react-query';
-import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/router.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
@@ -18,7 +18,14 @@ export const trpc: CreateTRPCReact<AppRouter, unknown> = createTRPCReact<AppRout
  */
 export const createTrpcClient = () =>
   trpc.createClient({
-    links: [httpBatchLink({ url: '/trpc', methodOverride: 'POST', maxItems: MAX_BATCH_SIZE, headers: { [CSRF_HEADER]: '1' } })],
+    links: [
+      // Subscriptions (the live control room) over Server-Sent Events; the session cookie goes along.
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({ url: '/trpc', methodOverride: 'POST', maxItems: MAX_BATCH_SIZE, headers: { [CSRF_HEADER]: '1' } }),
+      }),
+    ],
   });
 
 /** The server's error data (see src/trpc/errors.ts errorFormatter), typed for forms. */

@@ -17,6 +17,12 @@ export type Database = {
    * PGlite has a single session; node-postgres checks one client out of the pool.
    */
   withSession<T>(fn: (exec: (sqlText: string) => Promise<unknown>) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (a fixed identifier, never user input): `onPayload` gets each NOTIFY's payload.
+   * node-postgres keeps a dedicated connection (reconnecting after a loss); PGlite uses its listen API.
+   * Returns the stop.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -74,7 +80,37 @@ export function openPostgres(url: string, poolSize = 10): Database {
         client.release(broken);
       }
     },
+    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/** A connection of its own that LISTENs, and comes back (after a second) when the server drops it. */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void) {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: url, application_name: 'gatekeeper-listen', connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    next.on('notification', (n) => n.channel === channel && onPayload(n.payload ?? ''));
+    next.on('error', () => {
+      if (client === next) client = null;
+      void next.end().catch(() => {});
+      setTimeout(() => void connect().catch(() => {}), 1000).unref();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+      client = next;
+    } catch {
+      void next.end().catch(() => {});
+      setTimeout(() => void connect().catch(() => {}), 1000).unref();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => {});
   };
 }
 
@@ -95,6 +131,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     db: drizzlePglite(client) as unknown as Db,
     kind: 'pglite',
     withSession: (fn) => fn((text) => client.exec(text)),
+    async listen(channel, onPayload) {
+      const stop = await client.listen(channel, onPayload);
+      return async () => stop();
+    },
     close: () => client.close(),
   };
 }

@@ -13,6 +13,7 @@ import { createCallerFactory } from '../trpc/index.ts';
 import { alwaysReady, availabilityGuard, type Availability } from './availability.ts';
 import { registerClient } from './plugins/client.ts';
 import { registerDevMailbox } from './plugins/dev-mailbox.ts';
+import { registerExports } from './plugins/exports.ts';
 import { csrfGuard } from './plugins/csrf.ts';
 import { refusalCache } from './plugins/refusal-cache.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -104,6 +105,7 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
   });
   registerTicketDownloads(app, { deps, limits, availability });
   await registerMetrics(app, deps, redis);
+  registerExports(app, deps, limits);
   if (deps.config.loadtest) registerLoadtestProbe(app, deps);
 
   // What the embedded default "sent" (DATA_DIR/outbox/); never in production.

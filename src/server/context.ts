@@ -5,6 +5,7 @@ import { noCallLimits, type CallLimits } from '../shared/call-limits.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
 import { deviceForToken } from '../modules/checkin/index.ts';
+import { recordAudit } from '../modules/audit/index.ts';
 import type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
 
 export type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
@@ -35,6 +36,7 @@ export function createContextInner(opts: InnerOptions): Context {
     cookies: opts.cookies ?? noCookies,
     sessionToken,
     deviceToken,
+    audit: (entry) => recordAudit(deps.db, entry, deps.clock()),
     getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
     getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock(), deps.config) : Promise.resolve(null)),
   };

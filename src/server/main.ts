@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { liveFeedHub } from '../shared/live-feed.ts';
 import { migrate, withStartupLock } from '../db/migrate.ts';
 import { DatabaseUnavailable, describeDatabase, waitForDatabase } from '../db/wait.ts';
 import { ensureFirstAdmin } from '../modules/auth/index.ts';
@@ -41,7 +42,10 @@ async function main() {
       })
     : null;
   const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
-  const deps = { db: database.db, config, clock: systemClock, payments };
+  // Every process hears every committed scan or sale (migration 0805's NOTIFY): the live control room.
+  // The hub exists from the start; it is fed once the database answers (LISTEN below).
+  const hub = liveFeedHub();
+  const deps = { db: database.db, config, clock: systemClock, payments, live: hub.feed };
   // Listening comes before the database answers: /healthz and /readyz tell a supervisor what we wait for.
   const availability: Availability = {
     ready: false,
@@ -56,7 +60,7 @@ async function main() {
   });
 
   // Started once the database answers; a signal may come before.
-  const started: { sweeper?: NodeJS.Timeout; delivery?: Stoppable } = {};
+  const started: { sweeper?: NodeJS.Timeout; delivery?: Stoppable; stopListening?: () => Promise<void> } = {};
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -73,6 +77,7 @@ async function main() {
     await app.close();
     await started.delivery?.stop();
     await stripe?.close();
+    await started.stopListening?.();
     await database.close();
     process.exit(0);
   };
@@ -114,6 +119,10 @@ async function main() {
     app.log.warn('no payment provider: only free tickets can be ordered. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to sell.');
   }
 
+  started.stopListening = await database.listen('gk_live', hub.publish).catch((err: unknown) => {
+    app.log.warn({ err }, 'live updates unavailable (LISTEN failed); the live page refreshes every few seconds instead');
+    return async () => {};
+  });
   started.sweeper = setInterval(() => {
     expireOverdueOrders(database.db, systemClock())
       // Then the waiting lists: offers that ran out, seats freed where no order did it.

@@ -32,6 +32,8 @@ export function limitRulesOf(limits: LimitsConfig) {
     // Per device, never per address: a venue's phones often share one.
     gateSnapshots: { points: limits.gateSnapshotsPerMinute, seconds: 60, message: 'Too many ticket-list downloads from this scanner' },
     gateUploads: { points: limits.gateUploadsPerMinute, seconds: 60, message: 'Too many scan uploads from this scanner' },
+    // Per user: each export reads a whole event.
+    exports: { points: limits.exportsPerMinute, seconds: 60, message: 'Too many exports' },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -24,10 +24,15 @@ export const phoneSchema = z
  */
 const LINK_LIKE = /:\/\/|www\.|[\p{L}\p{N}-]{2,}\.[\p{L}]{2,}/iu;
 
+const nameSchema = (missing: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(200)
+    .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address');
+
 /** The name we greet people with in messages sent to whatever contact was typed. */
-export const contactNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter your name')
-  .max(200)
-  .refine((name) => !LINK_LIKE.test(name), 'A name cannot contain a web address');
+export const contactNameSchema = nameSchema('Enter your name');
+/** A ticket holder's name: shown at the gate and in messages, so held to the buyer's name rules. */
+export const holderNameSchema = nameSchema('Enter a name');

@@ -27,7 +27,7 @@ export const callerFor = (deps: AppDeps, user: SessionUser | null = null) => cre
 
 let seq = 0;
 /** A real user row (so session-backed paths work) and a caller acting as them. */
-export async function userCaller(deps: AppDeps, role: 'admin' | 'staff') {
+export async function userCaller(deps: AppDeps, role: 'admin' | 'staff' | 'viewer') {
   const email = `${role}${++seq}-${Date.now()}@example.com`;
   const { userId } = await createUser(deps.db, { email, password: 'correct horse battery', role });
   const user: SessionUser = { id: userId, email, role };

@@ -23,13 +23,16 @@ export const CHROMIUM_ARGS = [
 export type TestBrowser = { context: BrowserContext; close(): Promise<void> };
 
 /** Real Chromium (/usr/bin/chromium, or CHROMIUM_PATH) with a fresh profile that close() deletes. */
-export async function launchChromium(opts: { extraArgs?: string[]; viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+export async function launchChromium(
+  opts: { extraArgs?: string[]; viewport?: { width: number; height: number }; /** The browser's own zone (IANA). */ timezoneId?: string } = {},
+): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'gk-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
     viewport: opts.viewport ?? { width: 1024, height: 900 },
+    timezoneId: opts.timezoneId,
   });
   return {
     context,
@@ -46,14 +49,14 @@ export type BrowserApp = Awaited<ReturnType<typeof startBrowserApp>>;
  * What a browser test drives: the real app serving the built SPA on a free port, over a fresh PostgreSQL
  * database, and Chromium. close() stops all three.
  */
-export async function startBrowserApp() {
+export async function startBrowserApp(opts: { timezoneId?: string } = {}) {
   const db = await createTestDatabase();
   const deps = testDeps(db.db);
   const app = await buildApp({ deps, clientDir: 'dist/client' });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   // Links the server hands out (payment returns) must point at this port, known only after listen.
   deps.config.publicUrl = base;
-  const browser = await launchChromium();
+  const browser = await launchChromium({ timezoneId: opts.timezoneId });
   return {
     db,
     deps,

@@ -8,6 +8,9 @@ import { sesTransport, twilioTransport } from '../modules/notifications/index.ts
 import { notificationDeliveries, outboxMessages } from '../modules/notifications/schema.ts';
 import type { startSesStandIn, startTwilioStandIn } from './provider-stand-ins.ts';
 
+/** The ticket email as the worker renders it, for tests that read what a customer would. */
+export { renderTicketsEmail } from '../modules/notifications/render.ts';
+
 export const quietLog: Log = { info() {}, warn() {}, error() {} };
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {

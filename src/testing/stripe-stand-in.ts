@@ -26,6 +26,8 @@ export class StripeStandIn {
   readonly intents = new Map<string, Obj>();
   readonly charges = new Map<string, Obj>();
   readonly disputes = new Map<string, Obj>();
+  /** Every refund made, in order (amount in Stripe's units). */
+  readonly refunds: Obj[] = [];
   private readonly idempotent = new Map<string, { status: number; body: unknown; request: string }>();
   private dropping: string | null = null;
   private server: Server | null = null;
@@ -263,7 +265,16 @@ export class StripeStandIn {
     if (charge.refunded) {
       return [400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge has already been refunded.' } }];
     }
-    Object.assign(charge, { refunded: true, amount_refunded: charge.amount });
-    return [200, { id: newId('re'), object: 'refund', amount: charge.amount, charge: charge.id, payment_intent: intent.id, status: 'succeeded', metadata: body.metadata ?? {} }];
+    // Like Stripe: `amount` refunds part of what is left (never more), none refunds all of it.
+    const left = Number(charge.amount) - Number(charge.amount_refunded ?? 0);
+    const amount = body.amount === undefined ? left : Number(body.amount);
+    if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
+      return [400, { error: { type: 'invalid_request_error', code: 'amount_too_large', message: `Refund amount (${String(body.amount)}) is greater than unrefunded amount on charge (${left})` } }];
+    }
+    const refunded = Number(charge.amount_refunded ?? 0) + amount;
+    Object.assign(charge, { refunded: refunded === Number(charge.amount), amount_refunded: refunded });
+    const refund = { id: newId('re'), object: 'refund', amount, charge: charge.id, payment_intent: intent.id, status: 'succeeded', metadata: body.metadata ?? {} };
+    this.refunds.push(refund);
+    return [200, refund];
   }
 }

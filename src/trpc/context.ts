@@ -2,6 +2,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { CallLimits } from '../shared/call-limits.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { LiveFeed } from '../shared/live-feed.ts';
+import type { AuditRecord } from '../modules/audit/index.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import type { PaymentProviders } from '../modules/payments/index.ts';
 
@@ -16,6 +18,8 @@ export type AppDeps = {
   config: Config;
   clock: Clock;
   payments: PaymentProviders;
+  /** Changes per event from every process (LISTEN/NOTIFY); absent in tests that don't watch. */
+  live?: LiveFeed;
 };
 
 export type CookieJar = {
@@ -38,6 +42,8 @@ export type Context = {
   deviceToken?: string;
   /** That device, looked up on every request (a revoked device is refused at once), or null. */
   getDevice(): Promise<ScannerDevice | null>;
+  /** Writes one audit-log row (the trpc layer calls it once per successful organizer mutation). */
+  audit(entry: AuditRecord): Promise<void>;
 };
 
 export type ScannerDevice = { id: string; eventId: string; name: string };

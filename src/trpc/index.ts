@@ -50,13 +50,50 @@ const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const requireRole = (role: Role) =>
+/** Who may call: `signedIn` anyone with a session; `staff` admins and staff; `read` admins and viewers; `admin` admins. */
+type Access = 'signedIn' | 'staff' | 'read' | 'admin';
+const ALLOWED: Record<Access, Role[]> = {
+  signedIn: ['admin', 'staff', 'viewer'],
+  staff: ['admin', 'staff'],
+  read: ['admin', 'viewer'],
+  admin: ['admin'],
+};
+const REFUSAL: Record<Access, string> = {
+  signedIn: 'Sign in first',
+  staff: 'Staff and admins only',
+  read: 'Organizers only',
+  admin: 'Admins only: this account may look but not change anything',
+};
+
+const requireRole = (access: Access) =>
   t.middleware(async ({ ctx, next }) => {
     const user = await ctx.getUser();
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-    if (role === 'admin' && user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+    if (!ALLOWED[access].includes(user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: REFUSAL[access] });
     return next({ ctx: { ...ctx, user } });
   });
+
+/** A person scanning by session: staff or admin (a viewer looks; scanning admits people). */
+async function scanningUser(ctx: Context) {
+  const user = await ctx.getUser();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  if (!ALLOWED.staff.includes(user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: REFUSAL.staff });
+  return user;
+}
+
+/**
+ * Every organizer mutation that succeeds writes exactly one audit row: who, when, which procedure with
+ * its input (secrets redacted), and the event/order it concerned. Written after the change committed:
+ * a process dying in between loses the row, never the other way round.
+ */
+const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  const result = await next();
+  if (type === 'mutation' && result.ok) {
+    const user = (ctx as typeof ctx & { user: { id: string; email: string } }).user;
+    await ctx.audit({ actor: { id: user.id, email: user.email }, action: path, input: await getRawInput(), output: result.data });
+  }
+  return result;
+});
 
 /** The device behind the request's Bearer token; unknown or revoked → DEVICE_REVOKED (401: wipe offline data). */
 async function enrolledDevice(ctx: Context): Promise<Extract<Scanner, { kind: 'device' }>> {
@@ -84,8 +121,7 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
     const scanner = await enrolledDevice(ctx);
     return next({ ctx: { ...ctx, scanner } });
   }
-  const user = await ctx.getUser();
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  const user = await scanningUser(ctx);
   const scanner: Scanner = { kind: 'user', userId: user.id, name: user.email };
   return next({ ctx: { ...ctx, scanner } });
 });
@@ -100,8 +136,7 @@ const identifyGate = t.middleware(async ({ ctx, next }) => {
     const gate: GateScanner = { kind: 'deviceToken', token: ctx.deviceToken };
     return next({ ctx: { ...ctx, gate } });
   }
-  const user = await ctx.getUser();
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or enrol this device first' });
+  const user = await scanningUser(ctx);
   const gate: GateScanner = { kind: 'user', userId: user.id, name: user.email };
   return next({ ctx: { ...ctx, gate } });
 });
@@ -155,9 +190,14 @@ const noteProcedure = t.middleware(({ path, next }) => {
 });
 
 export const publicProcedure = t.procedure.use(noteProcedure).use(mapAppErrors).use(rejectNulCharacters);
+/** Anyone signed in (their own password). */
+export const signedInProcedure = publicProcedure.use(requireRole('signedIn'));
 /** Staff or admin, signed in. */
 export const staffProcedure = publicProcedure.use(requireRole('staff'));
-export const adminProcedure = publicProcedure.use(requireRole('admin'));
+/** The organizer console's reads: an admin or a read-only viewer. */
+export const adminReadProcedure = publicProcedure.use(requireRole('read'));
+/** Organizer changes: admins only, each one audited. */
+export const adminProcedure = publicProcedure.use(requireRole('admin')).use(auditMutations);
 /** Anonymous, with an order token in its input: POST only, limited per address. */
 export const orderTokenProcedure = publicProcedure.use(keepTokenOutOfUrl).use(limitPerIp('orderReads'));
 /** An enrolled scanner device or signed-in staff: the gate. */

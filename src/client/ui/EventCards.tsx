@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { formatStartsAt } from './format.ts';
 
-type EventSummary = { id: string; name: string; startsAt: string; venue: string | null; onSale: boolean };
+type EventSummary = { id: string; name: string; startsAt: string; timeZone: string; venue: string | null; onSale: boolean };
 
 /** Events as cards linking to `hrefOf(event)`; the storefront and the admin list both use it. */
 export function EventCards<E extends EventSummary>(props: { events: E[]; hrefOf(e: E): string; empty: string; extra?(e: E): ReactNode }) {
@@ -15,7 +15,7 @@ export function EventCards<E extends EventSummary>(props: { events: E[]; hrefOf(
             <Link to={props.hrefOf(e)}>{e.name}</Link>
           </h2>
           <p className="muted">
-            <time dateTime={e.startsAt}>{formatStartsAt(e.startsAt)}</time>
+            <time dateTime={e.startsAt}>{formatStartsAt(e.startsAt, e.timeZone)}</time>
             {e.venue && ` · ${e.venue}`}
             {props.extra?.(e)}
           </p>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const roleSchema = z.enum(['admin', 'staff']);
+/** admin: everything; staff: the scanner; viewer: reads the console (orders, attendees, exports, live) and changes nothing. */
+export const roleSchema = z.enum(['admin', 'staff', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const emailSchema = z.email('Enter a valid email address').max(254).transform((e) => e.toLowerCase());

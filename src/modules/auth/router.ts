@@ -1,4 +1,4 @@
-import { adminProcedure, limitPerIp, publicProcedure, router, staffProcedure } from '../../trpc/index.ts';
+import { adminProcedure, limitPerIp, publicProcedure, router, signedInProcedure } from '../../trpc/index.ts';
 import { adminUserSchema, changePasswordInput, createUserInput, loginInput, sessionUserSchema, userIdInput } from './dto.ts';
 import * as service from './service.ts';
 import { z } from 'zod';
@@ -23,8 +23,8 @@ export const authRouter = router({
   me: publicProcedure.output(z.object({ user: sessionUserSchema.nullable() })).query(async ({ ctx }) => ({
     user: await ctx.getUser(),
   })),
-  /** Any signed-in user (admin or staff) may change their own password. */
-  changePassword: staffProcedure
+  /** Any signed-in user (admin, staff or viewer) may change their own password. */
+  changePassword: signedInProcedure
     .input(changePasswordInput)
     .output(ok)
     .mutation(({ ctx, input }) => service.changePassword(ctx.deps.db, ctx.user, ctx.sessionToken, input)),

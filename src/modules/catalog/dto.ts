@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime } from '../../shared/dates.ts';
 import { currencyProblem } from '../../shared/money.ts';
+import { timeZoneSchema } from '../../shared/time-zone.ts';
 
 const name = z.string().trim().min(1, 'Required').max(200);
 const priceCents = z.number().int('Whole minor units (cents)').min(0).max(100_000_000);
@@ -24,6 +25,8 @@ const smsCountries = z
 export const createEventInput = z.object({
   name,
   startsAt: isoDateTime,
+  /** IANA zone; the admin form sends the browser's. Absent: UTC. */
+  timeZone: timeZoneSchema.optional(),
   venue: venue.optional(),
   description: description.optional(),
   currency: z
@@ -47,6 +50,7 @@ export const updateEventInput = z.object({
   eventId: z.uuid(),
   name: name.optional(),
   startsAt: isoDateTime.optional(),
+  timeZone: timeZoneSchema.optional(),
   venue: venue.nullable().optional(),
   description: description.nullable().optional(),
   holdMinutes: holdMinutes.optional(),
@@ -72,16 +76,6 @@ export const createTicketTypeInput = z.object({
 });
 export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
 
-/** Only the fields given change. Capacity may not go below what is sold, held and held back for vouchers. */
-export const updateTicketTypeInput = z.object({
-  ticketTypeId: z.uuid(),
-  name: name.optional(),
-  priceCents: priceCents.optional(),
-  capacity: z.number().int().min(0).max(10_000_000).nullable().optional(),
-  hidden: z.boolean().optional(),
-});
-export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
-
 export const createAddOnInput = z.object({
   eventId: z.uuid(),
   name,
@@ -90,6 +84,27 @@ export const createAddOnInput = z.object({
   maxPerTicket: z.number().int().min(1).max(100).optional(),
 });
 export type CreateAddOnInput = z.infer<typeof createAddOnInput>;
+
+const capacityInput = z.number().int().min(0).max(10_000_000).nullable();
+const itemEdits = {
+  name: name.optional(),
+  /** For orders placed from now on; orders already placed keep the price they were sold at. */
+  priceCents: priceCents.optional(),
+  /** Never below what is sold, held and held back for vouchers (refused with a field error). null: unlimited. */
+  capacity: capacityInput.optional(),
+  hidden: z.boolean().optional(),
+  /** Display order in the storefront and the admin (lower first). */
+  position: z.number().int().min(0).max(10_000).optional(),
+};
+export const updateTicketTypeInput = z.object({
+  ticketTypeId: z.uuid(),
+  ...itemEdits,
+  salesStartAt: isoDateTime.nullable().optional(),
+  salesEndAt: isoDateTime.nullable().optional(),
+});
+export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
+export const updateAddOnInput = z.object({ addOnId: z.uuid(), ...itemEdits });
+export type UpdateAddOnInput = z.infer<typeof updateAddOnInput>;
 
 export const eventIdInput = z.object({ eventId: z.uuid() });
 
@@ -115,6 +130,8 @@ export const eventSummarySchema = z.object({
   venue: z.string().nullable(),
   description: z.string().nullable(),
   startsAt: z.string(),
+  /** IANA zone the event's times are shown in. */
+  timeZone: z.string(),
   currency: z.string(),
   onSale: z.boolean(),
   maxTicketsPerOrder: z.number().int(),
@@ -138,6 +155,10 @@ export const adminItemSchema = z.object({
   available: z.number().int().nullable(),
   /** Seats held back for voucher holders (not sold to the public). */
   reserved: z.number().int(),
+  hidden: z.boolean(),
+  position: z.number().int(),
+  salesStartAt: z.string().nullable(),
+  salesEndAt: z.string().nullable(),
 });
 export const adminEventSchema = eventSummarySchema.extend({
   holdMinutes: z.number().int(),
@@ -145,7 +166,8 @@ export const adminEventSchema = eventSummarySchema.extend({
   salesStartAt: z.string().nullable(),
   salesEndAt: z.string().nullable(),
   saleStatus: saleStatusSchema,
-  ticketTypes: z.array(adminItemSchema.extend({ hidden: z.boolean() })),
+  cancelledAt: z.string().nullable(),
+  ticketTypes: z.array(adminItemSchema),
   addOns: z.array(adminItemSchema.extend({ maxPerTicket: z.number().int() })),
 });
 

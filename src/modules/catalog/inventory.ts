@@ -174,13 +174,27 @@ export async function setReserve(tx: Tx, poolId: string, ticketTypeId: string, q
   await resizeReserve(tx, poolId, ticketTypeId, quantity);
 }
 
-/** Changes a ticket type's capacity under its lock; VALIDATION (nothing changed) below what is taken or held back. */
-export async function changeCapacity(tx: Tx, ticketTypeId: string, capacity: number | null, now: Date): Promise<void> {
-  await lockAndReclaim(tx, 'ticket_type', ticketTypeId, now);
-  if (!(await repo.setCapacity(tx, ticketTypeId, capacity))) {
-    const row = await repo.capacityOf(tx, ticketTypeId);
-    throw new AppError('VALIDATION', `${row.taken + row.reserved} tickets are sold, held or held back for vouchers: the capacity cannot be lower`, {
-      field: 'capacity',
-    });
+/**
+ * Gives back part of a paid order's capacity (tickets refunded one by one): each item's sold hold shrinks
+ * by the units returned, or is released when none stay, so a later full release never returns them twice.
+ * Units a voucher holder drew from the voucher's reserve go back to that reserve first.
+ */
+export async function releaseSoldUnits(tx: Tx, orderId: string, items: ItemQuantity[], now: Date): Promise<void> {
+  const returned = normalize(items);
+  for (const item of returned) await lockAndReclaim(tx, item.kind, item.id, now);
+  const holds = await repo.holdsOfOrder(tx, orderId);
+  for (const item of returned) {
+    const hold = holds.find((h) => h.itemKind === item.kind && h.itemId === item.id && h.status === 'sold');
+    if (!hold) continue;
+    const units = Math.min(item.quantity, hold.quantity);
+    const fromReserve = Math.min(units, hold.fromReserve);
+    await giveBack(tx, item.kind, item.id, { quantity: units, poolId: hold.poolId, fromReserve }, false);
+    if (units === hold.quantity) await repo.setHoldStatus(tx, [hold.id], 'released', now);
+    else await repo.shrinkHold(tx, hold.id, { quantity: units, fromReserve }, now);
   }
+}
+
+/** Locks an item and frees its run-out holds, so `taken` is what is really sold or held (an edit of its capacity needs that). */
+export async function reclaimItem(tx: Tx, kind: ItemQuantity['kind'], id: string, now: Date) {
+  await lockAndReclaim(tx, kind, id, now);
 }

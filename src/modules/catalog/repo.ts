@@ -39,8 +39,8 @@ export function listEvents(db: Executor, opts: { publishedOnly: boolean }) {
 
 export async function itemsOf(db: Executor, eventId: string) {
   const [types, extras] = await Promise.all([
-    db.select().from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(asc(ticketTypes.createdAt), asc(ticketTypes.id)),
-    db.select().from(addOns).where(eq(addOns.eventId, eventId)).orderBy(asc(addOns.createdAt), asc(addOns.id)),
+    db.select().from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(asc(ticketTypes.position), asc(ticketTypes.createdAt), asc(ticketTypes.id)),
+    db.select().from(addOns).where(eq(addOns.eventId, eventId)).orderBy(asc(addOns.position), asc(addOns.createdAt), asc(addOns.id)),
   ]);
   return { ticketTypes: types, addOns: extras };
 }
@@ -151,16 +151,34 @@ export async function findTicketType(db: Executor, id: string): Promise<TicketTy
   return row;
 }
 
-/** Sets a pool's capacity unless it would fall below what is taken and held back; false: unchanged. */
-export async function setCapacity(tx: Executor, id: string, capacity: number | null): Promise<boolean> {
-  const rows = await tx
-    .update(ticketTypes)
-    .set({ capacity })
-    .where(and(eq(ticketTypes.id, id), capacity === null ? undefined : sql`${ticketTypes.taken} + ${ticketTypes.reserved} <= ${capacity}`))
-    .returning({ id: ticketTypes.id });
-  return rows.length === 1;
+/** Takes `by.quantity` units off a hold, `by.fromReserve` of them out of what it drew from a voucher's reserve. */
+export const shrinkHold = (tx: Executor, holdId: string, by: { quantity: number; fromReserve: number }, now: Date) =>
+  tx
+    .update(holds)
+    .set({ quantity: sql`${holds.quantity} - ${by.quantity}`, fromReserve: sql`${holds.fromReserve} - ${by.fromReserve}`, updatedAt: now })
+    .where(eq(holds.id, holdId));
+
+/** The item row locked (kind's table), with what an edit needs. */
+export async function lockItemRow(tx: Executor, kind: ItemQuantity['kind'], id: string) {
+  const t = tableOf(kind);
+  const [row] = await tx.select({ id: t.id, eventId: t.eventId, taken: t.taken, reserved: t.reserved }).from(t).where(eq(t.id, id)).for('update');
+  return row;
 }
 
-export async function updateTicketType(tx: Executor, id: string, patch: { name?: string; priceCents?: number; hidden?: boolean }) {
-  if (Object.values(patch).some((v) => v !== undefined)) await tx.update(ticketTypes).set(patch).where(eq(ticketTypes.id, id));
+/**
+ * Applies an edit; a new capacity only while it is at least what is taken (sold + live holds) plus what is
+ * held back for vouchers: one conditional write, so a sale racing the edit either lands first (and the
+ * edit is refused) or after.
+ */
+export async function updateItem(
+  tx: Executor,
+  kind: ItemQuantity['kind'],
+  id: string,
+  patch: { name?: string; priceCents?: number; capacity?: number | null; hidden?: boolean; position?: number; salesStartAt?: Date | null; salesEndAt?: Date | null },
+): Promise<boolean> {
+  const t = tableOf(kind);
+  const set = kind === 'ticket_type' ? patch : { ...patch, salesStartAt: undefined, salesEndAt: undefined };
+  const fits = patch.capacity === undefined || patch.capacity === null ? undefined : sql`${t.taken} + ${t.reserved} <= ${patch.capacity}`;
+  const rows = await tx.update(t).set(set).where(and(eq(t.id, id), fits)).returning({ id: t.id });
+  return rows.length === 1;
 }

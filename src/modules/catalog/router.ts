@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, publicProcedure, router } from '../../trpc/index.ts';
+import { adminProcedure, adminReadProcedure, publicProcedure, router } from '../../trpc/index.ts';
 import {
   adminEventSchema,
   createAddOnInput,
@@ -10,8 +10,10 @@ import {
   publicEventSchema,
   publicTicketTypeSchema,
   updateEventInput,
+  updateAddOnInput,
   updateTicketTypeInput,
 } from './dto.ts';
+import * as editing from './editing.ts';
 import * as service from './service.ts';
 import { publicEventWithVoucher, publicVoucherSchema } from '../vouchers/index.ts';
 import { offerFreedSeats } from '../waitlist/index.ts';
@@ -38,10 +40,10 @@ export const catalogRouter = router({
 });
 
 export const catalogAdminRouter = router({
-  listEvents: adminProcedure
+  listEvents: adminReadProcedure
     .output(z.array(eventSummarySchema))
     .query(({ ctx }) => service.listAllEvents(ctx.deps.db, ctx.deps.clock())),
-  getEvent: adminProcedure
+  getEvent: adminReadProcedure
     .input(eventIdInput)
     .output(adminEventSchema)
     .query(({ ctx, input }) => service.getAdminEvent(ctx.deps.db, input.eventId, ctx.deps.clock())),
@@ -59,12 +61,16 @@ export const catalogAdminRouter = router({
     .mutation(({ ctx, input }) => service.createTicketType(ctx.deps.db, input)),
   updateTicketType: adminProcedure
     .input(updateTicketTypeInput)
-    .output(z.object({ ticketTypeId: z.uuid() }))
+    .output(z.object({ ticketTypeId: z.uuid(), eventId: z.uuid() }))
     .mutation(({ ctx, input }) => {
       const now = ctx.deps.clock();
       // Raised capacity goes to the people waiting first, in the same transaction.
-      return service.updateTicketType(ctx.deps.db, input, now, (tx) => offerFreedSeats(tx, [input.ticketTypeId], now));
+      return editing.updateTicketType(ctx.deps.db, input, now, (tx) => offerFreedSeats(tx, [input.ticketTypeId], now));
     }),
+  updateAddOn: adminProcedure
+    .input(updateAddOnInput)
+    .output(z.object({ addOnId: z.uuid(), eventId: z.uuid() }))
+    .mutation(({ ctx, input }) => editing.updateAddOn(ctx.deps.db, input, ctx.deps.clock())),
   createAddOn: adminProcedure
     .input(createAddOnInput)
     .output(z.object({ addOnId: z.uuid() }))

@@ -9,12 +9,16 @@ export const events = pgTable('events', {
   description: text('description'),
   venue: text('venue'),
   startsAt: ts('starts_at').notNull(),
+  /** IANA zone ("Europe/Berlin") every time of the event is shown in, to customers and organizers. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   currency: char('currency', { length: 3 }).notNull(),
   /** How long a pending order keeps its seats before they return to sale. */
   holdMinutes: integer('hold_minutes').notNull(),
   salesStartAt: ts('sales_start_at'),
   salesEndAt: ts('sales_end_at'),
   published: boolean('published').notNull().default(true),
+  /** When the organizer called the event off (its paid orders are refunded); null: it is on. */
+  cancelledAt: ts('cancelled_at'),
   /** The most tickets one order may hold (so one buyer can't take a block of seats). */
   maxTicketsPerOrder: integer('max_tickets_per_order').notNull().default(10),
   /** ISO 3166 alpha-2 codes of the phone numbers that get tickets by SMS; empty = no SMS. */
@@ -33,8 +37,13 @@ export const ticketTypes = pgTable('ticket_types', {
   taken: integer('taken').notNull().default(0),
   /** Seats held back for voucher holders (capacity_reserves) and not yet taken: the public cannot buy them. */
   reserved: integer('reserved').notNull().default(0),
-  /** Not shown or sold to the public; a voucher unlocks it (speaker tickets). */
+  /** Not shown or sold to the public (existing tickets stay valid); a voucher unlocks it (speaker tickets). */
   hidden: boolean('hidden').notNull().default(false),
+  /** Display order within the event (then creation order). */
+  position: integer('position').notNull().default(0),
+  /** This type's own sales window inside the event's; null: the event's. */
+  salesStartAt: ts('sales_start_at'),
+  salesEndAt: ts('sales_end_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -49,6 +58,8 @@ export const addOns = pgTable('add_ons', {
   /** Always 0: add-ons have no reserves (the column keeps one capacity statement for both kinds). */
   reserved: integer('reserved').notNull().default(0),
   maxPerTicket: integer('max_per_ticket').notNull().default(1),
+  hidden: boolean('hidden').notNull().default(false),
+  position: integer('position').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

@@ -12,10 +12,7 @@ import type {
   SaleEvent,
   SaleStatus,
   UpdateEventInput,
-  UpdateTicketTypeInput,
 } from './dto.ts';
-import { changeCapacity } from './inventory.ts';
-import type { Tx } from '../../shared/tx.ts';
 import * as repo from './repo.ts';
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -29,11 +26,14 @@ function saleStatusOf(e: repo.EventRow, now: Date): SaleStatus {
 const isOnSale = (e: repo.EventRow, now: Date) => saleStatusOf(e, now) === 'on_sale';
 
 /** The one rule for a sales window, on create and on every edit. */
-function assertSalesWindow(salesStartAt: Date | null, salesEndAt: Date | null) {
+export function assertSalesWindow(salesStartAt: Date | null, salesEndAt: Date | null) {
   if (salesStartAt && salesEndAt && salesStartAt >= salesEndAt) {
     throw new AppError('VALIDATION', 'Sales must start before they end', { field: 'salesEndAt' });
   }
 }
+
+/** A ticket type inside its own sales window, if it has one (hidden or not: a voucher may unlock a hidden one). */
+const inSalesWindow = (t: repo.TicketTypeRow, now: Date) => (!t.salesStartAt || now >= t.salesStartAt) && (!t.salesEndAt || now < t.salesEndAt);
 
 const dateOrNull = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
@@ -44,6 +44,7 @@ function toSummary(e: repo.EventRow, now: Date): EventSummary {
     venue: e.venue,
     description: e.description,
     startsAt: e.startsAt.toISOString(),
+    timeZone: e.timeZone,
     currency: e.currency,
     onSale: isOnSale(e, now),
     maxTicketsPerOrder: e.maxTicketsPerOrder,
@@ -88,7 +89,7 @@ export async function getPublicEvent(
   if (!event.published) throw new AppError('NOT_FOUND', 'No such event', { eventId });
   const pool = view.poolId ? await repo.findReserve(db, view.poolId) : undefined;
   const poolLeft = pool ? Math.max(0, pool.quantity - (await repo.reserveUsage(db, pool.id, pool.ticketTypeId))) : 0;
-  const visible = ticketTypes.filter((t) => !t.hidden || view.unlockedTypeIds?.includes(t.id));
+  const visible = ticketTypes.filter((t) => inSalesWindow(t, now) && (!t.hidden || view.unlockedTypeIds?.includes(t.id)));
   return {
     ...toSummary(event, now),
     ticketTypes: visible.map((t) => {
@@ -101,7 +102,7 @@ export async function getPublicEvent(
         available: available !== null && pool?.ticketTypeId === t.id ? available + poolLeft : available,
       };
     }),
-    addOns: addOns.map((a) => ({
+    addOns: addOns.filter((a) => !a.hidden).map((a) => ({
       id: a.id,
       name: a.name,
       priceCents: a.priceCents,
@@ -121,6 +122,10 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     taken: i.taken - (overdue.get(i.id)?.quantity ?? 0),
     reserved: i.reserved,
     available: availableOf(i, overdue),
+    hidden: i.hidden,
+    position: i.position,
+    salesStartAt: 'salesStartAt' in i ? (i.salesStartAt?.toISOString() ?? null) : null,
+    salesEndAt: 'salesEndAt' in i ? (i.salesEndAt?.toISOString() ?? null) : null,
   });
   return {
     ...toSummary(event, now),
@@ -129,7 +134,8 @@ export async function getAdminEvent(db: Db, eventId: string, now: Date) {
     salesStartAt: event.salesStartAt?.toISOString() ?? null,
     salesEndAt: event.salesEndAt?.toISOString() ?? null,
     saleStatus: saleStatusOf(event, now),
-    ticketTypes: ticketTypes.map((t) => ({ ...item(t), hidden: t.hidden })),
+    cancelledAt: event.cancelledAt?.toISOString() ?? null,
+    ticketTypes: ticketTypes.map(item),
     addOns: addOns.map((a) => ({ ...item(a), maxPerTicket: a.maxPerTicket })),
   };
 }
@@ -151,9 +157,11 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
     holdMinutes: event.holdMinutes,
     maxTicketsPerOrder: event.maxTicketsPerOrder,
     smsCountries: event.smsCountries,
-    ticketTypes: new Map(items.ticketTypes.map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents, hidden: t.hidden }])),
+    ticketTypes: new Map(
+      items.ticketTypes.filter((t) => inSalesWindow(t, now)).map((t) => [t.id, { id: t.id, name: t.name, priceCents: t.priceCents, hidden: t.hidden }]),
+    ),
     addOns: new Map(
-      items.addOns.map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
+      items.addOns.filter((a) => !a.hidden).map((a) => [a.id, { id: a.id, name: a.name, priceCents: a.priceCents, maxPerTicket: a.maxPerTicket }]),
     ),
   };
 }
@@ -162,7 +170,7 @@ export async function getSaleEvent(db: Executor, eventId: string, now: Date): Pr
 export async function getEventInfo(db: Executor, eventId: string) {
   const e = await repo.findEvent(db, eventId);
   if (!e) throw new AppError('NOT_FOUND', 'No such event', { eventId });
-  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), currency: e.currency };
+  return { id: e.id, name: e.name, venue: e.venue, startsAt: e.startsAt.toISOString(), timeZone: e.timeZone, currency: e.currency, salesEndAt: (e.salesEndAt ?? e.startsAt).toISOString() };
 }
 
 export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMinutes = DEFAULT_HOLD_MINUTES) {
@@ -177,6 +185,7 @@ export async function createEvent(db: Db, input: CreateEventInput, defaultHoldMi
     description: input.description || null,
     venue: input.venue || null,
     startsAt,
+    timeZone: input.timeZone ?? 'UTC',
     currency: input.currency,
     holdMinutes: input.holdMinutes ?? defaultHoldMinutes,
     maxTicketsPerOrder: input.maxTicketsPerOrder,
@@ -201,6 +210,7 @@ export async function updateEvent(db: Db, input: UpdateEventInput) {
     assertSalesWindow(salesStartAt, salesEndAt);
     await repo.updateEvent(tx, eventId, {
       name: fields.name,
+      timeZone: fields.timeZone,
       startsAt: fields.startsAt !== undefined ? new Date(fields.startsAt) : undefined,
       venue: fields.venue !== undefined ? fields.venue || null : undefined,
       description: fields.description !== undefined ? fields.description || null : undefined,
@@ -248,22 +258,4 @@ export async function findTicketType(db: Executor, ticketTypeId: string) {
   const row = await repo.findTicketType(db, ticketTypeId);
   if (!row) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
   return { id: row.id, eventId: row.eventId, name: row.name, priceCents: row.priceCents, hidden: row.hidden };
-}
-
-/**
- * Edits a ticket type. A capacity change happens under the type's lock; `afterChange` runs in the same
- * transaction (the composition root offers raised capacity to the waiting list there, before the public
- * can buy it).
- */
-export async function updateTicketType(db: Db, input: UpdateTicketTypeInput, now: Date, afterChange?: (tx: Tx) => Promise<unknown>) {
-  const { ticketTypeId, capacity, ...patch } = input;
-  const type = await repo.findTicketType(db, ticketTypeId);
-  if (!type) throw new AppError('NOT_FOUND', 'No such ticket type', { ticketTypeId });
-  if (patch.priceCents !== undefined) await requireEventFor(db, { eventId: type.eventId, priceCents: patch.priceCents });
-  await db.transaction(async (tx) => {
-    if (capacity !== undefined) await changeCapacity(tx, ticketTypeId, capacity, now);
-    await repo.updateTicketType(tx, ticketTypeId, patch);
-    await afterChange?.(tx);
-  });
-  return { ticketTypeId };
 }

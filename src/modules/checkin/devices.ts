@@ -18,7 +18,8 @@ export async function createDevice(db: Db, input: { eventId: string; name: strin
 export async function revokeDevice(db: Db, deviceId: string, now: Date) {
   const row = await repo.revokeDevice(db, deviceId, now);
   if (!row) throw new AppError('NOT_FOUND', 'No such device');
-  return { deviceId, revokedAt: row.revokedAt!.toISOString() };
+  // The event too: the audit log files the revocation under it.
+  return { deviceId, eventId: row.eventId, revokedAt: row.revokedAt!.toISOString() };
 }
 
 export async function listDevices(db: Db, eventId: string): Promise<DeviceView[]> {
@@ -47,4 +48,15 @@ export async function scannerInfo(db: Db, scanner: Scanner, now: Date) {
     name: scanner.name,
     events: events.map((e) => ({ id: e.id, name: e.name, startsAt: e.startsAt })),
   };
+}
+
+/** Whether and where each ticket is checked in: `where` is the device's name, or "staff login". */
+export async function checkinStates(db: Db, ticketIds: string[]) {
+  const rows = await repo.checkinStatesOf(db, ticketIds);
+  return new Map(
+    rows.map((r) => [
+      r.ticketId,
+      { checkedInAt: r.checkedInAt.toISOString(), exitedAt: r.exitedAt?.toISOString() ?? null, where: r.deviceName ?? 'staff login' },
+    ]),
+  );
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import { preparedRows, rowsOf, type AttemptBy } from './scan-repo.ts';
 import { devices, ticketCheckins } from './schema.ts';
@@ -163,3 +163,19 @@ export async function refundGuess(db: Executor, keys: string[], now: Date) {
           AND (blocked_until IS NULL OR blocked_until <= ${iso(now)}::timestamptz)`,
   );
 }
+
+/** The current check-in of each of these tickets (if any), with the device's name. */
+export const checkinStatesOf = (db: Executor, ticketIds: string[]) =>
+  ticketIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .select({
+          ticketId: ticketCheckins.ticketId,
+          checkedInAt: ticketCheckins.checkedInAt,
+          exitedAt: ticketCheckins.exitedAt,
+          deviceName: devices.name,
+          userId: ticketCheckins.userId,
+        })
+        .from(ticketCheckins)
+        .leftJoin(devices, eq(devices.id, ticketCheckins.deviceId))
+        .where(inArray(ticketCheckins.ticketId, ticketIds));

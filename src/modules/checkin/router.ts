@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countCheckinResult } from '../../trpc/metrics.ts';
-import { adminProcedure, deviceProcedure, gateProcedure, limitPerDevice, router, scannerProcedure } from '../../trpc/index.ts';
+import { adminProcedure, adminReadProcedure, deviceProcedure, gateProcedure, limitPerDevice, router, scannerProcedure } from '../../trpc/index.ts';
 import {
   conflictSchema,
   createDeviceInput,
@@ -72,17 +72,17 @@ export const checkinAdminRouter = router({
     .mutation(({ ctx, input }) => devices.createDevice(ctx.deps.db, input, ctx.user.id, ctx.deps.clock())),
   revokeDevice: adminProcedure
     .input(deviceIdInput)
-    .output(z.object({ deviceId: z.uuid(), revokedAt: z.string() }))
+    .output(z.object({ deviceId: z.uuid(), eventId: z.uuid(), revokedAt: z.string() }))
     .mutation(({ ctx, input }) => devices.revokeDevice(ctx.deps.db, input.deviceId, ctx.deps.clock())),
   listDevices: adminProcedure
     .input(eventIdInput)
     .output(z.array(deviceSchema))
     .query(({ ctx, input }) => devices.listDevices(ctx.deps.db, input.eventId)),
-  listCheckinConflicts: adminProcedure
+  listCheckinConflicts: adminReadProcedure
     .input(eventIdInput)
     .output(z.array(conflictSchema))
     .query(({ ctx, input }) => offline.listConflicts(ctx.deps.db, input.eventId)),
-  getGateSettings: adminProcedure
+  getGateSettings: adminReadProcedure
     .input(eventIdInput)
     .output(gateSettingsSchema)
     .query(({ ctx, input }) => offline.gateSettings(ctx.deps.db, input.eventId)),

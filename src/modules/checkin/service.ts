@@ -215,6 +215,11 @@ export async function undo(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { tic
 /** Checked in / inside now / exits and total (valid tickets) for an event, per ticket type. */
 export async function stats(db: Db, eventId: string, scanner: Scanner): Promise<CheckinStats> {
   assertMayScan(scanner, eventId);
+  return gateCounts(db, eventId);
+}
+
+/** Per ticket type and in all: tickets valid, checked in, inside now, exits (the gate's and the control room's numbers). */
+export async function gateCounts(db: Db, eventId: string): Promise<CheckinStats> {
   const [totals, inside] = await Promise.all([tickets.validTicketCounts(db, eventId), repo.checkedInCounts(db, eventId)]);
   const gateByType = new Map(inside.map((r) => [r.ticketTypeId, r]));
   const byTicketType = totals.map((t) => ({

@@ -36,6 +36,7 @@ const NOTICES: Partial<Record<string, NoticeKind>> = {
   'order.refunded': 'refunded',
   'order.late_payment_refunded': 'late_payment_refunded',
   'order.cancelled': 'cancelled',
+  'order.partially_refunded': 'partially_refunded',
 };
 
 /** An email, and an SMS if the customer gave a phone number. */
@@ -50,7 +51,10 @@ async function planOf(n: Notifier, message: repo.OutboxRow): Promise<Step[]> {
   const load = () => n.loadTickets(message.payload.orderId ?? '');
   const notice = NOTICES[message.type];
   if (notice) {
-    const data = await load();
+    const loaded = await load();
+    // A partial refund's notice states what went back, not the order's total.
+    const amount = Number(message.payload.amountCents);
+    const data = loaded && notice === 'partially_refunded' && Number.isInteger(amount) ? { ...loaded, total: { ...loaded.total, amountCents: amount } } : loaded;
     return data ? bothChannels(data, async () => renderNoticeEmail(data, notice), (phone) => renderNoticeSms(data, notice, phone)) : [];
   }
   if (message.type === 'order.paid' || message.type === 'order.tickets_resent') {

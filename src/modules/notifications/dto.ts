@@ -12,7 +12,9 @@ export type OutboxMessage =
   /** The payment arrived after the hold expired and the tickets were gone: the money was sent back. */
   | { type: 'order.late_payment_refunded'; payload: { orderId: string } }
   /** Seats came back and are held for the next on a waiting list: their personal link to buy them. */
-  | { type: 'waitlist.offer'; payload: { entryId: string } };
+  | { type: 'waitlist.offer'; payload: { entryId: string } }
+  /** Part of a paid order refunded by the organizer: some tickets void (or none: a goodwill amount), the rest stay valid. */
+  | { type: 'order.partially_refunded'; payload: { orderId: string; amountCents: string; ticketCount: string } };
 
 export type Channel = 'email' | 'sms';
 
@@ -24,7 +26,8 @@ export type TicketMessageData = {
   orderId: string;
   orderCode: string;
   customer: { name: string; email: string; phone: string | null };
-  event: { id: string; name: string; startsAt: string; venue: string | null };
+  /** timeZone: IANA; every time in a message is the event's wall clock with its abbreviation. */
+  event: { id: string; name: string; startsAt: string; timeZone: string; venue: string | null };
   /** What the customer paid (and, for a refund, got back in full): minor units + ISO currency. */
   total: { amountCents: number; currency: string };
   /** Valid tickets only: empty once the order is refunded or cancelled (its notices still render). */
@@ -52,7 +55,7 @@ export type TicketEmailExtrasSource = (data: TicketMessageData) => Promise<Ticke
 /** A waiting-list offer as its message shows it; the waitlist module provides it (injected, like tickets). */
 export type WaitlistOfferData = {
   customer: { name: string; email: string; phone: string | null };
-  event: { name: string; startsAt: string; venue: string | null };
+  event: { name: string; startsAt: string; timeZone: string; venue: string | null };
   ticketTypeName: string;
   quantity: number;
   /** Until when the seats are held. */
@@ -83,3 +86,21 @@ export const failedNotificationSchema = z.object({
 export type FailedNotification = z.infer<typeof failedNotificationSchema>;
 
 export const outboxIdInput = z.object({ outboxId: z.uuid() });
+
+export const orderNotificationSchema = z.object({
+  outboxId: z.uuid(),
+  type: z.string(),
+  status: z.enum(['pending', 'queued', 'sent', 'failed', 'skipped']),
+  createdAt: z.string(),
+  deliveries: z.array(
+    z.object({
+      channel: z.enum(['email', 'sms']),
+      recipient: z.string(),
+      status: z.enum(['pending', 'sending', 'sent', 'failed']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
+});
+export type OrderNotification = z.infer<typeof orderNotificationSchema>;

@@ -5,10 +5,12 @@ export type {
   TicketEmailExtras,
   TicketEmailExtrasSource,
   FailedNotification,
+  OrderNotification,
   WaitlistOfferData,
   WaitlistOfferSource,
 } from './dto.ts';
-export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification } from './service.ts';
+export { orderNotificationSchema } from './dto.ts';
+export { enqueue, requestTicketsResend, listFailedNotifications, retryFailedNotification, notificationsOfOrder } from './service.ts';
 export { processOutboxMessage, type Notifier, type Log } from './delivery.ts';
 export { startDispatcher } from './dispatcher.ts';
 export { createNotificationQueue, notificationQueueDepth, startRelay, startQueueWorker, warnUnlessNoEviction, QUEUE_NAME } from './queue.ts';

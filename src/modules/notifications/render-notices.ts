@@ -9,7 +9,7 @@ import type { EmailContent, SmsContent } from './transports/types.ts';
  * but no QR codes — the tickets are void.
  */
 
-export type NoticeKind = 'refunded' | 'late_payment_refunded' | 'cancelled';
+export type NoticeKind = 'refunded' | 'late_payment_refunded' | 'cancelled' | 'partially_refunded';
 
 type Notice = { subject: string; statement: string; refunded: boolean };
 
@@ -28,6 +28,14 @@ function noticeOf(data: TicketMessageData, kind: NoticeKind): Notice {
         statement: 'Your payment arrived after your reservation expired and the tickets had sold out meanwhile; we refunded it in full.',
         refunded: true,
       };
+    case 'partially_refunded': {
+      const left = data.tickets.map((t) => t.code).join(', ');
+      return {
+        subject: `Partly refunded: ${about}`,
+        statement: `Part of your order ${data.orderCode} for ${data.event.name} was refunded.${left ? ` Your tickets ${left} stay valid; any others are no longer valid.` : ''}`,
+        refunded: data.total.amountCents > 0,
+      };
+    }
     case 'cancelled':
       return { subject: `Order cancelled: ${about}`, statement: 'Your order was cancelled; your tickets are no longer valid.', refunded: false };
   }
@@ -35,7 +43,7 @@ function noticeOf(data: TicketMessageData, kind: NoticeKind): Notice {
 
 export function renderNoticeEmail(data: TicketMessageData, kind: NoticeKind): EmailContent {
   const notice = noticeOf(data, kind);
-  const place = [when(data.event.startsAt), data.event.venue].filter(Boolean).join(' · ');
+  const place = [when(data.event), data.event.venue].filter(Boolean).join(' · ');
   // Banks take a few days to show the money back; saying so saves support mails.
   const amount = notice.refunded
     ? `Amount refunded: ${formatMoney(data.total.amountCents, data.total.currency)}. It can take a few days to appear on your statement.`

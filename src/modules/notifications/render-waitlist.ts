@@ -1,4 +1,5 @@
 import type { WaitlistOfferData } from './dto.ts';
+import { formatInZone } from '../../shared/time-zone.ts';
 import { escapeHtml, when } from './render.ts';
 import type { EmailContent, SmsContent } from './transports/types.ts';
 
@@ -7,8 +8,8 @@ import type { EmailContent, SmsContent } from './transports/types.ts';
 const tickets = (d: WaitlistOfferData) => `${d.quantity} × ${d.ticketTypeName}`;
 
 export function renderOfferEmail(d: WaitlistOfferData): EmailContent {
-  const place = [when(d.event.startsAt), d.event.venue].filter(Boolean).join(' · ');
-  const deadline = when(d.expiresAt);
+  const place = [when(d.event), d.event.venue].filter(Boolean).join(' · ');
+  const deadline = formatInZone(d.expiresAt, d.event.timeZone);
   const text = [
     `Hello ${d.customer.name},`,
     '',
@@ -29,5 +30,5 @@ export function renderOfferEmail(d: WaitlistOfferData): EmailContent {
 }
 
 export function renderOfferSms(d: WaitlistOfferData, phone: string): SmsContent {
-  return { to: phone, body: `${d.event.name}: ${tickets(d)} held for you until ${when(d.expiresAt)}. Buy: ${d.link}` };
+  return { to: phone, body: `${d.event.name}: ${tickets(d)} held for you until ${formatInZone(d.expiresAt, d.event.timeZone)}. Buy: ${d.link}` };
 }

@@ -1,3 +1,4 @@
+import { formatInZone } from '../../shared/time-zone.ts';
 import { qrPngBuffer } from '../tickets/index.ts';
 import type { TicketEmailExtras, TicketMessageData } from './dto.ts';
 import type { EmailContent, SmsContent } from './transports/types.ts';
@@ -7,8 +8,8 @@ export type TicketMessageKind = 'paid' | 'resent';
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-// Events carry no time zone yet, so the time is given in UTC and says so.
-export const when = (iso: string) => `${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+/** The event's start on its own wall clock, with the zone's abbreviation ("… at 19:00 CET"). */
+export const when = (event: { startsAt: string; timeZone: string }) => formatInZone(event.startsAt, event.timeZone);
 
 const addOnText = (addOns: { name: string; quantity: number }[]) =>
   addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');
@@ -32,7 +33,7 @@ export async function renderTicketsEmail(
 ): Promise<EmailContent> {
   const { event, tickets } = data;
   const subject = `${kind === 'resent' ? 'Your tickets again' : 'Your tickets'}: ${event.name} (order ${data.orderCode})`;
-  const place = [when(event.startsAt), event.venue].filter(Boolean).join(' · ');
+  const place = [when(event), event.venue].filter(Boolean).join(' · ');
   const inline = await Promise.all(
     tickets.map(async (t) => ({ cid: `qr-${t.id}@gatekeeper`, filename: `ticket-${t.code}.png`, content: await qrPngBuffer(t.secret), contentType: 'image/png' })),
   );
@@ -85,6 +86,6 @@ export function renderTicketsSms(data: TicketMessageData, phone: string): SmsCon
   const more = codes.length > MAX_CODES_IN_SMS ? ` and ${codes.length - MAX_CODES_IN_SMS} more` : '';
   return {
     to: phone,
-    body: `${data.event.name}: your ticket code${codes.length === 1 ? '' : 's'} ${shown}${more}. Tickets: ${data.link}`,
+    body: `${data.event.name} (${formatInZone(data.event.startsAt, data.event.timeZone, 'short')}): your ticket code${codes.length === 1 ? '' : 's'} ${shown}${more}. Tickets: ${data.link}`,
   };
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Channel } from './dto.ts';
@@ -141,3 +141,6 @@ export async function countPending(db: Executor): Promise<number> {
   const [row] = await db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.status, 'pending'));
   return row?.n ?? 0;
 }
+
+export const outboxOfOrder = (db: Executor, orderId: string) =>
+  db.select().from(outboxMessages).where(sql`${outboxMessages.payload}->>'orderId' = ${orderId}`).orderBy(asc(outboxMessages.createdAt)).limit(200);

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import type { Tx } from '../../shared/tx.ts';
-import type { FailedNotification, OutboxMessage } from './dto.ts';
+import type { Executor, Tx } from '../../shared/tx.ts';
+import type { FailedNotification, OrderNotification, OutboxMessage } from './dto.ts';
 import * as repo from './repo.ts';
 
 /** Records a message inside the caller's transaction; it is delivered only if that transaction commits. */
@@ -56,4 +56,19 @@ export async function retryFailedNotification(db: Db, outboxId: string, now: Dat
     if (reopened.length === 0) throw new AppError('NOT_FOUND', 'No failed notification with this id');
     await repo.reopenDeliveries(tx, outboxId, now);
   });
+}
+
+/** An order's messages and how each was delivered, oldest first (the organizer's order page). */
+export async function notificationsOfOrder(db: Executor, orderId: string): Promise<OrderNotification[]> {
+  const rows = await repo.outboxOfOrder(db, orderId);
+  const deliveries = await repo.deliveriesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    outboxId: r.id,
+    type: r.type,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    deliveries: deliveries
+      .filter((d) => d.outboxId === r.id)
+      .map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status, attempts: d.attempts, lastError: d.lastError, sentAt: d.sentAt?.toISOString() ?? null })),
+  }));
 }

@@ -13,7 +13,7 @@ export function passOrderOf(order: Pick<repo.OrderRow, 'id' | 'code'>, event: Ev
   return {
     orderId: order.id,
     orderCode: order.code,
-    event: { id: event.id, name: event.name, startsAt: event.startsAt, venue: event.venue },
+    event: { id: event.id, name: event.name, startsAt: event.startsAt, timeZone: event.timeZone, venue: event.venue },
     tickets: issued.map((t) => ({
       id: t.id,
       code: t.code,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { contactNameSchema, phoneSchema } from '../../shared/contact.ts';
+import { contactNameSchema, holderNameSchema, phoneSchema } from '../../shared/contact.ts';
 import { MAX_TICKETS_PER_ORDER_LIMIT } from '../catalog/index.ts';
+import { orderNotificationSchema } from '../notifications/index.ts';
 import { ticketViewSchema } from '../tickets/index.ts';
 
 export const createOrderInput = z.object({
@@ -20,6 +21,8 @@ export const createOrderInput = z.object({
           .array(z.object({ addOnId: z.uuid(), quantity: z.number().int().min(1).max(100) }))
           .max(20)
           .optional(),
+        /** Per ticket of this line, in order: who holds it (default: the buyer). */
+        attendees: z.array(z.object({ name: holderNameSchema })).max(MAX_TICKETS_PER_ORDER_LIMIT).optional(),
       }),
     )
     .min(1, 'Pick at least one ticket')
@@ -52,7 +55,7 @@ export const orderViewSchema = z.object({
   customer: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
   totalCents: z.number().int(),
   currency: z.string(),
-  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), venue: z.string().nullable() }),
+  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), timeZone: z.string(), venue: z.string().nullable() }),
   lines: z.array(
     z.object({
       ticketTypeName: z.string(),
@@ -79,7 +82,6 @@ export const orderViewSchema = z.object({
 export type OrderView = z.infer<typeof orderViewSchema>;
 
 export const listEventOrdersInput = z.object({ eventId: z.uuid() });
-export const refundOrderInput = z.object({ orderId: z.uuid(), reason: z.string().trim().max(500).optional() });
 
 export const adminOrderSummarySchema = z.object({
   id: z.uuid(),
@@ -94,3 +96,108 @@ export const adminOrderSummarySchema = z.object({
   attention: z.string().nullable(),
 });
 export type AdminOrderSummary = z.infer<typeof adminOrderSummarySchema>;
+
+export const searchOrdersInput = z.object({
+  eventId: z.uuid(),
+  query: z.string().trim().max(200).optional(),
+  status: orderStatusSchema.optional(),
+  cursor: z.string().max(200).optional(),
+});
+export type SearchOrdersInput = z.infer<typeof searchOrdersInput>;
+
+export const searchOrdersOutput = z.object({ orders: z.array(adminOrderSummarySchema), nextCursor: z.string().nullable() });
+
+export const adminOrderDetailSchema = adminOrderSummarySchema.extend({
+  customerPhone: z.string().nullable(),
+  event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), timeZone: z.string() }),
+  lines: orderViewSchema.shape.lines,
+  payments: z.array(z.object({ id: z.uuid(), provider: z.string(), status: z.string(), amountCents: z.number().int(), currency: z.string() })),
+  refunds: z.array(
+    z.object({
+      id: z.uuid(),
+      amountCents: z.number().int(),
+      currency: z.string(),
+      ticketIds: z.array(z.string()),
+      reason: z.string().nullable(),
+      actor: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  tickets: z.array(
+    z.object({
+      id: z.uuid(),
+      code: z.string(),
+      ticketTypeName: z.string(),
+      attendeeName: z.string(),
+      status: z.enum(['valid', 'void']),
+      addOns: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+      /** Where the ticket stands at the gate: null = never checked in; `where` is the device's name. */
+      checkin: z.object({ checkedInAt: z.string(), exitedAt: z.string().nullable(), where: z.string() }).nullable(),
+    }),
+  ),
+  notifications: z.array(orderNotificationSchema),
+  history: z.array(z.object({ at: z.string(), from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable() })),
+});
+export type AdminOrderDetail = z.infer<typeof adminOrderDetailSchema>;
+
+export const adminRefundInput = z.object({
+  orderId: z.uuid(),
+  /** Refund these tickets (voided, capacity back); none and no amount = the whole order. */
+  ticketIds: z.array(z.uuid()).max(100).optional(),
+  /** Minor units; with ticketIds, instead of their price; alone, a goodwill refund that voids nothing. */
+  amountCents: z.number().int().min(1).max(100_000_000).optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+
+const checkinStateSchema = z.object({ checkedInAt: z.string(), exitedAt: z.string().nullable(), where: z.string() }).nullable();
+
+export const searchAttendeesInput = z.object({ eventId: z.uuid(), query: z.string().trim().max(200).optional(), cursor: z.string().max(200).optional() });
+export type SearchAttendeesInput = z.infer<typeof searchAttendeesInput>;
+
+export const adminAttendeeSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  orderCode: z.string(),
+  code: z.string(),
+  ticketTypeName: z.string(),
+  attendeeName: z.string(),
+  status: z.enum(['valid', 'void']),
+  checkin: checkinStateSchema,
+});
+export type AdminAttendee = z.infer<typeof adminAttendeeSchema>;
+export const searchAttendeesOutput = z.object({ attendees: z.array(adminAttendeeSchema), nextCursor: z.string().nullable() });
+
+export const renameHolderInput = z.object({ orderId: z.uuid(), ticketId: z.uuid(), name: holderNameSchema });
+/** The customer corrects a holder's name: carries the order's token, so POST only and limited. */
+export const customerRenameHolderInput = orderAccessInput.extend({ ticketId: z.uuid(), name: holderNameSchema });
+
+export const liveStatsSchema = z.object({
+  eventId: z.uuid(),
+  name: z.string(),
+  currency: z.string(),
+  timeZone: z.string(),
+  at: z.string(),
+  byTicketType: z.array(
+    z.object({
+      ticketTypeId: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      sold: z.number().int(),
+      revenueCents: z.number().int(),
+      checkedIn: z.number().int(),
+      inside: z.number().int(),
+      exits: z.number().int(),
+    }),
+  ),
+  revenueCents: z.number().int(),
+  checkedIn: z.number().int(),
+  inside: z.number().int(),
+  exits: z.number().int(),
+  total: z.number().int(),
+  gates: z.array(z.object({ name: z.string(), lastMinute: z.number().int(), perMinute: z.number() })),
+  scans: z.object({ total: z.number().int(), ok: z.number().int(), duplicates: z.number().int(), refused: z.number().int() }),
+  arrivals: z.array(z.object({ at: z.string(), count: z.number().int() })),
+  arrivalBucketMinutes: z.number().int(),
+  queueClearsInMinutes: z.number().int().nullable(),
+});
+export type LiveStats = z.infer<typeof liveStatsSchema>;

@@ -6,5 +6,6 @@ export { getOrderForMessage, resendTickets, adminResendTickets } from './message
 export { orderLinkToken } from './link-token.ts';
 export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
 export { refundOrder, listOrdersOfEvent } from './refunds.ts';
+export { orderExportRows, attendeeExportRows } from './exports.ts';
 export { countByStatus as countOrdersByStatus } from './repo.ts';
 export { getOrderForPasses } from './documents.ts';

@@ -36,6 +36,7 @@ async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date, re
         ticketTypeName: l.ticketTypeName,
         quantity: l.quantity,
         addOns: l.addOns.map((a) => ({ addOnId: a.addOnId, name: a.name, quantity: a.quantity })),
+        attendeeNames: l.attendeeNames,
       })),
     },
     now,

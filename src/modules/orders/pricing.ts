@@ -10,6 +10,7 @@ export type PricedLine = {
   unitPriceCents: number;
   quantity: number;
   addOns: LineAddOn[];
+  attendeeNames: string[];
 };
 
 /** `voucherUses`: tickets the voucher discounts (or unlocks), each one use of it. */
@@ -54,7 +55,9 @@ export function priceOrder(event: SaleEvent, lines: CreateOrderInput['lines'], v
     totalCents += perTicket * line.quantity;
     tickets += line.quantity;
     items.push({ kind: 'ticket_type', id: type.id, quantity: line.quantity });
-    priced.push({ ticketTypeId: type.id, ticketTypeName: type.name, unitPriceCents, quantity: line.quantity, addOns });
+    if ((line.attendees?.length ?? 0) > line.quantity) throw invalid(`lines.${i}.attendees`, 'More names than tickets');
+    const attendeeNames = (line.attendees ?? []).map((a) => a.name);
+    priced.push({ ticketTypeId: type.id, ticketTypeName: type.name, unitPriceCents, quantity: line.quantity, addOns, attendeeNames });
   });
   if (tickets > event.maxTicketsPerOrder) {
     throw invalid('lines', `At most ${event.maxTicketsPerOrder} tickets per order for this event`);

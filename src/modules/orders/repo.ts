@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lte, sql, sum } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, sql, sum, type SQL } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -111,3 +111,105 @@ export async function pendingTicketsOf(
     .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending'), gt(orders.expiresAt, now), byHolder));
   return row?.tickets ?? 0;
 }
+
+/** An entry in the order's history that changes no status (a partial refund, a holder renamed). */
+export const recordHistory = (tx: Executor, entry: { orderId: string; status: OrderStatus; actor: string; reason: string; at: Date }) =>
+  tx.insert(orderStatusChanges).values({
+    id: newId(),
+    orderId: entry.orderId,
+    fromStatus: entry.status,
+    toStatus: entry.status,
+    actor: entry.actor,
+    reason: entry.reason,
+    at: entry.at,
+  });
+
+export const historyOf = (db: Executor, orderId: string) =>
+  db.select().from(orderStatusChanges).where(eq(orderStatusChanges.orderId, orderId)).orderBy(asc(orderStatusChanges.at));
+
+/** What the organizer's search matches; every part optional. */
+export type OrderSearch = {
+  eventId: string;
+  status?: OrderStatus;
+  /** An order code, exactly (upper case). */
+  code: string | null;
+  /** A to_tsquery prefix query over the buyer's name and email. */
+  words: string | null;
+  /** Orders holding a ticket that matched (tickets module's fragment). */
+  byTicket: SQL | null;
+  /** Keyset: only rows strictly after this (created_at text, id) in newest-first order. */
+  after: [string, string] | null;
+  limit: number;
+};
+
+/**
+ * One page of an event's orders, newest first. Each way of matching is its own indexed probe (the code's
+ * unique index, the name/email GIN index, the ticket fragment), united into a set of ids; the page is
+ * then read along (event_id, created_at DESC, id DESC), so a page costs the same on page 1 or page 2,000.
+ */
+export function searchOrders(db: Executor, s: OrderSearch) {
+  const probes: SQL[] = [];
+  if (s.code) probes.push(sql`SELECT ${orders.id} FROM ${orders} WHERE ${orders.code} = ${s.code}`);
+  if (s.words) {
+    probes.push(
+      sql`SELECT ${orders.id} FROM ${orders} WHERE to_tsvector('simple', ${orders.customerName} || ' ' || ${orders.customerEmail}) @@ to_tsquery('simple', ${s.words})`,
+    );
+  }
+  if (s.byTicket) probes.push(s.byTicket);
+  const searching = s.code !== null || s.words !== null || s.byTicket !== null;
+  const matched = probes.length ? sql.join(probes, sql` UNION `) : sql`SELECT NULL::uuid WHERE false`;
+  return db
+    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.eventId, s.eventId),
+        s.status ? eq(orders.status, s.status) : undefined,
+        searching ? sql`${orders.id} IN (${matched})` : undefined,
+        s.after ? sql`(${orders.createdAt}, ${orders.id}) < (${s.after[0]}::timestamptz, ${s.after[1]}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(s.limit);
+}
+
+export async function codesOf(db: Executor, orderIds: string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db.select({ id: orders.id, code: orders.code }).from(orders).where(inArray(orders.id, orderIds));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}
+
+/** Orders of an event in placement order, `size` after the keyset (created_at text, id): the CSV export's batches. */
+export const orderBatch = (db: Executor, eventId: string, after: [string, string] | null, size: number) =>
+  db
+    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(orders)
+    .where(and(eq(orders.eventId, eventId), after ? sql`(${orders.createdAt}, ${orders.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+    .orderBy(asc(orders.createdAt), asc(orders.id))
+    .limit(size);
+
+export const ordersByIds = (db: Executor, ids: string[]) =>
+  ids.length ? db.select().from(orders).where(inArray(orders.id, ids)) : Promise.resolve([] as OrderRow[]);
+
+/** Up to `limit` of an event's orders still open (paid or pending), oldest first, and how many there are in all. */
+export async function openOrdersOfEvent(db: Executor, eventId: string, limit: number) {
+  const open = and(eq(orders.eventId, eventId), inArray(orders.status, ['paid', 'pending']));
+  const [rows, [total]] = await Promise.all([
+    db.select({ id: orders.id, status: orders.status }).from(orders).where(open).orderBy(asc(orders.createdAt), asc(orders.id)).limit(limit),
+    db.select({ n: count() }).from(orders).where(open),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Per ticket type of an event: tickets in paid orders and what they brought (ticket plus add-ons, as sold; gross of refunds). */
+export const salesByTicketType = (db: Executor, eventId: string) =>
+  db
+    .select({
+      ticketTypeId: orderLines.ticketTypeId,
+      sold: sql<number>`sum(${orderLines.quantity})::int`,
+      revenueCents: sql<number>`sum(${orderLines.quantity} * (${orderLines.unitPriceCents} + (SELECT coalesce(sum((a->>'unitPriceCents')::int * (a->>'quantity')::int), 0) FROM jsonb_array_elements(${orderLines.addOns}) a)))::bigint`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(eq(orders.eventId, eventId), eq(orders.status, 'paid')))
+    .groupBy(orderLines.ticketTypeId);

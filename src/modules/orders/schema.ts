@@ -39,6 +39,8 @@ export const orderLines = pgTable('order_lines', {
   unitPriceCents: integer('unit_price_cents').notNull(),
   quantity: integer('quantity').notNull(),
   addOns: jsonb('add_ons').$type<LineAddOn[]>().notNull(),
+  /** Holder names of this line's tickets as given at checkout; a missing one is the buyer's name. */
+  attendeeNames: jsonb('attendee_names').$type<string[]>().notNull().default([]),
 });
 
 /** Who moved an order from one status to another, when and why. */

@@ -211,7 +211,7 @@ export async function getOrder(deps: OrdersDeps, input: { orderId: string; token
     customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
     totalCents: order.totalCents,
     currency: order.currency,
-    event: { id: event.id, name: event.name, startsAt: event.startsAt, venue: event.venue },
+    event: { id: event.id, name: event.name, startsAt: event.startsAt, timeZone: event.timeZone, venue: event.venue },
     lines: lines.map((l) => ({
       ticketTypeName: l.ticketTypeName,
       quantity: l.quantity,

@@ -46,7 +46,7 @@ export function applePass(config: AppleWalletConfig, order: PassOrder, ticket: P
   if (order.event.venue) pass.auxiliaryFields.push({ key: 'venue', label: 'Venue', value: order.event.venue });
   pass.backFields.push(
     ...(ticket.addOns.length > 0 ? [{ key: 'addons', label: 'Add-ons', value: addOnText(ticket.addOns) }] : []),
-    { key: 'when', label: 'Starts', value: startsAtText(order.event.startsAt) },
+    { key: 'when', label: 'Starts', value: startsAtText(order.event) },
     { key: 'order', label: 'Order', value: order.orderCode },
     { key: 'note', label: 'At the entrance', value: 'Show this QR code or tell the code. Each ticket admits one person once.' },
   );

@@ -1,3 +1,4 @@
+import { formatInZone } from '../../shared/time-zone.ts';
 /*
  * What the pocket formats (calendar entry, PDF, Apple and Google Wallet passes) are made from. The orders
  * module provides it (orders.getOrderForPasses, and the tickets email's data has the same shape), so this
@@ -20,7 +21,8 @@ export type PassOrder = {
   orderId: string;
   orderCode: string;
   /** Events carry no time zone yet: the start is an ISO instant, shown in UTC. */
-  event: { id: string; name: string; startsAt: string; venue: string | null };
+  /** timeZone: IANA; documents show the event's wall clock with its abbreviation. */
+  event: { id: string; name: string; startsAt: string; timeZone: string; venue: string | null };
   tickets: PassTicket[];
 };
 
@@ -29,6 +31,5 @@ export type PassFile = { filename: string; contentType: string; content: Buffer 
 
 export const addOnText = (addOns: PassTicket['addOns']) => addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');
 
-/** "Saturday, 5 June 2027 at 19:30 UTC": the same words in every document. */
-export const startsAtText = (iso: string) =>
-  `${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+/** "Saturday, 5 June 2027 at 19:30 CEST": the event's wall clock, the same words as the emails. */
+export const startsAtText = (event: { startsAt: string; timeZone: string }) => formatInZone(event.startsAt, event.timeZone);

@@ -45,7 +45,7 @@ function ticketPage(doc: PDFKit.PDFDocument, order: PassOrder, ticket: PassTicke
   const width = doc.page.width - 2 * MARGIN;
   doc.fillColor('#666').font('regular').fontSize(10).text(`Ticket ${position} · order ${order.orderCode}`, { width });
   doc.moveDown(0.5).fillColor('#000').font('bold').fontSize(22).text(order.event.name, { width });
-  doc.moveDown(0.3).font('regular').fontSize(12).text(startsAtText(order.event.startsAt), { width });
+  doc.moveDown(0.3).font('regular').fontSize(12).text(startsAtText(order.event), { width });
   if (order.event.venue) doc.text(order.event.venue, { width });
 
   const qrTop = doc.y + 24;

@@ -1,3 +1,9 @@
+/** Part of a payment given back; `key` identifies this refund to the provider (repeats return the first). */
+export type PartialRefund = { amountCents: number; key: string };
+
+/** A partial refund as recorded, for the organizer's order page. */
+export type RefundDto = { id: string; amountCents: number; currency: string; ticketIds: string[]; reason: string | null; actor: string; createdAt: Date };
+
 export type PaymentStatus = 'created' | 'pending' | 'confirmed' | 'failed' | 'cancelled' | 'refunded' | 'disputed';
 
 export type PaymentDto = {
@@ -58,9 +64,9 @@ export interface PaymentProvider {
    * Gives the whole payment back to the customer; safe to call again for the same payment. Providers
    * without it (the test provider) collected no real money, so a refund is a local state change only.
    * `checkoutRef`: refund the money of that checkout instead (a second checkout of the payment that was
-   * paid too), under its own idempotency key.
+   * paid too), under its own idempotency key. `partial`: give back only that amount, under that key.
    */
-  refund?(payment: PaymentDto, reason?: string, opts?: { checkoutRef?: string }): Promise<void>;
+  refund?(payment: PaymentDto, reason?: string, opts?: { checkoutRef?: string; partial?: PartialRefund }): Promise<void>;
 }
 
 /**

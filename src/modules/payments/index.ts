@@ -6,6 +6,8 @@ export type {
   PaymentStatus,
   PaymentReport,
   PaymentEvent,
+  PartialRefund,
+  RefundDto,
 } from './dto.ts';
 export { CheckoutAttemptSpent } from './dto.ts';
 export {
@@ -20,4 +22,8 @@ export {
   findPayment,
   processedEventOutcome,
   recordProcessedEvent,
+  paymentsOfOrder,
+  recordPartialRefund,
+  refundsOfOrder,
+  refundedCentsOf,
 } from './service.ts';

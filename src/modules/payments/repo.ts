@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import type { PaymentStatus } from './dto.ts';
-import { paymentProviderEvents, payments } from './schema.ts';
+import { paymentProviderEvents, payments, refunds } from './schema.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -53,4 +53,21 @@ export async function findEvent(db: Executor, provider: string, eventId: string)
 export async function insertEvent(tx: Executor, row: typeof paymentProviderEvents.$inferInsert): Promise<boolean> {
   const inserted = await tx.insert(paymentProviderEvents).values(row).onConflictDoNothing().returning({ id: paymentProviderEvents.eventId });
   return inserted.length === 1;
+}
+
+export const paymentsOfOrder = (db: Executor, orderId: string) =>
+  db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(asc(payments.createdAt));
+
+/** Records a partial refund once per idempotency key; false when it was recorded already. */
+export async function insertRefund(tx: Executor, row: typeof refunds.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(refunds).values(row).onConflictDoNothing({ target: refunds.idempotencyKey }).returning({ id: refunds.id });
+  return inserted.length === 1;
+}
+
+export const refundsOfOrder = (db: Executor, orderId: string) =>
+  db.select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(asc(refunds.createdAt));
+
+export async function refundedCents(db: Executor, paymentId: string): Promise<number> {
+  const [row] = await db.select({ total: sql<number>`coalesce(sum(${refunds.amountCents}), 0)::int` }).from(refunds).where(eq(refunds.paymentId, paymentId));
+  return Number(row?.total ?? 0);
 }

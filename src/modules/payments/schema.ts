@@ -32,3 +32,18 @@ export const paymentProviderEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 );
+
+/** Money given back on a payment short of a full refund (by ticket or by amount); a full refund moves the payment instead. */
+export const refunds = pgTable('refunds', {
+  id: uuid('id').primaryKey(),
+  paymentId: uuid('payment_id').notNull(),
+  orderId: uuid('order_id').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  ticketIds: uuid('ticket_ids').array().notNull().default([]),
+  reason: text('reason'),
+  actor: text('actor').notNull(),
+  /** The key the provider saw: a repeated request records one refund. */
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

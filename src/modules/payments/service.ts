@@ -1,6 +1,6 @@
 import { newId } from '../../shared/ids.ts';
 import type { Executor, Tx } from '../../shared/tx.ts';
-import type { PaymentDto, PaymentProvider, PaymentProviders, PaymentStatus } from './dto.ts';
+import type { PaymentDto, PaymentProvider, PaymentProviders, PaymentStatus, RefundDto } from './dto.ts';
 import * as repo from './repo.ts';
 import { testProvider } from './test-provider.ts';
 
@@ -86,3 +86,37 @@ export async function processedEventOutcome(db: Executor, provider: string, even
 export function recordProcessedEvent(tx: Tx, event: { provider: string; eventId: string; type: string; outcome: string }, now: Date) {
   return repo.insertEvent(tx, { ...event, processedAt: now });
 }
+
+export async function paymentsOfOrder(db: Executor, orderId: string): Promise<PaymentDto[]> {
+  return (await repo.paymentsOfOrder(db, orderId)).map(toDto);
+}
+
+/** Records a partial refund (inside the caller's transaction); false when this key was recorded already. */
+export function recordPartialRefund(
+  tx: Tx,
+  input: { payment: PaymentDto; amountCents: number; ticketIds: string[]; reason: string; actor: string; key: string },
+  now: Date,
+): Promise<boolean> {
+  const { payment } = input;
+  return repo.insertRefund(tx, {
+    id: newId(),
+    paymentId: payment.id,
+    orderId: payment.orderId,
+    amountCents: input.amountCents,
+    currency: payment.currency,
+    ticketIds: input.ticketIds,
+    reason: input.reason,
+    actor: input.actor,
+    idempotencyKey: input.key,
+    createdAt: now,
+  });
+}
+
+export async function refundsOfOrder(db: Executor, orderId: string): Promise<RefundDto[]> {
+  return (await repo.refundsOfOrder(db, orderId)).map((r) => ({
+    id: r.id, amountCents: r.amountCents, currency: r.currency, ticketIds: r.ticketIds, reason: r.reason, actor: r.actor, createdAt: r.createdAt,
+  }));
+}
+
+/** What partial refunds gave back of a payment so far. */
+export const refundedCentsOf = (db: Executor, paymentId: string) => repo.refundedCents(db, paymentId);

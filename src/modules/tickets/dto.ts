@@ -21,12 +21,15 @@ export type IssueLine = {
   ticketTypeName: string;
   quantity: number;
   addOns: { addOnId: string; name: string; quantity: number }[];
+  /** Holder per ticket of the line, in order; a missing one is the order's default name. */
+  attendeeNames?: string[];
 };
 
 /** A ticket with its secret, for modules that render or send it (never for public output as-is). */
 export type IssuedTicket = {
   id: string;
   eventId: string;
+  ticketTypeId: string;
   code: string;
   secret: string;
   ticketTypeName: string;

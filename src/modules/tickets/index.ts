@@ -5,6 +5,9 @@ export {
   ticketsOfOrder,
   ticketViews,
   voidTicketsOfOrder,
+  voidTickets,
+  renameHolder,
+  searchTickets,
   reissueTicket,
   publicKeyOf,
   verifyingKeyOf,
@@ -13,4 +16,4 @@ export {
 } from './service.ts';
 export { parseTicketSecret, verifyTicketSecret } from './qr-secret.ts';
 export { qrPngBuffer } from './qr-image.ts';
-export { gateTicketQuery, gateAddOnQuery, validTicketCounts, changedTicketIdsQuery, gateSnapshotQuery, ticketLabels } from './repo.ts';
+export { gateTicketQuery, gateAddOnQuery, validTicketCounts, changedTicketIdsQuery, gateSnapshotQuery, ticketLabels, orderIdsByTicketQuery } from './repo.ts';

@@ -54,6 +54,25 @@ export async function replaceSecret(
   return row;
 }
 
+/** valid → void with a new secret, as one conditional write; the row when this call voided it. */
+export async function voidIfValid(tx: Executor, ticketId: string, secret: string, now: Date) {
+  const [row] = await tx
+    .update(tickets)
+    .set({ secret, status: 'void', voidedAt: now })
+    .where(and(eq(tickets.id, ticketId), eq(tickets.status, 'valid')))
+    .returning({ id: tickets.id });
+  return row;
+}
+
+export async function setAttendeeName(db: Executor, orderId: string, ticketId: string, name: string): Promise<boolean> {
+  const rows = await db
+    .update(tickets)
+    .set({ attendeeName: name })
+    .where(and(eq(tickets.id, ticketId), eq(tickets.orderId, orderId)))
+    .returning({ id: tickets.id });
+  return rows.length === 1;
+}
+
 export const validTicketIdsOfOrder = async (db: Executor, orderId: string) =>
   (
     await db
@@ -145,3 +164,34 @@ export const ticketLabels = (db: Executor, ids: string[]) =>
   ids.length
     ? db.select({ id: tickets.id, code: tickets.code, attendeeName: tickets.attendeeName }).from(tickets).where(inArray(tickets.id, ids))
     : Promise.resolve([]);
+
+/**
+ * SELECT order_id of the event's tickets whose code is `code` or whose holder's name matches the
+ * prefix query `words` (a to_tsquery text): for the organizer's order search, composed by orders.
+ * Index probes: (event_id, code) and the holder-name GIN index.
+ */
+export function orderIdsByTicketQuery(eventId: string, match: { code: string | null; words: string | null }): SQL {
+  const byCode = match.code ? sql`SELECT ${tickets.orderId} FROM ${tickets} WHERE ${tickets.eventId} = ${eventId}::uuid AND ${tickets.code} = ${match.code}` : null;
+  const byName = match.words
+    ? sql`SELECT ${tickets.orderId} FROM ${tickets} WHERE to_tsvector('simple', ${tickets.attendeeName}) @@ to_tsquery('simple', ${match.words}) AND ${tickets.eventId} = ${eventId}::uuid`
+    : null;
+  if (byCode && byName) return sql`${byCode} UNION ${byName}`;
+  return byCode ?? byName ?? sql`SELECT NULL::uuid WHERE false`;
+}
+
+/** One page of an event's tickets in issue order, optionally by code or holder-name prefix query; keyset after (issued_at text, id). */
+export function searchTickets(db: Executor, s: { eventId: string; code: string | null; words: string | null; after: [string, string] | null; limit: number }) {
+  return db
+    .select({ row: tickets, cursorAt: sql<string>`to_char(${tickets.issuedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.eventId, s.eventId),
+        s.code ? eq(tickets.code, s.code) : undefined,
+        s.words ? sql`to_tsvector('simple', ${tickets.attendeeName}) @@ to_tsquery('simple', ${s.words})` : undefined,
+        s.after ? sql`(${tickets.issuedAt}, ${tickets.id}) > (${s.after[0]}::timestamptz, ${s.after[1]}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(tickets.issuedAt), asc(tickets.id))
+    .limit(s.limit);
+}

@@ -79,7 +79,7 @@ export async function issueTickets(
   const digits = codeDigitsFor(await repo.bumpIssuedCount(tx, input.eventId, count));
 
   let pending: Draft[] = input.lines.flatMap((line) =>
-    Array.from({ length: line.quantity }, () => {
+    Array.from({ length: line.quantity }, (_, n) => {
       const id = newId();
       return {
         id,
@@ -87,7 +87,7 @@ export async function issueTickets(
         code: drawCode(digits),
         secret: signTicketSecret(id, input.eventId, key),
         ticketTypeName: line.ticketTypeName,
-        attendeeName: input.attendeeName,
+        attendeeName: line.attendeeNames?.[n] ?? input.attendeeName,
         status: 'valid' as const,
         addOns: line.addOns,
         ticketTypeId: line.ticketTypeId,
@@ -120,7 +120,7 @@ export async function issueTickets(
     tx,
     issued.flatMap((t) => t.addOns.map((a) => ({ ticketId: t.id, addOnId: a.addOnId, name: a.name, quantity: a.quantity }))),
   );
-  return issued.map(({ ticketTypeId: _omit, ...t }) => t);
+  return issued;
 }
 
 export async function ticketsOfOrder(db: Executor, orderId: string): Promise<IssuedTicket[]> {
@@ -129,6 +129,7 @@ export async function ticketsOfOrder(db: Executor, orderId: string): Promise<Iss
   return rows.map((r) => ({
     id: r.id,
     eventId: r.eventId,
+    ticketTypeId: r.ticketTypeId,
     code: r.code,
     secret: r.secret,
     ticketTypeName: r.ticketTypeName,
@@ -161,9 +162,39 @@ export async function voidTicketsOfOrder(tx: Tx, orderId: string, now: Date): Pr
   return live.length;
 }
 
+/**
+ * Voids those of `ticketIds` that are valid tickets of the order (a partial refund), each with a fresh
+ * secret; returns the ones this call voided — a twin call voids none, so nothing is given back twice.
+ */
+export async function voidTickets(tx: Tx, orderId: string, ticketIds: string[], now: Date): Promise<IssuedTicket[]> {
+  const wanted = new Set(ticketIds);
+  const live = (await ticketsOfOrder(tx, orderId)).filter((t) => t.status === 'valid' && wanted.has(t.id));
+  const voided: IssuedTicket[] = [];
+  for (const t of live) {
+    const key = await privateKeyOf(tx, t.eventId);
+    const row = await repo.voidIfValid(tx, t.id, signTicketSecret(t.id, t.eventId, key), now);
+    if (row) voided.push({ ...t, status: 'void' });
+  }
+  return voided;
+}
+
+/** Renames a ticket's holder (the name the gate and the emails show). False when no such ticket of the order. */
+export async function renameHolder(tx: Executor, orderId: string, ticketId: string, name: string): Promise<boolean> {
+  return repo.setAttendeeName(tx, orderId, ticketId, name);
+}
+
 /** A new secret for a ticket (a leaked or forwarded QR): the old one stops working at once. */
 export async function reissueTicket(tx: Tx, ticketId: string, eventId: string) {
   const key = await privateKeyOf(tx, eventId);
   const row = await repo.replaceSecret(tx, ticketId, { secret: signTicketSecret(ticketId, eventId, key) });
   return row ? { id: row.id, secret: row.secret } : null;
+}
+
+/** A page of the event's tickets (the organizer's attendee list): by code, or by holder-name prefix query. */
+export async function searchTickets(db: Executor, s: Parameters<typeof repo.searchTickets>[1]) {
+  const rows = await repo.searchTickets(db, s);
+  return rows.map((r) => ({
+    cursor: [r.cursorAt, r.row.id] as [string, string],
+    ticket: { id: r.row.id, orderId: r.row.orderId, code: r.row.code, ticketTypeName: r.row.ticketTypeName, attendeeName: r.row.attendeeName, status: r.row.status },
+  }));
 }

@@ -191,4 +191,29 @@ describe('reserved seats', () => {
     expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(5), lines: lines(2) }))).toBe('ok');
     expect(await capacityBooks(suite.database.db, 'ticket_type', typeId)).toMatchObject({ taken: 3, held: 3 });
   });
+
+  it('a ticket of a voucher holder refunded on its own goes back into the reserve; capacity never drops below what is held back', async () => {
+    const admin = await adminOf();
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ priceCents: 1000, capacity: 4 }] });
+    const typeId = ticketTypeIds[0]!;
+    await admin.admin.createVouchers({ eventId, codes: ['CREW'], discount: { percent: 50 }, maxUses: 5, ticketTypeIds: [typeId], reservedQuantity: 2 });
+    const lines = (quantity: number) => [{ ticketTypeId: typeId, quantity }];
+    const crew = await placeOrder(suite.deps, { eventId, customer: customer(1), lines: lines(2), voucher: 'CREW' });
+    await completeTestPayment(suite.deps, { ...crew, action: 'pay' });
+    await placeOrder(suite.deps, { eventId, customer: customer(2), lines: lines(1) });
+    // 2 sold from the reserve, 1 held by the public, 1 left.
+    await expect(admin.admin.updateTicketType({ ticketTypeId: typeId, capacity: 2 })).rejects.toMatchObject({ cause: { details: { field: 'capacity' } } });
+
+    const [ticket] = await queryRows<{ id: string }>(suite.database.db, sql`select id from tickets where order_id = ${crew.orderId} limit 1`);
+    await admin.admin.refundOrder({ orderId: crew.orderId, ticketIds: [ticket!.id] });
+    // The refunded seat is held back for the crew again: the public still gets only the one that was left.
+    expect(await capacityBooks(suite.database.db, 'ticket_type', typeId)).toMatchObject({ taken: 2, held: 1, sold: 1 });
+    expect((await callerFor(suite.deps).catalog.getEvent({ eventId })).ticketTypes[0]!.available).toBe(1);
+    await expect(admin.admin.updateTicketType({ ticketTypeId: typeId, capacity: 2 })).rejects.toMatchObject({
+      message: '2 are already sold or held and 1 held back for vouchers: the capacity cannot be lower',
+    });
+    await admin.admin.updateTicketType({ ticketTypeId: typeId, capacity: 3 });
+    expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(3), lines: lines(1) }))).toBe('SOLD_OUT');
+    expect(await outcome(placeOrder(suite.deps, { eventId, customer: customer(4), lines: lines(1), voucher: 'CREW' }))).toBe('ok');
+  });
 });

@@ -35,6 +35,8 @@ export const offerViewSchema = z.object({
   name: z.string(),
   email: z.string(),
   expiresAt: z.string().nullable(),
+  /** The event's IANA zone: the deadline is shown in it. */
+  timeZone: z.string(),
 });
 export type OfferView = z.infer<typeof offerViewSchema>;
 

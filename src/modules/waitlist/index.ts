@@ -1,3 +1,3 @@
 export type { OfferMessageData } from './dto.ts';
-export { offerFreedSeats, offerWaitingSeats, sweepWaitlists, offerForOrder, claimOffer, type ClaimableOffer } from './offers.ts';
+export { offerFreedSeats, offerWaitingSeats, sweepWaitlists, offerForOrder, claimOffer, closeWaitlistsOfEvent, type ClaimableOffer } from './offers.ts';
 export { offerMessageData } from './service.ts';

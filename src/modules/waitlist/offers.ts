@@ -41,6 +41,18 @@ export async function offerFreedSeats(tx: Tx, ticketTypeIds: string[], now: Date
   return offered;
 }
 
+/**
+ * An event called off: nobody waits any more. Seats held for open offers go back (ticket types locked
+ * first, by releaseHolds, then the entries: the one lock order), so the refunds that follow offer nothing.
+ */
+export async function closeWaitlistsOfEvent(db: Db, eventId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const entries = await repo.activeEntriesOfEvent(tx, eventId);
+    for (const entry of entries) if (entry.status === 'offered') await catalog.releaseHolds(tx, entry.id, now);
+    await repo.markRemoved(tx, entries.map((e) => e.id), now);
+  });
+}
+
 /** offerFreedSeats in a transaction of its own, opened only when someone waits for one of these types. */
 export async function offerWaitingSeats(db: Db, ticketTypeIds: string[], now: Date): Promise<number> {
   const waited: string[] = [];

@@ -77,3 +77,18 @@ export async function hasActive(db: Executor, ticketTypeId: string): Promise<boo
 
 export const entriesOfEvent = (db: Executor, eventId: string, limit: number) =>
   db.select().from(waitlistEntries).where(eq(waitlistEntries.eventId, eventId)).orderBy(asc(waitlistEntries.seq)).limit(limit);
+
+export const activeEntriesOfEvent = (db: Executor, eventId: string) =>
+  db
+    .select({ id: waitlistEntries.id, status: waitlistEntries.status })
+    .from(waitlistEntries)
+    .where(and(eq(waitlistEntries.eventId, eventId), inArray(waitlistEntries.status, ACTIVE)));
+
+/** waiting/offered → removed (conditional: an entry claimed meanwhile keeps its order). */
+export async function markRemoved(tx: Executor, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(waitlistEntries)
+    .set({ status: 'removed', updatedAt: now })
+    .where(and(inArray(waitlistEntries.id, ids), inArray(waitlistEntries.status, ACTIVE)));
+}

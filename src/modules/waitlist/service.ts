@@ -75,6 +75,7 @@ export async function getOffer(deps: WaitlistDeps, access: OfferAccess): Promise
     name: entry.name,
     email: entry.email,
     expiresAt: entry.offerExpiresAt?.toISOString() ?? null,
+    timeZone: event.timeZone,
   };
 }
 
@@ -111,7 +112,7 @@ export async function offerMessageData(deps: Pick<WaitlistDeps, 'db' | 'config'>
   const [type, event] = await Promise.all([catalog.findTicketType(deps.db, entry.ticketTypeId), catalog.getEventInfo(deps.db, entry.eventId)]);
   return {
     customer: { name: entry.name, email: entry.email, phone: entry.phone },
-    event: { name: event.name, startsAt: event.startsAt, venue: event.venue },
+    event: { name: event.name, startsAt: event.startsAt, timeZone: event.timeZone, venue: event.venue },
     ticketTypeName: type.name,
     quantity: entry.quantity,
     expiresAt: entry.offerExpiresAt.toISOString(),

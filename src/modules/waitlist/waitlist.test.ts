@@ -194,4 +194,28 @@ describe('waiting list', () => {
     const { ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ capacity: 10 }] });
     await expect(join(ticketTypeIds[0]!, 40)).rejects.toMatchObject({ cause: { code: 'CONFLICT' } });
   });
+
+  it('a partial refund offers its seat to the line; cancelling the event closes the line and gives the offered seat back', async () => {
+    const { eventId, ticketTypeIds } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ priceCents: 1500, capacity: 3 }] });
+    const typeId = ticketTypeIds[0]!;
+    const pair = await placeOrder(suite.deps, { eventId, customer: customer(80), lines: [{ ticketTypeId: typeId, quantity: 2 }] });
+    await completeTestPayment(suite.deps, { ...pair, action: 'pay' });
+    const single = await placeOrder(suite.deps, { eventId, customer: customer(81), lines: [{ ticketTypeId: typeId, quantity: 1 }] });
+    await completeTestPayment(suite.deps, { ...single, action: 'pay' });
+    await join(typeId, 82);
+    await join(typeId, 83);
+
+    const { caller } = await userCaller(suite.deps, 'admin');
+    const [refunded] = await queryRows<{ id: string }>(suite.database.db, sql`select id from tickets where order_id = ${pair.orderId} order by id limit 1`);
+    expect(await caller.admin.refundOrder({ orderId: pair.orderId, ticketIds: [refunded!.id] })).toMatchObject({ status: 'paid' });
+    expect((await entries(eventId)).map((e) => e.status)).toEqual(['offered', 'waiting']);
+    expect(await offerMessages(eventId)).toHaveLength(1);
+    expect(await expectBooksBalance(typeId)).toMatchObject({ taken: 3, held: 1, sold: 2 });
+
+    // Called off: the line closes first, so the refunds that follow offer nobody a ticket to an event that is off.
+    expect(await caller.admin.cancelEvent({ eventId })).toMatchObject({ refunded: 2, remaining: 0 });
+    expect((await entries(eventId)).map((e) => e.status)).toEqual(['removed', 'removed']);
+    expect(await offerMessages(eventId)).toHaveLength(1);
+    expect(await expectBooksBalance(typeId)).toMatchObject({ taken: 0, held: 0, sold: 0 });
+  });
 });

@@ -3,9 +3,12 @@ import { EventCards, SaleBadge } from '../../ui/EventCards.tsx';
 import { QueryView } from '../../ui/Status.tsx';
 import { CreateEventForm } from './CreateEventForm.tsx';
 import { FailedNotifications } from './FailedNotifications.tsx';
+import { useCanEdit } from '../auth/AdminGate.tsx';
 
 export function AdminEventsPage() {
   const events = trpc.admin.listEvents.useQuery();
+  // A viewer looks: no creation form, no failed-message retries (admins only).
+  const canEdit = useCanEdit();
   return (
     <section>
       <h1>Events</h1>
@@ -24,8 +27,8 @@ export function AdminEventsPage() {
           />
         )}
       </QueryView>
-      <CreateEventForm />
-      <FailedNotifications />
+      {canEdit && <CreateEventForm />}
+      {canEdit && <FailedNotifications />}
     </section>
   );
 }

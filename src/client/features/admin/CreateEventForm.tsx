@@ -4,7 +4,8 @@ import { trpc } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { formText, useFormErrors, wholeNumber } from '../../ui/useFormErrors.ts';
-import { localDateTimeToIso } from './datetime.ts';
+import { localTimeZone, wallClockToIso } from '../../../shared/time-zone.ts';
+import { TimeZoneField } from './TimeZoneField.tsx';
 
 export function CreateEventForm() {
   const navigate = useNavigate();
@@ -19,7 +20,8 @@ export function CreateEventForm() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const text = formText(e.currentTarget);
-    const startsAt = localDateTimeToIso(text('startsAt'));
+    const timeZone = text('timeZone') || 'UTC';
+    const startsAt = wallClockToIso(text('startsAt'), timeZone);
     const holdMinutes = wholeNumber(text('holdMinutes'));
     const ok = check({
       startsAt: !startsAt && 'Pick the date and time the event starts',
@@ -29,6 +31,7 @@ export function CreateEventForm() {
     create.mutate({
       name: text('name'),
       startsAt,
+      timeZone,
       currency: text('currency'),
       ...(text('venue') ? { venue: text('venue') } : {}),
       ...(text('description') ? { description: text('description') } : {}),
@@ -39,7 +42,8 @@ export function CreateEventForm() {
     <form className="card" onSubmit={submit} noValidate aria-label="Create event">
       <h2>New event</h2>
       <Field label="Name" name="name" required errors={errorsFor('name')} />
-      <Field label="Starts at" name="startsAt" type="datetime-local" required hint="In your time zone." errors={errorsFor('startsAt')} />
+      <Field label="Starts at" name="startsAt" type="datetime-local" required hint="In the event's time zone." errors={errorsFor('startsAt')} />
+      <TimeZoneField defaultValue={localTimeZone()} errors={errorsFor('timeZone')} />
       <Field label="Venue (optional)" name="venue" errors={errorsFor('venue')} />
       <Field
         label="Description (optional)"

@@ -13,7 +13,7 @@ export function CreateUserForm() {
     e.preventDefault();
     const form = e.currentTarget;
     const text = formText(form);
-    const role = text('role') === 'admin' ? 'admin' : 'staff';
+    const role = text('role') === 'admin' ? 'admin' : text('role') === 'viewer' ? 'viewer' : 'staff';
     // Passwords are sent as typed: spaces at either end are part of them.
     const password = String(new FormData(form).get('password') ?? '');
     create.mutate({ email: text('email'), password, role }, { onSuccess: () => form.reset() });
@@ -35,10 +35,11 @@ export function CreateUserForm() {
         <Field
           label="Role"
           errors={errorsFor('role')}
-          hint="Staff scan tickets at the gate; admins manage events and accounts."
+          hint="Staff scan tickets at the gate; viewers (box office, sponsors) see orders, attendees, exports and the live page but change nothing; admins manage everything."
           render={(a11y) => (
             <select name="role" defaultValue="staff" {...a11y}>
               <option value="staff">staff</option>
+              <option value="viewer">viewer</option>
               <option value="admin">admin</option>
             </select>
           )}

@@ -3,7 +3,8 @@ import { trpc, type RouterInputs, type RouterOutputs } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { formText, useFormErrors, wholeNumber } from '../../ui/useFormErrors.ts';
-import { isoToLocalDateTime, localDateTimeToIso } from './datetime.ts';
+import { isoToWallClock, wallClockToIso } from '../../../shared/time-zone.ts';
+import { TimeZoneField } from './TimeZoneField.tsx';
 
 type AdminEvent = RouterOutputs['admin']['getEvent'];
 type Update = RouterInputs['admin']['updateEvent'];
@@ -11,6 +12,8 @@ type Update = RouterInputs['admin']['updateEvent'];
 /**
  * The event's details and sales window. Date fields are sent only when edited, so saving a new name does
  * not round a start time that was set to the second through the API. An empty sales field clears it.
+ * Dates are wall-clock times in the event's zone; when the zone changes they are read in the new one
+ * (and all sent): "19:00" stays 19:00 where the event happens.
  */
 export function EditEventForm({ event }: { event: AdminEvent }) {
   const utils = trpc.useUtils();
@@ -20,10 +23,12 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const text = formText(e.currentTarget);
-    const edited = (name: 'startsAt' | 'salesStartAt' | 'salesEndAt') => text(name) !== isoToLocalDateTime(event[name]);
-    const startsAt = localDateTimeToIso(text('startsAt'));
-    const salesStartAt = localDateTimeToIso(text('salesStartAt'));
-    const salesEndAt = localDateTimeToIso(text('salesEndAt'));
+    const timeZone = text('timeZone') || event.timeZone;
+    const zoneChanged = timeZone !== event.timeZone;
+    const edited = (name: 'startsAt' | 'salesStartAt' | 'salesEndAt') => zoneChanged || text(name) !== isoToWallClock(event[name], event.timeZone);
+    const startsAt = wallClockToIso(text('startsAt'), timeZone);
+    const salesStartAt = wallClockToIso(text('salesStartAt'), timeZone);
+    const salesEndAt = wallClockToIso(text('salesEndAt'), timeZone);
     const holdMinutes = wholeNumber(text('holdMinutes'));
     const maxTicketsPerOrder = wholeNumber(text('maxTicketsPerOrder'));
     const smsCountries = text('smsCountries').split(/[\s,]+/).filter(Boolean);
@@ -43,6 +48,7 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
       holdMinutes,
       maxTicketsPerOrder,
       smsCountries,
+      ...(zoneChanged ? { timeZone } : {}),
       ...(edited('startsAt') ? { startsAt } : {}),
       ...(edited('salesStartAt') ? { salesStartAt } : {}),
       ...(edited('salesEndAt') ? { salesEndAt } : {}),
@@ -54,7 +60,7 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
       label={label}
       name={name}
       type="datetime-local"
-      defaultValue={isoToLocalDateTime(event[name])}
+      defaultValue={isoToWallClock(event[name], event.timeZone)}
       hint={hint}
       errors={errorsFor(name)}
     />
@@ -64,7 +70,8 @@ export function EditEventForm({ event }: { event: AdminEvent }) {
     <form className="card" onSubmit={submit} noValidate aria-label="Edit event">
       <h2>Details and sales window</h2>
       <Field label="Name" name="name" defaultValue={event.name} required errors={errorsFor('name')} />
-      {dateField('startsAt', 'Starts at', 'In your time zone.')}
+      <TimeZoneField defaultValue={event.timeZone} errors={errorsFor('timeZone')} />
+      {dateField('startsAt', 'Starts at', `In the event's time zone (${event.timeZone}).`)}
       <Field label="Venue (optional)" name="venue" defaultValue={event.venue ?? ''} errors={errorsFor('venue')} />
       <Field
         label="Description (optional)"

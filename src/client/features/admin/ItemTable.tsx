@@ -1,11 +1,12 @@
 import { formatMoney } from '../../../shared/money.ts';
-import { apiError, trpc, type RouterOutputs } from '../../trpc.ts';
+import type { RouterOutputs } from '../../trpc.ts';
+import { EditItemRow } from './EditItemRow.tsx';
 
 type AdminEvent = RouterOutputs['admin']['getEvent'];
 type Item = Omit<AdminEvent['addOns'][number], 'maxPerTicket'> & { maxPerTicket?: number; hidden?: boolean };
 
 /** Ticket types or add-ons with what is sold or held (taken) and what is left. */
-export function ItemTable({ caption, items, currency }: { caption: string; items: Item[]; currency: string }) {
+export function ItemTable({ caption, items, currency, edit }: { caption: string; items: Item[]; currency: string; edit?: { kind: 'ticketType' | 'addOn'; eventId: string } }) {
   if (items.length === 0) return <p className="muted">No {caption.toLowerCase()} yet.</p>;
   const perTicket = items.some((i) => i.maxPerTicket !== undefined);
   return (
@@ -21,7 +22,7 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
             <th scope="col">Taken</th>
             {!perTicket && <th scope="col">Held for vouchers</th>}
             <th scope="col">Available</th>
-            {!perTicket && <th />}
+            {edit && <th scope="col" />}
           </tr>
         </thead>
         <tbody>
@@ -29,7 +30,7 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
             <tr key={i.id}>
               <th scope="row">
                 {i.name}
-                {i.hidden && <span className="muted"> (hidden: voucher only)</span>}
+                {i.hidden && <small className="muted">{perTicket ? ' (hidden)' : ' (hidden: voucher only)'}</small>}
               </th>
               <td>{formatMoney(i.priceCents, currency)}</td>
               {perTicket && <td>{i.maxPerTicket}</td>}
@@ -37,9 +38,9 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
               <td>{i.taken}</td>
               {!perTicket && <td>{i.reserved}</td>}
               <td>{i.available ?? 'unlimited'}</td>
-              {!perTicket && (
+              {edit && (
                 <td>
-                  <CapacityButton ticketTypeId={i.id} name={i.name} capacity={i.capacity} />
+                  <EditItemRow item={i} kind={edit.kind} eventId={edit.eventId} currency={currency} columns={1} />
                 </td>
               )}
             </tr>
@@ -47,23 +48,5 @@ export function ItemTable({ caption, items, currency }: { caption: string; items
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** Changes a ticket type's capacity; seats added go to its waiting list first (the server does that). */
-function CapacityButton({ ticketTypeId, name, capacity }: { ticketTypeId: string; name: string; capacity: number | null }) {
-  const utils = trpc.useUtils();
-  const update = trpc.admin.updateTicketType.useMutation({ onSuccess: () => utils.admin.getEvent.invalidate() });
-  const edit = () => {
-    const typed = window.prompt(`New capacity of ${name} (empty: unlimited)`, capacity === null ? '' : String(capacity));
-    if (typed === null) return;
-    const next = typed.trim() === '' ? null : Number(typed);
-    if (next !== null && !Number.isInteger(next)) return window.alert('Enter a whole number, or nothing for unlimited');
-    update.mutate({ ticketTypeId, capacity: next }, { onError: (err) => window.alert(apiError(err)?.message) });
-  };
-  return (
-    <button type="button" disabled={update.isPending} onClick={edit}>
-      Change capacity
-    </button>
   );
 }

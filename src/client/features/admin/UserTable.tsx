@@ -1,6 +1,6 @@
 import { trpc, type RouterOutputs } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
-import { formatStartsAt } from '../../ui/format.ts';
+import { formatLocal } from '../../ui/format.ts';
 
 type User = RouterOutputs['admin']['listUsers'][number];
 
@@ -30,7 +30,7 @@ export function UserTable({ users, selfId }: { users: User[]; selfId: string }) 
               <tr key={u.id}>
                 <th scope="row">{u.email}</th>
                 <td>{u.role}</td>
-                <td>{formatStartsAt(u.createdAt)}</td>
+                <td>{formatLocal(u.createdAt)}</td>
                 <td>{u.disabled ? 'disabled' : 'active'}</td>
                 <td>
                   {u.id === selfId ? (

@@ -7,7 +7,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /**
  * The admin area's door: a sign-in form for visitors, a pointer to the scanner (and their own password) for
- * staff, the pages with their navigation for admins.
+ * staff, the pages with their navigation for admins and (read-only) viewers.
  */
 export function AdminGate() {
   const me = trpc.auth.me.useQuery();
@@ -25,13 +25,13 @@ export function AdminGate() {
               </span>
               <SignOutButton />
             </div>
-            {user.role === 'admin' ? (
+            {user.role === 'admin' || user.role === 'viewer' ? (
               <>
                 <nav className="admin-nav" aria-label="Admin">
                   <NavLink to="/admin" end>
                     Events
                   </NavLink>
-                  <NavLink to="/admin/users">Users</NavLink>
+                  {user.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
                 </nav>
                 <Outlet />
               </>
@@ -60,4 +60,10 @@ function SignOutButton() {
       Sign out
     </button>
   );
+}
+
+/** Whether the signed-in account may change things (admins) or only look (viewers); from the cached auth.me. */
+export function useCanEdit(): boolean {
+  const me = trpc.auth.me.useQuery();
+  return me.data?.user?.role === 'admin';
 }

@@ -68,7 +68,7 @@ function EventShop({ event, voucherCode, children }: { event: StoreEvent; vouche
       <header className="event-header">
         <h1>{event.name}</h1>
         <p className="muted">
-          <time dateTime={event.startsAt}>{formatStartsAt(event.startsAt)}</time>
+          <time dateTime={event.startsAt}>{formatStartsAt(event.startsAt, event.timeZone)}</time>
           {event.venue && ` · ${event.venue}`}
         </p>
         {event.description && <p>{event.description}</p>}
@@ -96,7 +96,15 @@ function EventShop({ event, voucherCode, children }: { event: StoreEvent; vouche
           ticketCount={lines.reduce((n, l) => n + l.quantity, 0)}
           smsCountries={event.smsCountries}
           checkout={checkout}
-          onSubmit={(customer) => checkout.mutation.mutate({ eventId: event.id, customer, lines, ...(voucherCode ? { voucher: voucherCode } : {}) })}
+          holders={lines.map((l) => ({ label: event.ticketTypes.find((t) => t.id === l.ticketTypeId)?.name ?? 'Ticket', quantity: l.quantity }))}
+          onSubmit={(customer, attendees) =>
+            checkout.mutation.mutate({
+              eventId: event.id,
+              customer,
+              lines: lines.map((l, i) => ({ ...l, attendees: attendees[i] })),
+              ...(voucherCode ? { voucher: voucherCode } : {}),
+            })
+          }
         />
       )}
     </>

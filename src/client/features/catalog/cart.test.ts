@@ -7,6 +7,7 @@ const event: StoreEvent = {
   venue: null,
   description: null,
   startsAt: '2030-01-01T20:00:00.000Z',
+  timeZone: 'UTC',
   currency: 'EUR',
   onSale: true,
   maxTicketsPerOrder: 10,

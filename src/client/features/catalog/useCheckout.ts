@@ -37,6 +37,7 @@ export function useCheckout(eventId: string) {
       const key = lineKey(submitted, ticketTypeId, addOnId);
       return key ? errors(`${key}.quantity`, `${key}.addOnId`) : undefined;
     },
+    holderErrors: (line: number, n: number) => errors(`lines.${line}.attendees.${n}.name`, `lines.${line}.attendees`),
     /** Messages about the order as a whole ("Pick at least one ticket"). */
     orderErrors: errors('lines'),
   };

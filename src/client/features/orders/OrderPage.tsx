@@ -1,5 +1,6 @@
 import { trpc } from '../../trpc.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
+import { formatTimeInZone } from '../../../shared/time-zone.ts';
 import { formatStartsAt } from '../../ui/format.ts';
 import { OrderQuery } from './OrderQuery.tsx';
 import { OrderSummary, type Order } from './OrderSummary.tsx';
@@ -26,14 +27,14 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
         <h1>Your tickets</h1>
         <p>
           Order <strong>{order.code}</strong> for <strong>{order.event.name}</strong> (
-          <time dateTime={order.event.startsAt}>{formatStartsAt(order.event.startsAt)}</time>
+          <time dateTime={order.event.startsAt}>{formatStartsAt(order.event.startsAt, order.event.timeZone)}</time>
           {order.event.venue && `, ${order.event.venue}`}) is confirmed. Show a ticket’s QR code or code at the entrance. Keep this link
           private: it opens your tickets.
         </p>
         <OrderDownloads order={order} />
         <div className="tickets">
           {order.tickets.map((t) => (
-            <TicketCard key={t.id} ticket={t} eventName={order.event.name} />
+            <TicketCard key={t.id} ticket={t} eventName={order.event.name} rename={{ orderId: order.id, token }} />
           ))}
         </div>
         <ResendTickets orderId={order.id} token={token} email={order.customer.email} />
@@ -65,7 +66,7 @@ function OrderDetails({ order, token }: { order: Order; token: string }) {
 
 function PendingPayment({ order, token }: { order: Order; token: string }) {
   const resume = trpc.orders.resumePayment.useMutation({ onSuccess: ({ paymentUrl }) => window.location.assign(paymentUrl) });
-  const until = new Date(order.expiresAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const until = formatTimeInZone(order.expiresAt, order.event.timeZone);
   return (
     <div className="notice" role="status">
       <p>

@@ -1,3 +1,4 @@
+import { formatInZone } from '../../../shared/time-zone.ts';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { formatMoney } from '../../../shared/money.ts';
 import { trpc, type RouterOutputs } from '../../trpc.ts';
@@ -48,7 +49,7 @@ function OfferCheckout({ offer, access }: { offer: Offer; access: { entryId: str
     <>
       <p>
         {offer.quantity} × {offer.ticketTypeName} ({formatMoney(offer.priceCents, offer.currency)} each) are held for you until{' '}
-        <time dateTime={offer.expiresAt ?? ''}>{offer.expiresAt ? new Date(offer.expiresAt).toLocaleString() : ''}</time>.
+        <time dateTime={offer.expiresAt ?? ''}>{offer.expiresAt ? formatInZone(offer.expiresAt, offer.timeZone) : ''}</time>.
       </p>
       <ErrorBox error={checkout.mutation.error} />
       <CheckoutForm
@@ -58,7 +59,10 @@ function OfferCheckout({ offer, access }: { offer: Offer; access: { entryId: str
         smsCountries={[]}
         checkout={checkout}
         defaults={{ name: offer.name, email: offer.email }}
-        onSubmit={(customer) => checkout.mutation.mutate({ eventId: offer.eventId, customer, lines, waitlistOffer: access })}
+        holders={[{ label: offer.ticketTypeName, quantity: offer.quantity }]}
+        onSubmit={(customer, attendees) =>
+          checkout.mutation.mutate({ eventId: offer.eventId, customer, lines: lines.map((l, i) => ({ ...l, attendees: attendees[i] })), waitlistOffer: access })
+        }
       />
     </>
   );

@@ -17,7 +17,7 @@ describe('the dev outbox files', () => {
         orderId: '00000000-0000-4000-8000-0000000000aa',
         orderCode: 'ABCD2345',
         customer: { name: 'Ada --!> <b>', email: 'ada@example.com', phone: null },
-        event: { id: '00000000-0000-4000-8000-0000000000bb', name: EVIL, startsAt: '2030-06-01T18:00:00Z', venue: null },
+        event: { id: '00000000-0000-4000-8000-0000000000bb', name: EVIL, startsAt: '2030-06-01T18:00:00Z', timeZone: 'UTC', venue: null },
         total: { amountCents: 0, currency: 'EUR' },
         tickets: [{ id: '00000000-0000-4000-8000-000000000001', code: '123456', secret: 'secret', ticketTypeName: 'GA', attendeeName: 'Ada', addOns: [] }],
         link: 'http://localhost:3000/orders/1#token=t',

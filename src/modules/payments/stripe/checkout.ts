@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { toStripeAmount } from '../../../shared/charge-units.ts';
-import { CheckoutAttemptSpent, type CheckoutRequest, type PaymentDto } from '../dto.ts';
+import { CheckoutAttemptSpent, type CheckoutRequest, type PartialRefund, type PaymentDto } from '../dto.ts';
 
 const MINUTE = 60_000;
 /**
@@ -94,8 +94,16 @@ export async function startStripeCheckout(stripe: Stripe, req: CheckoutRequest) 
   return destination;
 }
 
-/** Refunds the whole payment; the key makes a repeat (admin twice, webhook retry) return the first refund. */
-export async function refundStripePayment(stripe: Stripe, payment: PaymentDto, reason?: string, opts: { checkoutRef?: string } = {}) {
+/**
+ * Refunds the whole payment (or, `partial`, that amount of it); the key makes a repeat (admin twice,
+ * webhook retry) return the first refund.
+ */
+export async function refundStripePayment(
+  stripe: Stripe,
+  payment: PaymentDto,
+  reason?: string,
+  opts: { checkoutRef?: string; partial?: PartialRefund } = {},
+) {
   const sessionId = opts.checkoutRef ?? payment.providerRef;
   if (!sessionId) throw new Error(`payment ${payment.id} has no Stripe checkout session`);
   const session = await stripe.checkout.sessions.retrieve(sessionId);
@@ -103,9 +111,13 @@ export async function refundStripePayment(stripe: Stripe, payment: PaymentDto, r
   if (!paymentIntent) throw new Error(`checkout session ${session.id} has no payment to refund`);
   try {
     await stripe.refunds.create(
-      { payment_intent: paymentIntent, metadata: { paymentId: payment.id, orderId: payment.orderId, ...(reason ? { reason } : {}) } },
-      // The payment's own refund keeps its key; a second paid checkout of it gets one of its own.
-      { idempotencyKey: opts.checkoutRef ? `refund-${payment.id}-${opts.checkoutRef}` : `refund-${payment.id}` },
+      {
+        payment_intent: paymentIntent,
+        ...(opts.partial ? { amount: toStripeAmount(opts.partial.amountCents, payment.currency) } : {}),
+        metadata: { paymentId: payment.id, orderId: payment.orderId, ...(reason ? { reason } : {}) },
+      },
+      // The payment's own refund keeps its key; a second paid checkout of it, or a partial refund, gets one of its own.
+      { idempotencyKey: opts.partial ? opts.partial.key : opts.checkoutRef ? `refund-${payment.id}-${opts.checkoutRef}` : `refund-${payment.id}` },
     );
   } catch (err) {
     // Refunded already, e.g. from the Stripe dashboard: the customer has their money back, which is the goal.

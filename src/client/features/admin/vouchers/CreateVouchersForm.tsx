@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { parseMajorUnits } from '../../../../shared/money.ts';
+import { wallClockToIso } from '../../../../shared/time-zone.ts';
 import { apiError, fieldErrorsOf, trpc, type RouterInputs } from '../../../trpc.ts';
 import { Field } from '../../../ui/Field.tsx';
 
 type Input = RouterInputs['admin']['createVouchers'];
-type Props = { eventId: string; currency: string; ticketTypes: { id: string; name: string; hidden: boolean }[] };
+type Props = { eventId: string; currency: string; timeZone: string; ticketTypes: { id: string; name: string; hidden: boolean }[] };
 
 /** New codes on one set of terms: typed ones, or N random ones (for a partner, exported as CSV). */
-export function CreateVouchersForm({ eventId, currency, ticketTypes }: Props) {
+export function CreateVouchersForm({ eventId, currency, timeZone, ticketTypes }: Props) {
   const utils = trpc.useUtils();
   const create = trpc.admin.createVouchers.useMutation({ onSuccess: () => utils.admin.listVouchers.invalidate({ eventId }) });
   const [kind, setKind] = useState<'percent' | 'amount' | 'price'>('percent');
@@ -25,14 +26,15 @@ export function CreateVouchersForm({ eventId, currency, ticketTypes }: Props) {
     const discount: Input['discount'] = kind === 'percent' ? { percent: minor } : kind === 'amount' ? { amountCents: minor } : { priceCents: minor };
     const codes = text('codes').split(/[\s,]+/).filter(Boolean);
     const typeIds = form.getAll('ticketTypeIds').map(String);
-    const until = text('validUntil');
+    // A wall-clock time in the event's zone, like every admin date field.
+    const until = wallClockToIso(text('validUntil'), timeZone);
     create.mutate({
       eventId,
       ...(codes.length ? { codes } : { count: Number(text('count')) || 1 }),
       discount,
       maxUses: Number(text('maxUses')) || 1,
       ...(typeIds.length ? { ticketTypeIds: typeIds } : {}),
-      ...(until ? { validUntil: new Date(until).toISOString() } : {}),
+      ...(until ? { validUntil: until } : {}),
       ...(Number(text('reserved')) > 0 ? { reservedQuantity: Number(text('reserved')) } : {}),
       unlocksHiddenTypes: form.get('unlocks') === 'on',
     });
@@ -67,7 +69,7 @@ export function CreateVouchersForm({ eventId, currency, ticketTypes }: Props) {
         <input type="checkbox" name="unlocks" /> Unlocks the hidden ticket types ticked above
       </label>
       <Field label="Seats held back per code (one ticket type)" name="reserved" type="number" min={0} defaultValue={0} errors={errors('reservedQuantity')} />
-      <Field label="Valid until (optional)" name="validUntil" type="datetime-local" errors={errors('validUntil')} />
+      <Field label={`Valid until (optional, ${timeZone})`} name="validUntil" type="datetime-local" errors={errors('validUntil')} />
       {(localError || (create.error && !Object.keys(apiError(create.error)?.data.fieldErrors ?? {}).length)) && (
         <p className="error" role="alert">
           {localError ?? apiError(create.error)?.message}

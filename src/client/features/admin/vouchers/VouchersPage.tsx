@@ -1,3 +1,4 @@
+import { formatInZone } from '../../../../shared/time-zone.ts';
 import { Link, useParams } from 'react-router-dom';
 import { formatMoney } from '../../../../shared/money.ts';
 import { apiError, trpc, type RouterOutputs } from '../../../trpc.ts';
@@ -37,7 +38,7 @@ export function VouchersPage() {
         <Link to={`/admin/events/${eventId}`}>← {event.data.name}</Link>
       </p>
       <h1>Vouchers</h1>
-      <CreateVouchersForm eventId={eventId} currency={event.data.currency} ticketTypes={event.data.ticketTypes} />
+      <CreateVouchersForm eventId={eventId} currency={event.data.currency} timeZone={event.data.timeZone} ticketTypes={event.data.ticketTypes} />
       {update.error && <p className="error">{apiError(update.error)?.message}</p>}
       {vouchers.data.length === 0 ? (
         <p>No vouchers yet.</p>
@@ -74,7 +75,7 @@ export function VouchersPage() {
                       {v.uses} / {v.maxUses}
                     </td>
                     <td>{v.reservedQuantity}</td>
-                    <td>{v.validUntil ? new Date(v.validUntil).toLocaleString() : '—'}</td>
+                    <td>{v.validUntil ? formatInZone(v.validUntil, event.data.timeZone, 'short') : '—'}</td>
                     <td>
                       <button type="button" disabled={update.isPending} onClick={() => update.mutate({ voucherId: v.id, disabled: !v.disabled })}>
                         {v.disabled ? 'Enable' : 'Disable'}

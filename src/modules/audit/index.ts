@@ -1,0 +1,2 @@
+export type { AuditRecord } from './dto.ts';
+export { record as recordAudit } from './service.ts';
