@@ -32,6 +32,7 @@ export function limitRulesOf(limits: LimitsConfig) {
     // Per device, never per address: a venue's phones often share one.
     gateSnapshots: { points: limits.gateSnapshotsPerMinute, seconds: 60, message: 'Too many ticket-list downloads from this scanner' },
     gateUploads: { points: limits.gateUploadsPerMinute, seconds: 60, message: 'Too many scan uploads from this scanner' },
+    gateAddOns: { points: limits.gateAddOnsPerMinute, seconds: 60, message: 'Too many add-on redemptions from this scanner' },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -26,6 +26,8 @@ export const appErrorCodes = {
   BUSY: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
+  /** Every unit of a ticket's add-on was handed out already (two drink tokens bought, two redeemed). */
+  NONE_LEFT: 'CONFLICT',
   /** The code is unknown, disabled, or not for this event or these tickets (which of these is not said). */
   VOUCHER_INVALID: 'BAD_REQUEST',
   VOUCHER_EXPIRED: 'BAD_REQUEST',

@@ -32,7 +32,7 @@ export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
   ),
   logged AS (${logAttemptQuery(a)})
 SELECT ${verdictColumns},
-       ARRAY[]::text[] AS redeemed,
+       NULL::json AS redeemed,
        COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        NULL::timestamptz AS holder_at, NULL::text AS holder_device, (SELECT event_id FROM dev) AS device_event_id
 FROM outcome`,
