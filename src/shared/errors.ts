@@ -36,6 +36,15 @@ export const appErrorCodes = {
   OFFER_EXPIRED: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
   DEVICE_REVOKED: 'UNAUTHORIZED',
+  // Refusals of the request itself, before any procedure judged it (a client bug, not the user's input):
+  /** Not readable as sent: a body that is not JSON, a truncated or malformed batch. */
+  MALFORMED_REQUEST: 'BAD_REQUEST',
+  /** A body in another content type than JSON. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A body over the server's size limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A mutation sent by GET. */
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;
