@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { testConfig } from '../../config.ts';
 import { buildApp } from '../../server/app.ts';
-import { testDeps, userCaller } from '../../testing/app.ts';
+import { loginCookie, testDeps, userCaller } from '../../testing/app.ts';
+import { CSRF_HEADER } from '../../shared/csrf.ts';
 import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
 import { voidTicketsOfOrder } from '../tickets/index.ts';
@@ -76,6 +77,9 @@ describe('add-on units at the gate', () => {
     ]);
     const rescanned = await s.bar.caller.checkin.scan({ eventId: s.eventId, qr: s.ticket.secret });
     expect(rescanned.ticket!.addOns.map((a) => a.left)).toEqual([0, 0]);
+    const out = await s.bar.caller.checkin.scan({ eventId: s.eventId, qr: s.ticket.secret, direction: 'out' });
+    expect(out).toMatchObject({ result: 'ok', exitedAt: expect.any(String) });
+    expect(out.ticket!.addOns.map((a) => a.left)).toEqual([0, 0]);
   });
 
   it('a retried nonce answers with its first redemption (and the units left now), also when that took the last unit or many retries race', async () => {
@@ -167,7 +171,7 @@ describe('add-on units at the gate', () => {
 });
 
 describe('add-on calls are limited per scanner', () => {
-  it('a device that spent its minute is refused with RATE_LIMITED; other scanners go on', async () => {
+  it('a device or staff login that spent its minute is refused with RATE_LIMITED; other scanners go on', async () => {
     const s = await setup();
     const limited = testDeps(suite.database.db, {
       config: {
@@ -197,5 +201,16 @@ describe('add-on calls are limited per scanner', () => {
     // Nothing was handed out by the refused call; the bar's other phone (same address) still redeems.
     expect(await unitsOut(s.ticket.id, s.drink)).toBe(0);
     expect((await call(other.token, 'redeemAddOn', redeem)).statusCode).toBe(200);
+    // A staff login scanning without a device is counted as itself (its calls count even when none is left).
+    const staff = await userCaller(suite.deps, 'staff');
+    const cookie = await loginCookie(app, staff.email, staff.password);
+    const byStaff = () =>
+      app.inject({
+        method: 'POST',
+        url: '/trpc/checkin.redeemAddOn',
+        headers: { 'content-type': 'application/json', cookie, [CSRF_HEADER]: '1' },
+        payload: JSON.stringify({ ticketId: s.ticket.id, addOnId: s.dinner }),
+      });
+    expect([(await byStaff()).statusCode, (await byStaff()).statusCode, (await byStaff()).statusCode]).toEqual([200, 409, 429]);
   });
 });
