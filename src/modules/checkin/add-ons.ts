@@ -4,7 +4,7 @@ import { sqlStateOf, UNIQUE_VIOLATION } from '../../shared/sqlstate.ts';
 import * as tickets from '../tickets/index.ts';
 import type { CheckinDeps } from './service.ts';
 import type { RedeemResult, Scanner, UndoAddOnResult } from './dto.ts';
-import { by, eventScopeOf } from './service.ts';
+import { attemptByOf, eventScopeOf } from './service.ts';
 import * as repo from './add-on-repo.ts';
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
@@ -39,7 +39,7 @@ export async function redeemAddOn(
  * that a retried request is answered with its first redemption (the new statement sees it committed).
  */
 async function redeemOnce(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { ticketId: string; addOnId: string; nonce?: string }, scanner: Scanner) {
-  const args = { ...input, ...by(scanner), id: newId(), nonce: input.nonce ?? null, eventId: eventScopeOf(scanner), now: deps.clock() };
+  const args = { ...input, ...attemptByOf(scanner), id: newId(), nonce: input.nonce ?? null, eventId: eventScopeOf(scanner), now: deps.clock() };
   const query = () => repo.redeemStatement(deps.db, tickets.gateAddOnQuery(input.ticketId, input.addOnId), args);
   if (args.nonce === null) return query();
   try {
@@ -60,7 +60,7 @@ export async function undoAddOnRedemption(
   input: { redemptionId: string },
   scanner: Scanner,
 ): Promise<UndoAddOnResult> {
-  const args = { ...input, ...by(scanner), eventId: eventScopeOf(scanner), now: deps.clock() };
+  const args = { ...input, ...attemptByOf(scanner), eventId: eventScopeOf(scanner), now: deps.clock() };
   let row = await repo.undoRedemption(deps.db, args);
   // A concurrent undo committed after this statement began: ask again to read its time.
   if (row && row.undone_at === null) row = await repo.undoRedemption(deps.db, args);

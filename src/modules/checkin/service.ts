@@ -15,7 +15,8 @@ import { exitStatement } from './exit-repo.ts';
 export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
-export const by = (s: Scanner | GateScanner): AttemptBy =>
+/** The scanner as the columns that record who acted (device, user, or a device token to resolve). */
+export const attemptByOf = (s: Scanner | GateScanner): AttemptBy =>
   s.kind === 'deviceToken' ? { deviceId: null, userId: null, deviceTokenHash: hashToken(s.token) } :
   s.kind === 'device' ? { deviceId: s.deviceId, userId: null } : { deviceId: null, userId: s.userId };
 /** The event a scanner may act on: a device only its own; staff any. */
@@ -98,7 +99,7 @@ function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: 
   return {
     id: newId(),
     eventId: input.eventId,
-    ...by(scanner),
+    ...attemptByOf(scanner),
     method: input.qr !== undefined ? 'qr' : 'code',
     nonce: input.nonce ?? null,
     scannedAt,
@@ -182,7 +183,7 @@ export async function undo(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { tic
     id: newId(),
     ticketId: input.ticketId,
     eventId: eventScopeOf(scanner),
-    ...by(scanner),
+    ...attemptByOf(scanner),
     now: deps.clock(),
   });
   if (!row) throw new AppError('NOT_CHECKED_IN', 'This ticket is not checked in');
