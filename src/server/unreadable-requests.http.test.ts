@@ -72,13 +72,16 @@ describe('an unreadable request is refused in our error shape', () => {
     }
   }
 
-  it('a batch whose body is not an object of inputs, and a mutation by GET, carry an appCode too', async () => {
+  it('a batch whose body is not an object of inputs, unparsable query input, a mutation by GET, an unknown procedure: an appCode each', async () => {
     const notObject = await app.inject({ method: 'POST', url: '/trpc/orders.create?batch=1', headers: { 'content-type': 'application/json' }, payload: '[1]' });
     expect(notObject.statusCode).toBe(400);
     expect(JSON.stringify(notObject.json())).toContain('"appCode":"MALFORMED_REQUEST"');
     const byGet = await app.inject({ method: 'GET', url: '/trpc/orders.create?input=%7B%7D' });
     expect(byGet.statusCode).toBe(405);
     expect(byGet.json()).toMatchObject({ error: { data: { appCode: 'METHOD_NOT_SUPPORTED' } } });
+    const badQuery = await app.inject({ method: 'GET', url: '/trpc/health.ping?input=%7Bnot-json' });
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.json()).toMatchObject({ error: { data: { appCode: 'MALFORMED_REQUEST' } } });
     const unknown = await app.inject({ method: 'GET', url: '/trpc/no.such.procedure' });
     expect(unknown.json()).toMatchObject({ error: { data: { httpStatus: 404, appCode: 'NOT_FOUND' } } });
   });
