@@ -116,6 +116,7 @@ const envSchema = z.object({
   FREE_ORDERS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_GATE_UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_GATE_ADD_ONS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   WAITLIST_JOINS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
   WAITLIST_JOINS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(3),
@@ -216,6 +217,8 @@ export type LimitsConfig = {
    */
   gateSnapshotsPerMinute: number;
   gateUploadsPerMinute: number;
+  /** Add-on redemptions and their undos per scanner (device, or staff login without one) per minute. */
+  gateAddOnsPerMinute: number;
   /** Calls that look up a voucher code (event page with ?voucher=, orders with a voucher) per IP per minute: codes can't be guessed by trying. */
   voucherChecksPerMinute: number;
   /** Waiting-list sign-ups (each sends email/SMS later) per IP, and per email address, per hour. */
@@ -313,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       freeOrdersPerIpPerHour: e.FREE_ORDERS_PER_IP_PER_HOUR,
       gateSnapshotsPerMinute: e.RATE_LIMIT_GATE_SNAPSHOTS_PER_MINUTE,
       gateUploadsPerMinute: e.RATE_LIMIT_GATE_UPLOADS_PER_MINUTE,
+      gateAddOnsPerMinute: e.RATE_LIMIT_GATE_ADD_ONS_PER_MINUTE,
       voucherChecksPerMinute: e.RATE_LIMIT_VOUCHER_CHECKS_PER_MINUTE,
       waitlistJoinsPerIpPerHour: e.WAITLIST_JOINS_PER_IP_PER_HOUR,
       waitlistJoinsPerEmailPerHour: e.WAITLIST_JOINS_PER_EMAIL_PER_HOUR,

@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TRPCError } from '@trpc/server';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { AppError, appErrorCodes } from '../shared/errors.ts';
 import { errorFormatter } from '../trpc/index.ts';
 
 /*
@@ -49,4 +50,22 @@ export function sendTrpcRefusal(reply: FastifyReply, error: TRPCError, paths: st
   });
   const status = getHTTPStatusCodeFromError(error);
   return reply.code(status).headers(TRPC_JSON_HEADERS).send(Buffer.from(JSON.stringify(isBatch ? bodies : bodies[0])));
+}
+
+/** Fastify's refusal of a request body (before any handler ran) as one of our codes, or undefined. */
+function appErrorOfHttpRefusal(err: FastifyError): AppError | undefined {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
+  // Another 4xx of the body's framing (a wrong Content-Length, a body on a GET): the request as sent.
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new AppError('MALFORMED_REQUEST', err.message);
+  return undefined;
+}
+
+/**
+ * Fastify's refusal of a request body (its size limit, a content type no parser takes) as the TRPCError
+ * to answer with; undefined for any other error (not ours to word: Fastify's own handler answers it).
+ */
+export function trpcErrorOfHttpRefusal(err: FastifyError): TRPCError | undefined {
+  const refusal = appErrorOfHttpRefusal(err);
+  return refusal && new TRPCError({ code: appErrorCodes[refusal.code], message: refusal.message, cause: refusal });
 }

@@ -34,6 +34,7 @@ export function limitRulesOf(limits: LimitsConfig) {
     gateUploads: { points: limits.gateUploadsPerMinute, seconds: 60, message: 'Too many scan uploads from this scanner' },
     // Per user: each export reads a whole event.
     exports: { points: limits.exportsPerMinute, seconds: 60, message: 'Too many exports' },
+    gateAddOns: { points: limits.gateAddOnsPerMinute, seconds: 60, message: 'Too many add-on redemptions from this scanner' },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -26,6 +26,8 @@ export const appErrorCodes = {
   BUSY: 'SERVICE_UNAVAILABLE',
   NOT_CHECKED_IN: 'CONFLICT',
   TICKET_VOID: 'CONFLICT',
+  /** Every unit of a ticket's add-on was handed out already (two drink tokens bought, two redeemed). */
+  NONE_LEFT: 'CONFLICT',
   /** The code is unknown, disabled, or not for this event or these tickets (which of these is not said). */
   VOUCHER_INVALID: 'BAD_REQUEST',
   VOUCHER_EXPIRED: 'BAD_REQUEST',
@@ -34,6 +36,15 @@ export const appErrorCodes = {
   OFFER_EXPIRED: 'CONFLICT',
   /** The scanner's device token is unknown or revoked: the scanner deletes its offline data. */
   DEVICE_REVOKED: 'UNAUTHORIZED',
+  // Refusals of the request itself, before any procedure judged it (a client bug, not the user's input):
+  /** Not readable as sent: a body that is not JSON, a truncated or malformed batch. */
+  MALFORMED_REQUEST: 'BAD_REQUEST',
+  /** A body in another content type than JSON. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A body over the server's size limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A mutation sent by GET. */
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;

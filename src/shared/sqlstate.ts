@@ -6,6 +6,9 @@
 /** Deadlock detected: one of the two transactions was rolled back and may simply run again. */
 export const DEADLOCK = '40P01';
 
+/** A unique index refused a row: a concurrent request with the same key committed first. */
+export const UNIQUE_VIOLATION = '23505';
+
 // Class 08 (connection exception); 57P01-03: the server is shutting down, crashed, or starting.
 const UNAVAILABLE = /^(08...|57P0[123])$/;
 // Busy, try again: serialization failure, deadlock, lock timeout, statement timeout, too many connections,

@@ -157,14 +157,15 @@ export const limitPerIp = (name: LimitName) =>
   });
 
 /**
- * Takes a point of `name` per call, keyed by the enrolled device making it (after requireDevice). Not
- * marked as covering the address: the other phones of a venue share it and must go on scanning.
+ * Takes a point of `name` per call, keyed by the scanner making it (after requireDevice or
+ * requireScanner): the enrolled device, or the staff login scanning without one. Not marked as covering
+ * the address: the other phones of a venue share it and must go on scanning.
  */
 export const limitPerDevice = (name: LimitName) =>
   t.middleware(async ({ ctx, next }) => {
     const scanner = (ctx as typeof ctx & { scanner?: Scanner }).scanner;
-    if (scanner?.kind !== 'device') throw new Error('limitPerDevice needs an enrolled device (use it after requireDevice)');
-    await ctx.limits.take(name, `device:${scanner.deviceId}`);
+    if (!scanner) throw new Error('limitPerDevice needs a scanner (use it after requireDevice or requireScanner)');
+    await ctx.limits.take(name, scanner.kind === 'device' ? `device:${scanner.deviceId}` : `user:${scanner.userId}`);
     return next();
   });
 

@@ -30,7 +30,8 @@ export type ScanInput = z.infer<typeof scanInput>;
 export const checkinResultSchema = z.enum(checkinResults);
 export type CheckinResult = z.infer<typeof checkinResultSchema>;
 
-const gateAddOn = z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int(), redeemed: z.boolean() });
+/** An add-on of a ticket: `quantity` units bought, `left` of them not handed out yet ("Drink token 1 of 2 left"). */
+const gateAddOn = z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int(), left: z.number().int() });
 
 /** Exactly what the scanner screen shows: never the attendee's email or phone. */
 export const scanResultSchema = z.object({
@@ -54,12 +55,27 @@ export const scanResultSchema = z.object({
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
 export const redeemAddOnInput = z.object({ ticketId: z.uuid(), addOnId: z.uuid(), nonce: nonce.optional() });
+const addOnOfTicket = z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int() });
 export const redeemResultSchema = z.object({
-  result: z.enum(['redeemed', 'already_redeemed']),
-  addOn: z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int() }),
+  /** Keep it to undo this redemption (checkin.undoAddOnRedemption). */
+  redemptionId: z.uuid(),
+  addOn: addOnOfTicket,
+  /** Units of this add-on still to hand out after this one. */
+  left: z.number().int(),
   redeemedAt: z.string(),
 });
 export type RedeemResult = z.infer<typeof redeemResultSchema>;
+
+export const undoAddOnInput = z.object({ redemptionId: z.uuid() });
+export const undoAddOnResultSchema = z.object({
+  redemptionId: z.uuid(),
+  ticketId: z.uuid(),
+  addOn: addOnOfTicket,
+  /** Units of this add-on to hand out now that this one is back. */
+  left: z.number().int(),
+  undoneAt: z.string(),
+});
+export type UndoAddOnResult = z.infer<typeof undoAddOnResultSchema>;
 
 export const undoInput = z.object({ ticketId: z.uuid() });
 export const undoResultSchema = z.object({ ticketId: z.uuid(), checkedInAt: z.string(), undoneAt: z.string() });
@@ -135,7 +151,7 @@ export const snapshotTicketSchema = z.object({
   ticketTypeName: z.string(),
   /** The QR's salt (src/shared/ticket-qr.ts): a re-issued ticket's old QR no longer matches it. */
   salt: z.string(),
-  addOns: z.array(z.object({ id: z.uuid(), name: z.string(), quantity: z.number().int() })),
+  addOns: z.array(gateAddOn),
   checkedInAt: z.string().nullable(),
   exitedAt: z.string().nullable(),
 });

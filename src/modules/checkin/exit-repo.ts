@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { deviceCtes, logAttemptQuery, preparedRows, priorAttempt, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
+import { deviceCtes, logAttemptQuery, preparedRows, priorAttempt, redeemedColumn, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -32,7 +32,7 @@ export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
   ),
   logged AS (${logAttemptQuery(a)})
 SELECT ${verdictColumns},
-       ARRAY[]::text[] AS redeemed,
+       ${redeemedColumn},
        COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        NULL::timestamptz AS holder_at, NULL::text AS holder_device, (SELECT event_id FROM dev) AS device_event_id
 FROM outcome`,

@@ -135,8 +135,10 @@ describe('on embedded PGlite', () => {
     expect((await gate.caller.checkin.scan({ eventId, qr: ticket.secret })).result).toBe('ok');
     expect((await gate.caller.checkin.scan({ eventId, code: ticket.code })).result).toBe('already_checked_in');
     const redeem = { ticketId: ticket.id, addOnId: ticket.addOns[0]!.addOnId };
-    expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('redeemed');
-    expect((await gate.caller.checkin.redeemAddOn(redeem)).result).toBe('already_redeemed');
+    const redeemed = await gate.caller.checkin.redeemAddOn(redeem);
+    expect(redeemed.left).toBe(0);
+    expect(await gate.caller.checkin.redeemAddOn(redeem).catch((e: { cause?: { code?: string } }) => e.cause?.code)).toBe('NONE_LEFT');
+    expect((await gate.caller.checkin.undoAddOnRedemption({ redemptionId: redeemed.redemptionId })).left).toBe(1);
     expect((await gate.caller.checkin.undo({ ticketId: ticket.id })).ticketId).toBe(ticket.id);
     expect(await gate.caller.checkin.stats({ eventId })).toMatchObject({ checkedIn: 0, total: 1 });
   });

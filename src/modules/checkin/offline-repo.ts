@@ -12,6 +12,8 @@ export type SnapshotTicketRow = {
   ticketTypeName: string;
   salt: string;
   addOns: { id: string; name: string; quantity: number }[];
+  /** Units of the add-ons out now, by add-on id (null: none). */
+  redeemed: Record<string, number> | null;
   checkedInAt: string | null;
   exitedAt: string | null;
 };
@@ -25,8 +27,8 @@ export type SnapshotPage = {
 
 /**
  * One page of an event's snapshot in one statement: every ticket after `afterId` (full), or only those
- * whose ticket row, check-in or undo was written by transaction `sinceXid` or later (delta: three index
- * range scans, so a delta with nothing new reads no ticket at all), joined with their gate state, plus
+ * whose ticket row, check-in, undo or add-on units were written by transaction `sinceXid` or later
+ * (delta: four index range scans, so a delta with nothing new reads no ticket at all), joined with their gate state, plus
  * the cursor and the event's gate settings taken from the same snapshot.
  */
 export async function snapshotPage(
@@ -36,7 +38,8 @@ export async function snapshotPage(
   const changed = q.sinceXid
     ? sql`${tickets.changedTicketIdsQuery(q.eventId, q.sinceXid)}
         UNION SELECT ticket_id FROM ticket_checkins WHERE event_id = ${q.eventId}::uuid AND change_xid >= ${q.sinceXid}::bigint
-        UNION SELECT ticket_id FROM checkin_undos WHERE event_id = ${q.eventId}::uuid AND change_xid >= ${q.sinceXid}::bigint`
+        UNION SELECT ticket_id FROM checkin_undos WHERE event_id = ${q.eventId}::uuid AND change_xid >= ${q.sinceXid}::bigint
+        UNION SELECT ticket_id FROM add_on_usage WHERE event_id = ${q.eventId}::uuid AND change_xid >= ${q.sinceXid}::bigint`
     : undefined;
   const page = tickets.gateSnapshotQuery({ eventId: q.eventId, afterId: q.afterId, limit: q.limit, ids: changed });
   const [row] = await rowsOf<SnapshotPage>(
@@ -48,6 +51,7 @@ SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
        COALESCE((SELECT json_agg(json_build_object(
            'id', p.id, 'code', p.code, 'status', p.status, 'attendeeName', p.attendee_name,
            'ticketTypeName', p.ticket_type_name, 'salt', p.qr_salt, 'addOns', p.add_ons,
+           'redeemed', (SELECT json_object_agg(u.add_on_id, u.redeemed) FROM add_on_usage u WHERE u.ticket_id = p.id),
            'checkedInAt', tc.checked_in_at, 'exitedAt', tc.exited_at) ORDER BY p.id)
          FROM page p LEFT JOIN ticket_checkins tc ON tc.ticket_id = p.id), '[]'::json) AS tickets`,
   );

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../shared/ids.ts';
 import * as tickets from '../tickets/index.ts';
 import type { CheckinDeps } from './service.ts';
-import { assertMayScan, assertPlausibleScanTime, judgeUpload } from './service.ts';
+import { assertMayScan, assertPlausibleScanTime, judgeUpload, unitsLeft } from './service.ts';
 import type { ConflictView, GateSettings, Scanner, Snapshot, SnapshotInput, SyncInput, SyncResult } from './dto.ts';
 import * as repo from './offline-repo.ts';
 
@@ -41,8 +41,9 @@ export async function snapshot(db: Db, input: SnapshotInput, device: Device): Pr
     more,
     keys: key ? [{ alg: 'Ed25519', spki: key }] : [],
     settings: page.settings ?? { allowReentry: false, admitUnknownOffline: false },
-    tickets: page.tickets.slice(0, SNAPSHOT_PAGE_SIZE).map((t) => ({
+    tickets: page.tickets.slice(0, SNAPSHOT_PAGE_SIZE).map(({ redeemed, ...t }) => ({
       ...t,
+      addOns: t.addOns.map((a) => ({ ...a, left: unitsLeft(a, redeemed) })),
       checkedInAt: isoOrNull(t.checkedInAt),
       exitedAt: isoOrNull(t.exitedAt),
     })),

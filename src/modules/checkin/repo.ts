@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import { preparedRows, rowsOf, type AttemptBy } from './scan-repo.ts';
 import { devices, ticketCheckins } from './schema.ts';
@@ -62,56 +62,6 @@ export async function undoCheckin(db: Executor, u: AttemptBy & { id: string; tic
     SELECT ${u.id}::uuid, ticket_id, event_id, checkin_id, checked_in_at, ${iso(u.now)}::timestamptz, ${u.deviceId}::uuid, ${u.userId}::uuid
     FROM gone
     RETURNING checked_in_at, undone_at`,
-  );
-  return row;
-}
-
-export type RedeemRow = {
-  event_id: string | null;
-  status: 'valid' | 'void' | null;
-  name: string | null;
-  quantity: number | null;
-  inserted: boolean;
-  redeemed_at: Date | string | null;
-  nonce: string | null;
-  device_id: string | null;
-  user_id: string | null;
-};
-
-/**
- * Redeems an add-on of a valid ticket once: INSERT … ON CONFLICT DO NOTHING on (ticket, add-on).
- * `addOnQuery` is the tickets module's fragment; `eventId` limits a device to its own event.
- * The existing redemption (if any) is read from the statement's snapshot.
- */
-export async function redeemStatement(
-  db: Executor,
-  addOnQuery: SQL,
-  r: AttemptBy & { ticketId: string; addOnId: string; eventId: string | null; nonce: string | null; now: Date },
-): Promise<RedeemRow> {
-  const [row] = await rowsOf<RedeemRow>(
-    db,
-    sql`WITH a AS (${addOnQuery}),
-    ins AS (
-      INSERT INTO add_on_redemptions (ticket_id, add_on_id, event_id, redeemed_at, device_id, user_id, nonce)
-      SELECT a.ticket_id, a.add_on_id, a.event_id, ${iso(r.now)}::timestamptz, ${r.deviceId}::uuid, ${r.userId}::uuid, ${r.nonce}::text
-      FROM a WHERE a.status = 'valid' AND (${r.eventId}::uuid IS NULL OR a.event_id = ${r.eventId}::uuid)
-      ON CONFLICT DO NOTHING
-      RETURNING redeemed_at
-    )
-    SELECT a.event_id, a.status, a.name, a.quantity, EXISTS (SELECT 1 FROM ins) AS inserted,
-           COALESCE((SELECT redeemed_at FROM ins), ex.redeemed_at) AS redeemed_at, ex.nonce, ex.device_id, ex.user_id
-    FROM (SELECT 1) AS one LEFT JOIN a ON true
-    LEFT JOIN add_on_redemptions ex ON ex.ticket_id = ${r.ticketId}::uuid AND ex.add_on_id = ${r.addOnId}::uuid`,
-  );
-  return row!;
-}
-
-/** The committed redemption of an add-on (after a race the statement's snapshot could not see). */
-export async function findRedemption(db: Executor, ticketId: string, addOnId: string) {
-  const [row] = await rowsOf<{ redeemed_at: Date | string; nonce: string | null; device_id: string | null; user_id: string | null }>(
-    db,
-    sql`SELECT redeemed_at, nonce, device_id, user_id FROM add_on_redemptions
-        WHERE ticket_id = ${ticketId}::uuid AND add_on_id = ${addOnId}::uuid`,
   );
   return row;
 }

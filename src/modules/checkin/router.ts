@@ -19,9 +19,12 @@ import {
   statsSchema,
   syncInput,
   syncResultSchema,
+  undoAddOnInput,
+  undoAddOnResultSchema,
   undoInput,
   undoResultSchema,
 } from './dto.ts';
+import * as addOns from './add-ons.ts';
 import * as devices from './devices.ts';
 import * as offline from './offline.ts';
 import * as service from './service.ts';
@@ -36,10 +39,18 @@ export const checkinRouter = router({
       countCheckinResult(scanned.result);
       return scanned;
     }),
+  /** One unit of a ticket's add-on handed out; NONE_LEFT when all are. */
   redeemAddOn: scannerProcedure
+    .use(limitPerDevice('gateAddOns'))
     .input(redeemAddOnInput)
     .output(redeemResultSchema)
-    .mutation(({ ctx, input }) => service.redeemAddOn(ctx.deps, input, ctx.scanner)),
+    .mutation(({ ctx, input }) => addOns.redeemAddOn(ctx.deps, input, ctx.scanner)),
+  /** Gives a redeemed unit back (handed out by mistake); repeating it gives nothing more back. */
+  undoAddOnRedemption: scannerProcedure
+    .use(limitPerDevice('gateAddOns'))
+    .input(undoAddOnInput)
+    .output(undoAddOnResultSchema)
+    .mutation(({ ctx, input }) => addOns.undoAddOnRedemption(ctx.deps, input, ctx.scanner)),
   undo: scannerProcedure
     .input(undoInput)
     .output(undoResultSchema)

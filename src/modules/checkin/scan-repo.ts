@@ -53,7 +53,8 @@ export type ScanRow = {
   /** False when another request with the same nonce committed while this one ran: ask again. */
   settled: boolean;
   ticket: { id: string; code: string; ticket_type_name: string; attendee_name: string; add_ons: { id: string; name: string; quantity: number }[] } | null;
-  redeemed: string[];
+  /** Units of the ticket's add-ons out now, by add-on id (null: none). */
+  redeemed: Record<string, number> | null;
   /** When this scan (or the original of a replayed nonce) checked the ticket in. */
   checked_in_at: Date | string | null;
   holder_at: Date | string | null;
@@ -127,6 +128,9 @@ export const verdictColumns = sql`COALESCE((SELECT result FROM prior), outcome.r
        (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
                                  'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket`;
 
+/** ScanRow's `redeemed`: the units of the add-ons of the ticket in CTE `t` out now (migration 0650). */
+export const redeemedColumn = sql`(SELECT json_object_agg(u.add_on_id, u.redeemed) FROM add_on_usage u WHERE u.ticket_id = (SELECT id FROM t)) AS redeemed`;
+
 /**
  * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
  * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
@@ -163,7 +167,7 @@ export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, 
   ),
   logged AS (${logAttemptQuery(a)})
 SELECT ${verdictColumns},
-       ARRAY(SELECT r.add_on_id::text FROM add_on_redemptions r WHERE r.ticket_id = (SELECT id FROM t)) AS redeemed,
+       ${redeemedColumn},
        COALESCE((SELECT checked_in_at FROM won), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        holder.checked_in_at AS holder_at, holder.device_name AS holder_device,
        (SELECT event_id FROM dev) AS device_event_id

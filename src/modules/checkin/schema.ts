@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid, unique } from 'drizzle-orm/pg-core';
 
-// Mirrors src/db/migrations/0300_checkin.sql and 0600_offline_gate.sql (the migrations are the source of truth).
+// Mirrors src/db/migrations/0300_checkin.sql, 0600_offline_gate.sql and 0650_add_on_units.sql (the migrations are the source of truth).
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 /** The transaction that last wrote the row, set by the database (change tracking: migration 0600). */
 const changeXid = () => bigint('change_xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`);
@@ -70,10 +70,11 @@ export const checkinUndos = pgTable('checkin_undos', {
   changeXid: changeXid(),
 });
 
-/** An add-on handed out at the gate, once per ticket and add-on. */
+/** An add-on redemption: one unit of a ticket's add-on handed out at the gate (live until undone). */
 export const addOnRedemptions = pgTable(
   'add_on_redemptions',
   {
+    id: uuid('id').primaryKey(),
     ticketId: uuid('ticket_id').notNull(),
     addOnId: uuid('add_on_id').notNull(),
     eventId: uuid('event_id').notNull(),
@@ -81,6 +82,22 @@ export const addOnRedemptions = pgTable(
     deviceId: uuid('device_id'),
     userId: uuid('user_id'),
     nonce: text('nonce'),
+    undoneAt: ts('undone_at'),
+    undoneDeviceId: uuid('undone_device_id'),
+    undoneUserId: uuid('undone_user_id'),
+  },
+  (t) => [index('add_on_redemptions_ticket_idx').on(t.ticketId, t.addOnId, t.redeemedAt)],
+);
+
+/** Units of a ticket's add-on out now (live redemptions): the row whose conditional update makes each unit go once (migration 0650). */
+export const addOnUsage = pgTable(
+  'add_on_usage',
+  {
+    ticketId: uuid('ticket_id').notNull(),
+    addOnId: uuid('add_on_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    redeemed: integer('redeemed').notNull(),
+    changeXid: changeXid(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.addOnId] })],
 );

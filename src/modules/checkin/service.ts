@@ -5,7 +5,7 @@ import { DEADLOCK, sqlStateOf } from '../../shared/sqlstate.ts';
 import { newId } from '../../shared/ids.ts';
 import * as tickets from '../tickets/index.ts';
 import { hashToken } from '../../shared/ids.ts';
-import type { CheckinResult, CheckinStats, GateScanner, RedeemResult, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
+import type { CheckinResult, CheckinStats, GateScanner, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
 import { deviceForToken } from './devices.ts';
 import * as repo from './repo.ts';
 import { guardCodeGuess, type CodeLimiterDeps } from './code-limiter.ts';
@@ -15,11 +15,12 @@ import { exitStatement } from './exit-repo.ts';
 export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
 
 const isoOf = (d: Date | string) => new Date(d).toISOString();
-const by = (s: Scanner | GateScanner): AttemptBy =>
+/** The scanner as the columns that record who acted (device, user, or a device token to resolve). */
+export const attemptByOf = (s: Scanner | GateScanner): AttemptBy =>
   s.kind === 'deviceToken' ? { deviceId: null, userId: null, deviceTokenHash: hashToken(s.token) } :
   s.kind === 'device' ? { deviceId: s.deviceId, userId: null } : { deviceId: null, userId: s.userId };
 /** The event a scanner may act on: a device only its own; staff any. */
-const eventScopeOf = (s: Scanner) => (s.kind === 'device' ? s.eventId : null);
+export const eventScopeOf = (s: Scanner) => (s.kind === 'device' ? s.eventId : null);
 
 export function assertMayScan(scanner: Scanner, eventId: string) {
   if (scanner.kind === 'device' && scanner.eventId !== eventId) {
@@ -98,7 +99,7 @@ function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: 
   return {
     id: newId(),
     eventId: input.eventId,
-    ...by(scanner),
+    ...attemptByOf(scanner),
     method: input.qr !== undefined ? 'qr' : 'code',
     nonce: input.nonce ?? null,
     scannedAt,
@@ -150,18 +151,21 @@ async function decide(db: Db, attempt: Attempt, ticketQuery: ReturnType<typeof t
   }
 }
 
+/** Units of an add-on not handed out yet, given the units out per add-on id. */
+export const unitsLeft = (a: { id: string; quantity: number }, redeemed: Record<string, number> | null) =>
+  Math.max(0, a.quantity - (redeemed?.[a.id] ?? 0));
+
 async function toScanResult(db: Db, row: ScanRow, direction: 'in' | 'out'): Promise<ScanResult> {
   const known = row.result === 'ok' || row.result === 'already_checked_in' || row.result === 'not_inside';
   const reason = row.reason ? { reason: row.reason } : {};
   if (!known || !row.ticket) return { result: row.result, ...reason };
   const t = row.ticket;
-  const redeemed = new Set(row.redeemed);
   const ticket = {
     id: t.id,
     code: t.code,
     ticketTypeName: t.ticket_type_name,
     attendeeName: t.attendee_name,
-    addOns: t.add_ons.map((a) => ({ id: a.id, name: a.name, quantity: a.quantity, redeemed: redeemed.has(a.id) })),
+    addOns: t.add_ons.map((a) => ({ id: a.id, name: a.name, quantity: a.quantity, left: unitsLeft(a, row.redeemed) })),
   };
   if (row.result === 'not_inside') return { result: 'not_inside', ticket, ...reason };
   if (row.result === 'ok' && direction === 'out') return { result: 'ok', ticket, exitedAt: isoOf(row.checked_in_at!) };
@@ -173,39 +177,13 @@ async function toScanResult(db: Db, row: ScanRow, direction: 'in' | 'out'): Prom
   return { result: 'already_checked_in', ticket, ...(holder ? { previous: { at: isoOf(holder.at), device: holder.device } } : {}) };
 }
 
-/** Hands out an add-on of a valid ticket once; a retry with the same nonce reads "redeemed" again. */
-export async function redeemAddOn(
-  deps: Pick<CheckinDeps, 'db' | 'clock'>,
-  input: { ticketId: string; addOnId: string; nonce?: string },
-  scanner: Scanner,
-): Promise<RedeemResult> {
-  const who = by(scanner);
-  const nonce = input.nonce ?? null;
-  const row = await repo.redeemStatement(deps.db, tickets.gateAddOnQuery(input.ticketId, input.addOnId), {
-    ...input,
-    ...who,
-    nonce,
-    eventId: eventScopeOf(scanner),
-    now: deps.clock(),
-  });
-  const scope = eventScopeOf(scanner);
-  if (!row.name || (scope && row.event_id !== scope)) throw new AppError('NOT_FOUND', 'This ticket has no such add-on');
-  if (row.status !== 'valid') throw new AppError('TICKET_VOID', 'This ticket was cancelled or refunded');
-  const addOn = { id: input.addOnId, name: row.name, quantity: row.quantity ?? 1 };
-  if (row.inserted) return { result: 'redeemed', addOn, redeemedAt: isoOf(row.redeemed_at!) };
-  const existing = row.redeemed_at ? row : await repo.findRedemption(deps.db, input.ticketId, input.addOnId);
-  if (!existing?.redeemed_at) throw new Error('redemption neither inserted nor found');
-  const sameRequest = nonce !== null && existing.nonce === nonce && existing.device_id === who.deviceId && existing.user_id === who.userId;
-  return { result: sameRequest ? 'redeemed' : 'already_redeemed', addOn, redeemedAt: isoOf(existing.redeemed_at) };
-}
-
 /** Takes a mistaken check-in back; the undo is recorded with who and when. */
 export async function undo(deps: Pick<CheckinDeps, 'db' | 'clock'>, input: { ticketId: string }, scanner: Scanner) {
   const row = await repo.undoCheckin(deps.db, {
     id: newId(),
     ticketId: input.ticketId,
     eventId: eventScopeOf(scanner),
-    ...by(scanner),
+    ...attemptByOf(scanner),
     now: deps.clock(),
   });
   if (!row) throw new AppError('NOT_CHECKED_IN', 'This ticket is not checked in');

@@ -62,7 +62,7 @@ describe('checkin.snapshot', () => {
       attendeeName: 'Ada Lovelace',
       ticketTypeName: 'Standard',
       salt: t.secret.slice(44, 52),
-      addOns: [{ id: s.addOnIds[0], name: 'Dinner voucher', quantity: 1 }],
+      addOns: [{ id: s.addOnIds[0], name: 'Dinner voucher', quantity: 1, left: 1 }],
       checkedInAt: null,
       exitedAt: null,
     });

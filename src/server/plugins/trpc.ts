@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getTRPCErrorFromUnknown, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import {
   fastifyRequestHandler,
@@ -9,7 +9,7 @@ import {
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { AppError } from '../../shared/errors.ts';
 import { knownProcedures } from '../../trpc/metrics.ts';
-import { callsOf, errorBody, sendTrpc, sendTrpcRefusal, type TrpcGuard, type TrpcOnError } from '../trpc-reply.ts';
+import { callsOf, errorBody, sendTrpc, sendTrpcRefusal, trpcErrorOfHttpRefusal, type TrpcGuard, type TrpcOnError } from '../trpc-reply.ts';
 
 type StockOptions = FastifyTRPCPluginOptions<AnyTRPCRouter>['trpcOptions'];
 
@@ -53,9 +53,21 @@ export async function registerTrpc<Ctx>(app: FastifyInstance, opts: TrpcOptions<
         const refusal = await refusalOf(req, opts);
         if (refusal) return sendTrpcRefusal(reply, refusal.error, refusal.paths, refusal.isBatch, opts.onError);
       });
+      // A body Fastify refused before tRPC ran (too large, a content type no parser takes): in our shape too.
+      scope.setErrorHandler<FastifyError>(async (err, req, reply) => {
+        const error = trpcErrorOfHttpRefusal(err);
+        if (!error) throw err;
+        const { paths, isBatch } = callsOf(req);
+        return sendTrpcRefusal(reply, error, paths, isBatch, opts.onError);
+      });
       // Answers may carry order details, tickets and tokens: no browser or proxy keeps them.
       scope.addHook('onSend', async (_req, reply, payload) => {
         reply.header('cache-control', 'no-store');
+        // tRPC's refusals of a request it cannot start on (no or another content type, a mixed batch) are
+        // JSON like all its answers, but its Response leaves the content type to the default, text/plain.
+        if (payload instanceof Response && payload.status >= 400 && payload.headers.get('content-type')?.startsWith('text/plain')) {
+          payload.headers.set('content-type', 'application/json');
+        }
         return payload;
       });
       if (opts.onResponse) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { errorMessage, redeemAddOn, scan, scannerClient, type Stats } from './api.ts';
+import { errorMessage, isNoneLeft, redeemAddOn, scan, scannerClient, undoAddOnRedemption, type ScanResult, type Stats } from './api.ts';
 import { CameraView } from './CameraView.tsx';
 import { signal } from './feedback.ts';
 import { GateControls, usePersisted } from './GateControls.tsx';
@@ -92,15 +92,37 @@ export function GateScreen({ eventId, eventName, onLeave, gateSync, syncLine }: 
     onEscape: () => (setTyped(''), setShown(null)),
   });
 
+  /** The shown ticket with one add-on's units left set to `left`. */
+  const withLeft = (ticket: NonNullable<ScanResult['ticket']>, addOnId: string, left: number) => ({
+    ...ticket,
+    addOns: ticket.addOns.map((a) => (a.id === addOnId ? { ...a, left } : a)),
+  });
+
   async function redeem(addOnId: string) {
     if (shown?.kind !== 'scan' || !shown.scan.ticket) return;
     const ticket = shown.scan.ticket;
     setBusy(true);
     try {
       const r = await redeemAddOn(ticket.id, addOnId);
-      if (r.result === 'already_redeemed') signal('warn');
-      const addOns = ticket.addOns.map((a) => (a.id === addOnId ? { ...a, redeemed: true } : a));
-      setShown({ ...shown, scan: { ...shown.scan, ticket: { ...ticket, addOns } } });
+      const lastRedemption = { redemptionId: r.redemptionId, name: r.addOn.name };
+      setShown({ ...shown, scan: { ...shown.scan, ticket: withLeft(ticket, addOnId, r.left) }, lastRedemption });
+    } catch (err) {
+      if (!isNoneLeft(err)) return show({ kind: 'error', message: errorMessage(err) });
+      // Another device took the last unit meanwhile: show none left, warn, keep the ticket on screen.
+      signal('warn');
+      setShown({ ...shown, scan: { ...shown.scan, ticket: withLeft(ticket, addOnId, 0) } });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function undoRedemption() {
+    if (shown?.kind !== 'scan' || !shown.scan.ticket || !shown.lastRedemption) return;
+    const ticket = shown.scan.ticket;
+    setBusy(true);
+    try {
+      const r = await undoAddOnRedemption(shown.lastRedemption.redemptionId);
+      setShown({ ...shown, scan: { ...shown.scan, ticket: withLeft(ticket, r.addOn.id, r.left) }, lastRedemption: undefined });
     } catch (err) {
       show({ kind: 'error', message: errorMessage(err) });
     } finally {
@@ -147,7 +169,7 @@ export function GateScreen({ eventId, eventName, onLeave, gateSync, syncLine }: 
         {keypad ? 'Hide keypad' : 'Enter a code'}
       </button>
       {keypad && <Keypad value={typed} onChange={setTyped} disabled={busy} onSubmit={submitTyped} />}
-      {shown && <ResultOverlay shown={shown} busy={busy} onDismiss={() => setShown(null)} onRedeem={redeem} onUndo={undo} />}
+      {shown && <ResultOverlay shown={shown} busy={busy} onDismiss={() => setShown(null)} onRedeem={redeem} onUndoRedemption={undoRedemption} onUndo={undo} />}
     </div>
   );
 }

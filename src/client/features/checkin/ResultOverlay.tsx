@@ -10,6 +10,8 @@ export type Shown =
       /** Admitted offline without a snapshot entry (the event allows it): amber. */
       unknown?: boolean;
       direction?: 'in' | 'out';
+      /** The add-on unit this screen handed out last: it can be undone (a token given by mistake). */
+      lastRedemption?: { redemptionId: string; name: string };
     }
   | { kind: 'error'; message: string };
 
@@ -50,12 +52,14 @@ export function ResultOverlay({
   shown,
   onDismiss,
   onRedeem,
+  onUndoRedemption,
   onUndo,
   busy,
 }: {
   shown: Shown;
   onDismiss: () => void;
   onRedeem: (addOnId: string) => void;
+  onUndoRedemption: () => void;
   onUndo: () => void;
   busy: boolean;
 }) {
@@ -104,25 +108,32 @@ export function ResultOverlay({
       {t && t.addOns.length > 0 && !undone && shown.direction !== 'out' && (
         <ul className="result-addons">
           {t.addOns.map((a) => (
-            <li key={a.id}>
+            <li key={a.id} data-testid="add-on" data-left={a.left}>
               <span>
-                {a.quantity > 1 ? `${a.quantity} × ` : ''}
-                {a.name}
+                {a.name}{' '}
+                <span className="add-on-left">
+                  {a.left} of {a.quantity} left
+                </span>
               </span>
-              {a.redeemed ? (
-                <span className="redeemed">Redeemed</span>
-              ) : !live ? (
+              {!live ? (
                 <span className="redeemed">redeem when online</span>
-              ) : (
-                <button type="button" disabled={busy} onClick={() => onRedeem(a.id)}>
-                  Redeem
+              ) : a.left > 0 ? (
+                <button type="button" disabled={busy} onClick={() => onRedeem(a.id)} aria-label={`Redeem 1 ${a.name}`}>
+                  Redeem 1
                 </button>
+              ) : (
+                <span className="redeemed">All redeemed</span>
               )}
             </li>
           ))}
         </ul>
       )}
       <div className="result-actions">
+        {shown.lastRedemption && live && (
+          <button type="button" className="result-undo" disabled={busy} onClick={onUndoRedemption}>
+            Undo: give back 1 {shown.lastRedemption.name}
+          </button>
+        )}
         {scan.result === 'ok' && !undone && live && shown.direction !== 'out' && (
           <button type="button" className="result-undo" disabled={busy} onClick={onUndo}>
             Undo check-in

@@ -82,3 +82,10 @@ export const scan = (input: { eventId: string; qr?: string; code?: string; direc
 
 export const redeemAddOn = (ticketId: string, addOnId: string) =>
   withRetries((nonce) => scannerClient.checkin.redeemAddOn.mutate({ ticketId, addOnId, nonce }));
+
+/** Undoing one redemption again gives nothing more back, so a lost answer is simply asked again. */
+export const undoAddOnRedemption = (redemptionId: string) => withRetries(() => scannerClient.checkin.undoAddOnRedemption.mutate({ redemptionId }));
+
+/** Every unit of the add-on is handed out already (another device may have taken the last). */
+export const isNoneLeft = (err: unknown) =>
+  err instanceof TRPCClientError && (err.data as { appCode?: string } | undefined)?.appCode === 'NONE_LEFT';

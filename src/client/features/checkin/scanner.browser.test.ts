@@ -27,8 +27,17 @@ describe('/scanner in Chromium', () => {
   it('admits a QR from the camera (green, right name), a code from the keypad (green), a repeat (amber)', async () => {
     const deps = testDeps(served.database.db);
     const event = await gateEvent(deps.db, deps.clock());
+    const [dinner, drink] = event.addOnIds as [string, string];
     const buy = (name: string) =>
-      buyTickets(deps, { eventId: event.eventId, ticketTypeId: event.ticketTypeIds[0]!, name, addOns: [{ addOnId: event.addOnIds[0]!, quantity: 1 }] });
+      buyTickets(deps, {
+        eventId: event.eventId,
+        ticketTypeId: event.ticketTypeIds[0]!,
+        name,
+        addOns: [
+          { addOnId: dinner, quantity: 1 },
+          { addOnId: drink, quantity: 2 },
+        ],
+      });
     const ada = (await buy('Ada Lovelace')).tickets[0]!;
     const alan = (await buy('Alan Turing')).tickets[0]!;
     const { token } = await createDevice(deps.db, { eventId: event.eventId, name: 'North gate' }, null, deps.clock());
@@ -54,8 +63,18 @@ describe('/scanner in Chromium', () => {
 
     await expect.poll(() => verdict(page).getAttribute('data-result'), { timeout: 20_000 }).toBe('ok');
     expect(await page.getByTestId('attendee-name').textContent()).toBe('Ada Lovelace');
-    await page.getByRole('button', { name: 'Redeem' }).click();
-    await page.getByText('Redeemed').waitFor();
+    // Each unit is handed out once; the last one handed out can be given back.
+    const drinks = page.getByTestId('add-on').filter({ hasText: 'Drink token' });
+    await drinks.getByText('2 of 2 left').waitFor();
+    await page.getByRole('button', { name: 'Redeem 1 Drink token' }).click();
+    await drinks.getByText('1 of 2 left').waitFor();
+    await page.getByRole('button', { name: 'Redeem 1 Drink token' }).click();
+    await drinks.getByText('0 of 2 left').waitFor();
+    await drinks.getByText('All redeemed').waitFor();
+    await page.getByRole('button', { name: 'Undo: give back 1 Drink token' }).click();
+    await drinks.getByText('1 of 2 left').waitFor();
+    await page.getByRole('button', { name: 'Redeem 1 Dinner voucher' }).click();
+    await page.getByTestId('add-on').filter({ hasText: 'Dinner voucher' }).getByText('All redeemed').waitFor();
     await page.screenshot({ path: `${SHOTS}-1-camera-ok.png` });
     await page.getByRole('button', { name: 'Next scan' }).click();
 

@@ -25,8 +25,9 @@ const view = (t: SnapshotTicket): NonNullable<ScanResult['ticket']> => ({
   code: t.code,
   ticketTypeName: t.ticketTypeName,
   attendeeName: t.attendeeName,
-  // Redemptions are not in the snapshot: offline, add-ons are shown, handed out online only.
-  addOns: t.addOns.map((a) => ({ ...a, redeemed: false })),
+  // Units left as of the last sync (a list stored before the snapshot carried them: all). Offline, add-ons
+  // are shown, handed out online only.
+  addOns: t.addOns.map((a) => ({ ...a, left: a.left ?? a.quantity })),
 });
 
 /** What a known ticket means at this gate in this direction, and the state it leaves. Pure. */
