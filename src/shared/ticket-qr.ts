@@ -7,9 +7,10 @@ import { bytesToDecimal, decimalToBytes, decimalWidth } from './decimal-fields.t
  *
  * - compact (version 2, issued now): the version digit, then each field as a fixed-width decimal number
  *   (src/shared/decimal-fields.ts): "2" | ticketId 39 | eventId 39 | salt 15 | signature 155 = 249 digits.
- *   Digits put the QR in numeric mode (3⅓ bits a character instead of byte mode's 8): QR version 6
- *   (41 modules a side) at error correction M, against version 8 (49) for the legacy text. Digits also
- *   type the same on every keyboard layout (USB scanners in keyboard mode).
+ *   Digits put the QR in numeric mode (3⅓ bits a character instead of byte mode's 8): QR symbol
+ *   version 6 (41 modules a side) at error correction M, against version 8 (49) for the legacy text;
+ *   base32 in alphanumeric mode (165 characters) would need version 7. Digits also type the same on
+ *   every keyboard layout (USB scanners in keyboard mode).
  * - legacy (version 1, issued before): base64url of the same bytes and signature, 138 characters. Still
  *   accepted while such tickets are valid; never issued again.
  *
