@@ -1,5 +1,4 @@
 import { useTestDatabase } from '../../testing/suite.ts';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -9,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from './scan-repo.ts';
 import { scan } from './service.ts';
 import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
+import { forgedQrOf } from '../../testing/ticket-qr.ts';
 
 const suite = useTestDatabase();
 
@@ -33,7 +33,7 @@ describe('a device token is checked by the scan statement itself', () => {
     const s = await oneTicket();
     const other = await oneTicket();
     const qr = s.ticket.secret;
-    const forged = qr.slice(0, -4) + (qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const forged = forgedQrOf(qr);
     const inputs = [{ qr }, { qr: forged }, { qr: 'not a ticket' }, { qr, direction: 'out' as const }, { code: s.ticket.code }];
     const before = await attempts(s.eventId);
     for (const input of inputs) {
@@ -57,7 +57,7 @@ describe('a forged QR never reaches the tickets table', () => {
   it('judges a forged QR while the tickets table is locked; a genuine one waits for the lock', async () => {
     const { eventId, ticket, gate } = await oneTicket();
     const actor = { kind: 'device' as const, deviceId: gate.deviceId, eventId, name: 'Gate A', ip: '127.0.0.1' };
-    const forged = Buffer.concat([Buffer.from(ticket.secret, 'base64url').subarray(0, 39), randomBytes(64)]).toString('base64url');
+    const forged = forgedQrOf(ticket.secret);
     // Warm the per-process key cache as the first scan of the day would.
     expect((await scan(suite.deps, { eventId, qr: 'warm-up' }, actor)).result).toBe('invalid');
     await scan(suite.deps, { eventId, qr: forged }, actor);

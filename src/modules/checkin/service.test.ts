@@ -1,11 +1,12 @@
 import { useTestDatabase } from '../../testing/suite.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { callerFor, userCaller } from '../../testing/app.ts';
 import * as tickets from '../tickets/index.ts';
 import { rowsOf } from './scan-repo.ts';
 import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from '../../testing/gate.ts';
+import { forgedQrOf, makeLegacyTicket } from '../../testing/ticket-qr.ts';
 
 const suite = useTestDatabase();
 
@@ -101,12 +102,11 @@ describe('checkin.scan by QR', () => {
   it('refuses forged, altered and malformed QR codes as invalid, never with an error', async () => {
     const s = await setup();
     const t = s.tickets[0]!;
-    const raw = Buffer.from(t.secret, 'base64url');
-    const forged = Buffer.concat([raw.subarray(0, 39), randomBytes(64)]).toString('base64url');
-    const flip = (str: string, i: number) => str.slice(0, i) + (str[i] === 'A' ? 'B' : 'A') + str.slice(i + 1);
-    const altered = flip(t.secret, 60);
+    const forged = forgedQrOf(t.secret);
+    // One digit changed: in the ticket id, the event id, the signature.
+    const flip = (str: string, i: number) => str.slice(0, i) + (str[i] === '1' ? '2' : '1') + str.slice(i + 1);
     expect(tickets.parseTicketSecret(forged)).toEqual({ ticketId: t.id, eventId: s.eventId });
-    for (const qr of [forged, altered, flip(t.secret, 10), 'hello', '', '%%%', 'x'.repeat(2000)]) {
+    for (const qr of [forged, flip(t.secret, 10), flip(t.secret, 60), flip(t.secret, 200), 'hello', '', '%%%', 'x'.repeat(2000), '2' + '9'.repeat(248)]) {
       const r = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr });
       expect(r.result, qr).toBe('invalid');
       expect(r.ticket).toBeUndefined();
@@ -117,6 +117,25 @@ describe('checkin.scan by QR', () => {
     expect(await failure(s.gate.caller.checkin.scan({ eventId: 'nope', qr: t.secret }))).toBe('BAD_REQUEST');
     // Nothing of that admitted the ticket.
     expect((await s.gate.caller.checkin.scan({ eventId: s.eventId, qr: t.secret })).result).toBe('ok');
+  });
+
+  it('admits tickets of both QR layouts, compact and legacy (issued before it), and refuses a forged one of each', async () => {
+    const s = await setup();
+    const [compact, old] = s.tickets as [tickets.IssuedTicket, tickets.IssuedTicket];
+    expect(compact.secret).toMatch(/^2[0-9]{248}$/);
+    const legacy = await makeLegacyTicket(suite.deps.db, old.secret);
+    expect(legacy).toMatch(/^[A-Za-z0-9_-]{138}$/);
+    const scan = (qr: string, eventId = s.eventId) => s.gate.caller.checkin.scan({ eventId, qr });
+    for (const qr of [forgedQrOf(compact.secret), forgedQrOf(legacy)]) {
+      expect(await scan(qr)).toEqual({ result: 'invalid', reason: 'Forged or damaged QR code' });
+    }
+    // The ticket made legacy no longer answers to the compact secret it was issued with.
+    expect(await scan(old.secret)).toMatchObject({ result: 'invalid', reason: 'Outdated QR: the ticket was re-issued' });
+    expect(await scan(compact.secret)).toMatchObject({ result: 'ok', ticket: { id: compact.id } });
+    expect(await scan(legacy)).toMatchObject({ result: 'ok', ticket: { id: old.id } });
+    expect(await scan(legacy)).toMatchObject({ result: 'already_checked_in' });
+    const elsewhere = await setup();
+    expect(await elsewhere.gate.caller.checkin.scan({ eventId: elsewhere.eventId, qr: legacy })).toMatchObject({ result: 'wrong_event' });
   });
 
   it('says wrong_event for a genuine ticket of another event, and refuses a device outside its event', async () => {

@@ -9,6 +9,8 @@ import { revokeDevice } from './devices.ts';
 import { rowsOf } from './scan-repo.ts';
 import { SNAPSHOT_PAGE_SIZE } from './offline.ts';
 import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
+import { makeLegacyTicket } from '../../testing/ticket-qr.ts';
+import { saltOfSecret } from '../../shared/ticket-qr.ts';
 
 const suite = useTestDatabase();
 
@@ -50,6 +52,7 @@ async function quietCursor(caller: Caller, eventId: string, cursor: string) {
 describe('checkin.snapshot', () => {
   it('gives an enrolled device every ticket of its event, with what the gate needs and no contact data', async () => {
     const s = await setup();
+    const legacy = await makeLegacyTicket(suite.deps.db, s.tickets[1]!.secret);
     const snap = await s.gate.caller.checkin.snapshot({ eventId: s.eventId });
     expect(snap).toMatchObject({ full: true, more: false, settings: { allowReentry: false, admitUnknownOffline: false } });
     expect(snap.keys).toEqual([{ alg: 'Ed25519', spki: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }]);
@@ -61,14 +64,18 @@ describe('checkin.snapshot', () => {
       status: 'valid',
       attendeeName: 'Ada Lovelace',
       ticketTypeName: 'Standard',
-      salt: t.secret.slice(44, 52),
+      salt: t.secret.slice(79, 94),
       addOns: [{ id: s.addOnIds[0], name: 'Dinner voucher', quantity: 1, left: 1 }],
       checkedInAt: null,
       exitedAt: null,
     });
+    // The salt as the scanner page reads it from a scanned QR, in either layout.
+    expect(snap.tickets.find((x) => x.id === t.id)!.salt).toBe(saltOfSecret(t.secret));
+    expect(snap.tickets.find((x) => x.id === s.tickets[1]!.id)!.salt).toBe(legacy.slice(44, 52));
+    expect(saltOfSecret(legacy)).toBe(legacy.slice(44, 52));
     const text = JSON.stringify(snap);
     expect(text).not.toContain('@');
-    for (const x of s.tickets) expect(text).not.toContain(x.secret);
+    for (const x of [...s.tickets.map((x) => x.secret), legacy]) expect(text).not.toContain(x);
   });
 
   it('a delta holds exactly what changed after the cursor: check-in, exit, undo, void, a new sale', async () => {
@@ -96,7 +103,7 @@ describe('checkin.snapshot', () => {
     await suite.deps.db.transaction((tx) => voidTicketsOfOrder(tx, s.orderId, suite.deps.clock()));
     const voided = await changedSince();
     expect(voided.map((t) => [t.id, t.status]).sort()).toEqual([a, b, c].map((t) => [t.id, 'void']).sort());
-    expect(voided.find((t) => t.id === b.id)!.salt).not.toBe(b.secret.slice(44, 52));
+    expect(voided.find((t) => t.id === b.id)!.salt).not.toBe(saltOfSecret(b.secret));
 
     const sold = await buyTickets(suite.deps, { eventId: s.eventId, ticketTypeId: s.ticketTypeIds[0]! });
     expect((await changedSince()).map((t) => t.id)).toEqual([sold.tickets[0]!.id]);

@@ -1,5 +1,6 @@
 import { formatInZone } from '../../shared/time-zone.ts';
 import { qrPngBuffer } from '../tickets/index.ts';
+import { TICKET_QR_OPTIONS } from '../../shared/qr-style.ts';
 import type { TicketEmailExtras, TicketMessageData } from './dto.ts';
 import type { EmailContent, SmsContent } from './transports/types.ts';
 
@@ -10,6 +11,9 @@ export const escapeHtml = (s: string) =>
 
 /** The event's start on its own wall clock, with the zone's abbreviation ("… at 19:00 CET"). */
 export const when = (event: { startsAt: string; timeZone: string }) => formatInZone(event.startsAt, event.timeZone);
+
+// The QR at its drawn size (src/shared/qr-style.ts), shrunk only where the mail client is narrower.
+const QR_PX = TICKET_QR_OPTIONS.width;
 
 const addOnText = (addOns: { name: string; quantity: number }[]) =>
   addOns.map((a) => (a.quantity > 1 ? `${a.quantity} × ${a.name}` : a.name)).join(', ');
@@ -57,7 +61,7 @@ export async function renderTicketsEmail(
   const ticketHtml = tickets
     .map(
       (t, i) => `<tr><td style="padding:12px;border-top:1px solid #ddd">
-<img src="cid:${inline[i]!.cid}" width="200" height="200" alt="QR code of ticket ${escapeHtml(t.code)}" style="display:block">
+<img src="cid:${inline[i]!.cid}" width="${QR_PX}" height="${QR_PX}" alt="QR code of ticket ${escapeHtml(t.code)}" style="display:block;max-width:100%;height:auto">
 </td><td style="padding:12px;border-top:1px solid #ddd;vertical-align:top">
 <strong>${escapeHtml(t.ticketTypeName)}</strong><br>${escapeHtml(t.attendeeName)}<br>
 ${t.addOns.length ? `Add-ons: ${escapeHtml(addOnText(t.addOns))}<br>` : ''}

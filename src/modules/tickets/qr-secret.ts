@@ -1,10 +1,11 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { parseTicketQr, QR_VERSION } from '../../shared/ticket-qr.ts';
+import { encodeTicketQr, parseTicketQr, QR_SALT_LENGTH, QR_VERSION } from '../../shared/ticket-qr.ts';
 
 /*
- * The QR secret (format in src/shared/ticket-qr.ts, shared with the scanner page): 138 characters, a
- * small QR. The salt makes every re-issue a new secret; the signature lets a scanner holding only the
- * event's public key reject forgeries without asking the database.
+ * The QR secret (layouts in src/shared/ticket-qr.ts, shared with the scanner page): new tickets get the
+ * compact layout, 249 digits; a legacy secret verifies the same way. The salt makes every re-issue a new
+ * secret; the signature lets a scanner holding only the event's public key reject forgeries without
+ * asking the database.
  */
 const uuidToBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
 
@@ -22,17 +23,17 @@ export const publicKeyFrom = (b64: string): KeyObject =>
   createPublicKey({ key: Buffer.from(b64, 'base64'), format: 'der', type: 'spki' });
 
 export function signTicketSecret(ticketId: string, eventId: string, privateKey: KeyObject): string {
-  const body = Buffer.concat([Buffer.from([QR_VERSION]), uuidToBytes(ticketId), uuidToBytes(eventId), randomBytes(6)]);
-  return Buffer.concat([body, sign(null, body, privateKey)]).toString('base64url');
+  const body = Buffer.concat([Buffer.from([QR_VERSION]), uuidToBytes(ticketId), uuidToBytes(eventId), randomBytes(QR_SALT_LENGTH)]);
+  return encodeTicketQr(body, sign(null, body, privateKey));
 }
 
-/** Reads the ids out of a secret without trusting them (no signature check): pick the key with it. */
+/** Reads the ids out of a secret of either layout without trusting them (no signature check): pick the key with it. */
 export function parseTicketSecret(secret: string): { ticketId: string; eventId: string } | null {
   const parsed = parseTicketQr(secret);
   return parsed && { ticketId: parsed.ticketId, eventId: parsed.eventId };
 }
 
-/** True only for a secret this event's key signed, unaltered. */
+/** True only for a secret of either layout this event's key signed, unaltered. */
 export function verifyTicketSecret(secret: string, publicKey: KeyObject): boolean {
   const parsed = parseTicketQr(secret);
   return parsed !== null && verify(null, parsed.body, publicKey, parsed.signature);

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { SALT_IN_TEXT } from '../../shared/ticket-qr.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { ticketAddOns, tickets, ticketSeries } from './schema.ts';
 
@@ -140,6 +141,13 @@ export function changedTicketIdsQuery(eventId: string, sinceXid: string): SQL {
     WHERE ${tickets.eventId} = ${eventId}::uuid AND ${tickets.changeXid} >= ${sinceXid}::bigint`;
 }
 
+// saltOfSecret (src/shared/ticket-qr.ts) in SQL: the salt's substring in whichever layout the secret has.
+const { compact, legacy } = SALT_IN_TEXT;
+const literal = (n: number) => sql.raw(String(n));
+const saltOfSecretSql = sql`CASE WHEN length(${tickets.secret}) = ${literal(compact.textLength)}
+    THEN substr(${tickets.secret}, ${literal(compact.start + 1)}, ${literal(compact.length)})
+    ELSE substr(${tickets.secret}, ${literal(legacy.start + 1)}, ${literal(legacy.length)}) END`;
+
 /**
  * SELECT of up to `limit` tickets of an event after `afterId` by id (all of them, or those in `ids`, a
  * one-column SELECT) with the columns an offline scanner keeps: id, code, status, ticket_type_name,
@@ -150,7 +158,7 @@ export function gateSnapshotQuery(by: { eventId: string; afterId: string; limit:
   const only = by.ids ? sql`AND ${tickets.id} IN (${by.ids})` : sql``;
   return sql`SELECT ${tickets.id} AS id, ${tickets.code} AS code, ${tickets.status} AS status,
       ${tickets.ticketTypeName} AS ticket_type_name, ${tickets.attendeeName} AS attendee_name,
-      substr(${tickets.secret}, 45, 8) AS qr_salt,
+      ${saltOfSecretSql} AS qr_salt,
       COALESCE((SELECT json_agg(json_build_object('id', ${ticketAddOns.addOnId}, 'name', ${ticketAddOns.name},
                  'quantity', ${ticketAddOns.quantity}) ORDER BY ${ticketAddOns.name})
                 FROM ${ticketAddOns} WHERE ${ticketAddOns.ticketId} = ${tickets.id}), '[]'::json) AS add_ons

@@ -10,7 +10,7 @@ import { colourOf, ResultOverlay, type Shown } from './ResultOverlay.tsx';
 import { useHardwareKeys } from './useHardwareKeys.ts';
 
 const TONES = { green: 'ok', amber: 'warn', red: 'bad', grey: 'ok' } as const;
-/** Shortest text a keyboard-mode scanner sends for a QR (ours are 138 characters; codes are 6-9 digits). */
+/** Shortest text a keyboard-mode scanner sends for a QR (ours are 249 digits, older ones 138 characters; codes are 6-9 digits). */
 const MIN_QR_TEXT = 20;
 
 type Props = {

@@ -8,6 +8,7 @@ import { testDeps } from '../../../testing/app.ts';
 import { CHROMIUM_ARGS, useServedApp } from '../../../testing/browser.ts';
 import { fakeCameraOf } from '../../../testing/camera.ts';
 import { queryRows } from '../../../testing/db.ts';
+import { forgedQrOf } from '../../../testing/ticket-qr.ts';
 
 /*
  * The offline gate in real Chromium: two phones (browser contexts) enrolled for one event download the
@@ -92,9 +93,7 @@ describe('/scanner offline in Chromium', () => {
     await a.getByRole('button', { name: 'Next scan' }).click();
 
     // A forged QR (Alan's ids, a made-up signature): red without any lookup.
-    const raw = Buffer.from(alan.secret, 'base64url');
-    const forged = Buffer.concat([raw.subarray(0, 39), Buffer.alloc(64, 7)]).toString('base64url');
-    await hardwareScan(a, forged);
+    await hardwareScan(a, forgedQrOf(alan.secret));
     await expect.poll(() => verdict(a).getAttribute('data-result')).toBe('invalid');
     expect(await verdict(a).textContent()).toContain('Forged');
     await a.getByRole('button', { name: 'Next scan' }).click();

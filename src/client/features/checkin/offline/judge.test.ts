@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateSigningKeys, privateKeyFrom, signTicketSecret } from '../../../../modules/tickets/qr-secret.ts';
+import { saltOfSecret } from '../../../../shared/ticket-qr.ts';
+import { forgedQrOf, legacyTwinOf } from '../../../../testing/ticket-qr.ts';
 import { judgeOffline } from './judge.ts';
 import type { SnapshotTicket } from './store.ts';
 
 /* The offline verdicts with real Ed25519 keys and signatures (Node's WebCrypto, as the browser's). */
 const eventId = randomUUID();
 const keys = generateSigningKeys();
-const sign = (ticketId: string, event = eventId) => signTicketSecret(ticketId, event, privateKeyFrom(keys.privateKey));
+const privateKey = privateKeyFrom(keys.privateKey);
+const sign = (ticketId: string, event = eventId) => signTicketSecret(ticketId, event, privateKey);
 const now = '2030-01-01T10:00:00.000Z';
 
 function ticket(secret: string, patch: Partial<SnapshotTicket> = {}): SnapshotTicket {
@@ -17,7 +20,7 @@ function ticket(secret: string, patch: Partial<SnapshotTicket> = {}): SnapshotTi
     status: 'valid',
     attendeeName: 'Ada Lovelace',
     ticketTypeName: 'Standard',
-    salt: secret.slice(44, 52),
+    salt: saltOfSecret(secret),
     addOns: [],
     checkedInAt: null,
     exitedAt: null,
@@ -43,12 +46,20 @@ describe('judgeOffline', () => {
     expect(first).toMatchObject({ scan: { result: 'ok', checkedInAt: now }, admitted: true, ticket: { id, checkedInAt: now } });
     const again = gate([first.ticket!]);
     expect((await again({ qr: secret })).scan).toMatchObject({ result: 'already_checked_in', previous: { at: now } });
-    const raw = Buffer.from(secret, 'base64url');
-    const forged = Buffer.concat([raw.subarray(0, 39), Buffer.alloc(64, 1)]).toString('base64url');
-    expect((await judge({ qr: forged })).scan).toMatchObject({ result: 'invalid', reason: 'Forged or damaged QR code' });
+    expect((await judge({ qr: forgedQrOf(secret) })).scan).toMatchObject({ result: 'invalid', reason: 'Forged or damaged QR code' });
     expect((await judge({ qr: sign(id, randomUUID()) })).scan.result).toBe('wrong_event');
     expect((await judge({ qr: 'hello' })).scan.result).toBe('invalid');
     expect((await judge({ qr: sign(id) })).scan).toMatchObject({ result: 'invalid', reason: 'Outdated QR: the ticket was re-issued' });
+  });
+
+  it('admits a ticket issued in the legacy layout by its QR; a forged legacy QR or its compact twin are red', async () => {
+    const id = randomUUID();
+    const legacy = legacyTwinOf(sign(id), privateKey);
+    const judge = gate([ticket(legacy, { id })]);
+    expect((await judge({ qr: forgedQrOf(legacy) })).scan).toMatchObject({ result: 'invalid', reason: 'Forged or damaged QR code' });
+    expect((await judge({ qr: legacyTwinOf(sign(id, randomUUID()), privateKey) })).scan.result).toBe('wrong_event');
+    expect((await judge({ qr: sign(id) })).scan).toMatchObject({ result: 'invalid', reason: 'Outdated QR: the ticket was re-issued' });
+    expect(await judge({ qr: legacy })).toMatchObject({ scan: { result: 'ok', checkedInAt: now }, admitted: true, ticket: { id } });
   });
 
   it('codes, void tickets, exits, re-entry, and genuine QRs missing from the snapshot per the event setting', async () => {
