@@ -27,6 +27,13 @@ export const toSummary = (o: repo.OrderRow): AdminOrderSummary => ({
   attention: o.attention,
 });
 
+const MAX_LISTED_ORDERS = 500;
+
+/** An event's orders for its organizer, newest first (the first 500; searchOrders pages through all). */
+export async function listOrdersOfEvent(db: Db, eventId: string): Promise<AdminOrderSummary[]> {
+  return (await repo.ordersOfEvent(db, eventId, MAX_LISTED_ORDERS)).map(toSummary);
+}
+
 /** Orders of an event by order code, ticket code, buyer's or holder's name or email; newest first, 50 a page. */
 export async function searchOrders(db: Db, input: SearchOrdersInput): Promise<{ orders: AdminOrderSummary[]; nextCursor: string | null }> {
   const query = input.query?.trim() ?? '';

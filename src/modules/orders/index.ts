@@ -5,7 +5,8 @@ export { confirmPayment, cancelPendingOrder, expireOverdueOrders } from './lifec
 export { getOrderForMessage, resendTickets, adminResendTickets } from './messages.ts';
 export { orderLinkToken } from './link-token.ts';
 export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
-export { refundOrder, listOrdersOfEvent } from './refunds.ts';
+export { refundOrder } from './refunds.ts';
+export { listOrdersOfEvent } from './console.ts';
 export { orderExportRows, attendeeExportRows } from './exports.ts';
 export { countByStatus as countOrdersByStatus } from './repo.ts';
 export { getOrderForPasses } from './documents.ts';

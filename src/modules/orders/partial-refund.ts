@@ -6,7 +6,7 @@ import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import * as waitlist from '../waitlist/index.ts';
-import { refundOrder } from './refunds.ts';
+import { refundOrder, refundThroughProvider } from './refunds.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
 
@@ -65,15 +65,7 @@ export async function refundPart(deps: OrdersDeps, input: RefundInput): Promise<
   const priorRefunds = (await payments.refundsOfOrder(deps.db, order.id)).length;
   const key = `refund-${paid?.id ?? order.id}-${createHash('sha256').update(JSON.stringify([ticketIds, amount, priorRefunds])).digest('hex').slice(0, 24)}`;
   const reason = input.reason?.trim() || (chosen.length ? `refunded ${chosen.length} ticket(s) by the organizer` : 'partial refund by the organizer');
-  if (paid && amount > 0) {
-    try {
-      await deps.payments.get(paid.provider)?.refund?.(paid, reason, { partial: { amountCents: amount, key } });
-    } catch (err) {
-      throw new AppError('PAYMENT_UNAVAILABLE', 'The payment provider did not accept the refund right now; nothing was changed. Please try again.', {
-        orderId: order.id,
-      }, { cause: err });
-    }
-  }
+  if (paid && amount > 0) await refundThroughProvider(deps, paid, reason, { amountCents: amount, key });
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     if (paid && amount > 0) {

@@ -1,28 +1,22 @@
-import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
-import type { AdminOrderSummary } from './dto.ts';
 import { closePaidOrderIn } from './lifecycle.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
 
-const MAX_LISTED_ORDERS = 500;
-
-/** An event's orders for its organizer, newest first. */
-export async function listOrdersOfEvent(db: Db, eventId: string): Promise<AdminOrderSummary[]> {
-  const rows = await repo.ordersOfEvent(db, eventId, MAX_LISTED_ORDERS);
-  return rows.map((o) => ({
-    id: o.id,
-    code: o.code,
-    status: o.status,
-    customerName: o.customerName,
-    customerEmail: o.customerEmail,
-    totalCents: o.totalCents,
-    currency: o.currency,
-    createdAt: o.createdAt.toISOString(),
-    attention: o.attention,
-  }));
+/**
+ * The money back through the payment's provider, before anything changes here (the provider's refund is
+ * idempotent, so a retry after a failure is safe); a refusal is PAYMENT_UNAVAILABLE with nothing changed.
+ */
+export async function refundThroughProvider(deps: OrdersDeps, payment: payments.PaymentDto, reason: string, partial?: { amountCents: number; key: string }) {
+  try {
+    await deps.payments.get(payment.provider)?.refund?.(payment, reason, partial ? { partial } : undefined);
+  } catch (err) {
+    throw new AppError('PAYMENT_UNAVAILABLE', 'The payment provider did not accept the refund right now; nothing was changed. Please try again.', {
+      orderId: payment.orderId,
+    }, { cause: err });
+  }
 }
 
 /**
@@ -42,16 +36,7 @@ export async function refundOrder(deps: OrdersDeps, input: { orderId: string; re
     throw new AppError('ORDER_NOT_REFUNDABLE', `Only paid orders can be refunded; this one is ${order.status}`);
   }
   const reason = input.reason?.trim() || 'refunded by the organizer';
-  if (payment && payment.status === 'confirmed') {
-    const provider = deps.payments.get(payment.provider);
-    try {
-      await provider?.refund?.(payment, reason);
-    } catch (err) {
-      throw new AppError('PAYMENT_UNAVAILABLE', 'The payment provider did not accept the refund right now; nothing was changed. Please try again.', {
-        orderId: order.id,
-      }, { cause: err });
-    }
-  }
+  if (payment && payment.status === 'confirmed') await refundThroughProvider(deps, payment, reason);
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     if (!flagged) return closePaidOrderIn(tx, { orderId: order.id, paymentId: payment?.id ?? null, as: 'refunded', actor: input.actor, reason }, now);

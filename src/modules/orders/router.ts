@@ -18,12 +18,11 @@ import {
   searchAttendeesOutput,
   testPaymentInput,
 } from './dto.ts';
-import { getOrderDetail, searchAttendees, searchOrders } from './console.ts';
+import { getOrderDetail, listOrdersOfEvent, searchAttendees, searchOrders } from './console.ts';
 import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
 import { admitLivePage, liveStats, watchLiveStats } from './live.ts';
 import { refundPart } from './partial-refund.ts';
-import { listOrdersOfEvent } from './refunds.ts';
 import * as messages from './messages.ts';
 import * as service from './service.ts';
 

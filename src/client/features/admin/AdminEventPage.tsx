@@ -17,9 +17,6 @@ export function AdminEventPage() {
   const canEdit = useCanEdit();
   return (
     <section>
-      <p>
-        <Link to="/admin">← All events</Link>
-      </p>
       <EventTabs eventId={eventId} />
       <QueryView query={event} loading="Loading event…">
         {(e) => (

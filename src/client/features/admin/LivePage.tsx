@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { formatMoney } from '../../../shared/money.ts';
 import { formatTimeInZone } from '../../../shared/time-zone.ts';
 import type { LiveStats } from '../../../modules/orders/dto.ts';
@@ -19,9 +19,6 @@ export function LivePage() {
   const sub = trpc.admin.liveStats.useSubscription({ eventId }, { onData: setStats });
   return (
     <section>
-      <p>
-        <Link to="/admin">← All events</Link>
-      </p>
       <EventTabs eventId={eventId} />
       <h1>Live{stats && `: ${stats.name}`}</h1>
       {sub.error && <p className="error">{sub.error.message}</p>}

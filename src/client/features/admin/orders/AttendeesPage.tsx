@@ -17,9 +17,6 @@ export function AttendeesPage() {
   const rows = attendees.data?.pages.flatMap((p) => p.attendees) ?? [];
   return (
     <section>
-      <p>
-        <Link to="/admin">← All events</Link>
-      </p>
       <EventTabs eventId={eventId} />
       <h1>Attendees</h1>
       <SearchBox label="Search attendees" placeholder="Ticket code or holder name" onSearch={setQuery} />

@@ -38,9 +38,6 @@ export function EventOrdersPage() {
 
   return (
     <section>
-      <p>
-        <Link to="/admin">← All events</Link>
-      </p>
       <EventTabs eventId={eventId} />
       <h1>Orders</h1>
       <SearchBox label="Search orders" placeholder="Order code, ticket code, name or email" onSearch={setQuery}>
