@@ -7,5 +7,5 @@ export { orderLinkToken } from './link-token.ts';
 export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts';
 export { refundOrder, listOrdersOfEvent } from './refunds.ts';
 export { orderExportRows, attendeeExportRows } from './exports.ts';
-export { countByStatus as countOrdersByStatus } from './repo.ts';
+export { countOrdersByStatus, createLoadTestEvent, removeLoadTestEvent } from './load-test.ts';
 export { getOrderForPasses } from './documents.ts';
