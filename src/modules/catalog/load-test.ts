@@ -58,9 +58,22 @@ export async function retireLoadTestEvent(db: Executor, eventId: string) {
   await repo.retireLoadTest(db, eventId);
 }
 
-/** Whether an event was made for a load test (false for an unknown id). */
+const MAX_REMEMBERED = 10_000;
+const flags = new Map<string, boolean>();
+
+/**
+ * Whether an event was made for a load test (false for an unknown id). Remembered per process: the flag
+ * is set at creation and never changes, so the hot paths that ask (each scan's metric, each paid order's
+ * message) pay one lookup per event. Unknown ids are not remembered, so made-up ids can't fill the map.
+ */
 export async function isLoadTestEvent(db: Executor, eventId: string): Promise<boolean> {
-  return (await repo.findEvent(db, eventId))?.loadTest ?? false;
+  const known = flags.get(eventId);
+  if (known !== undefined) return known;
+  const event = await repo.findEvent(db, eventId);
+  if (!event) return false;
+  if (flags.size >= MAX_REMEMBERED) flags.clear();
+  flags.set(eventId, event.loadTest);
+  return event.loadTest;
 }
 
 /** Every load-test event's id (a handful at most), for leaving them out of figures. */
