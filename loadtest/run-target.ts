@@ -104,7 +104,12 @@ export async function runAgainstTarget(opts: TargetOptions): Promise<TargetRun |
     return { report, measured: m, levels, interrupted: stop.signal.aborted, sentByProcedure };
   } finally {
     // Also after Ctrl-C or a failure: nothing the run made stays on the install.
-    if (eventId) await removeLoadTestEvent(admin, eventId, log);
+    if (eventId) {
+      await removeLoadTestEvent(admin, eventId, log).catch((err: Error) => {
+        log(`could NOT remove load-test event ${eventId} (${err.message}); it stays hidden — remove it later with admin.removeLoadTestEvent`);
+        process.exitCode = 1;
+      });
+    }
     process.off('SIGINT', onSigint);
   }
 }
