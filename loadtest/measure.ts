@@ -24,6 +24,8 @@ export type Measurement = {
   non2xx: number;
   statusCodes: Record<string, number>;
   perSecond: SecondSample[];
+  /** Requests sent, by tRPC procedure (compared with the server's own /metrics). */
+  sentByProcedure: Record<string, number>;
 };
 
 export type RunOptions = {
@@ -35,7 +37,18 @@ export type RunOptions = {
   rate?: number;
   requests: RequestSpec[];
   progress?: boolean;
+  /** Stops the run early (Ctrl-C): what was measured until then is returned. */
+  signal?: AbortSignal;
 };
+
+/** The tRPC procedure a request calls: `/trpc/checkin.scan?input=…` → checkin.scan. */
+export const procedureOf = (path: string) => path.replace(/^\/trpc\//, '').replace(/\?.*$/, '');
+
+/** Counts each request as it is sent, by procedure. */
+export function sendCounter() {
+  const sent: Record<string, number> = {};
+  return { sent, count: (spec: RequestSpec) => void (sent[procedureOf(spec.path)] = (sent[procedureOf(spec.path)] ?? 0) + 1) };
+}
 
 /** One autocannon run; latencies are also bucketed per second for the report's over-time chart. */
 export async function measure(opts: RunOptions): Promise<Measurement> {
@@ -44,6 +57,7 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
   const all: number[] = [];
   const statusCodes: Record<string, number> = {};
   const started = performance.now();
+  const counter = sendCounter();
   let done!: (r: autocannon.Result) => void;
   let failed!: (e: Error) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => ((done = resolve), (failed = reject)));
@@ -57,7 +71,10 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
       method: r.method,
       path: r.path,
       headers: { 'content-type': 'application/json', ...r.headers },
-      ...(r.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: r.body!() }) } : {}),
+      setupRequest: (req: autocannon.Request) => {
+        counter.count(r);
+        return r.body ? { ...req, body: r.body() } : req;
+      },
     })),
   }, (err, result) => (err ? failed(err) : done(result)));
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -66,6 +83,8 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
     all.push(responseTime);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
+  if (opts.signal?.aborted) instance.stop();
+  else opts.signal?.addEventListener('abort', () => instance.stop(), { once: true });
   if (opts.progress) autocannon.track(instance, { renderProgressBar: true, renderResultsTable: false, renderLatencyTable: false });
   const result = await finished;
   all.sort((a, b) => a - b);
@@ -87,6 +106,7 @@ export async function measure(opts: RunOptions): Promise<Measurement> {
     non2xx: result.non2xx,
     statusCodes,
     perSecond,
+    sentByProcedure: counter.sent,
   };
 }
 

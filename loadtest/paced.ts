@@ -1,6 +1,7 @@
 import http from 'node:http';
+import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Measurement, RunOptions } from './measure.ts';
+import { sendCounter, type Measurement, type RunOptions } from './measure.ts';
 import { percentile, round } from './stats.ts';
 
 /**
@@ -11,8 +12,10 @@ import { percentile, round } from './stats.ts';
  * than `connections` in flight) counts too: no coordinated omission.
  */
 export async function measurePaced(opts: RunOptions & { rate: number }): Promise<Measurement> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const target = new URL(opts.url);
+  const client = target.protocol === 'https:' ? https : http;
+  const agent = new client.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const counter = sendCounter();
   const total = Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
   const buckets: number[][] = [];
@@ -20,13 +23,14 @@ export async function measurePaced(opts: RunOptions & { rate: number }): Promise
   let errors = 0;
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < total && !opts.signal?.aborted; i++) {
     const due = started + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait >= 1) await sleep(wait);
     const spec = opts.requests[i % opts.requests.length]!;
+    counter.count(spec);
     inFlight.push(
-      send(agent, target, spec.method, spec.path, { 'content-type': 'application/json', ...spec.headers }, spec.body?.()).then(
+      send(client, agent, target, spec.method, spec.path, { 'content-type': 'application/json', ...spec.headers }, spec.body?.()).then(
         (status) => {
           const ms = performance.now() - due;
           latencies.push(ms);
@@ -56,12 +60,13 @@ export async function measurePaced(opts: RunOptions & { rate: number }): Promise
       const s = (b ?? []).sort((x, y) => x - y);
       return { second, requests: s.length, p50Ms: round(percentile(s, 50)), p99Ms: round(percentile(s, 99)) };
     }),
+    sentByProcedure: counter.sent,
   };
 }
 
-function send(agent: http.Agent, target: URL, method: string, path: string, headers: Record<string, string>, body?: string) {
+function send(client: typeof http | typeof https, agent: http.Agent, target: URL, method: string, path: string, headers: Record<string, string>, body?: string) {
   return new Promise<number>((resolve, reject) => {
-    const req = http.request({ agent, host: target.hostname, port: target.port, method, path, headers, timeout: 10_000 }, (res) => {
+    const req = client.request({ agent, host: target.hostname, port: target.port, method, path, headers, timeout: 10_000 }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });

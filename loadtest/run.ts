@@ -2,13 +2,20 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, type Measurement } from './measure.ts';
-import { renderHtml, type Report } from './report.ts';
+import { renderHtml, type ChartLevels, type Report } from './report.ts';
+import { printComparison, runAgainstTarget } from './run-target.ts';
+import { DEFAULT_MIX, parseMix, TARGET_SCENARIOS, type TargetScenarioName } from './target-scenarios.ts';
 import { prepareScenario, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Runtime, type Target } from './setup.ts';
 import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
 
 const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile] [--runtime bundle|tsx]
-npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]`;
+npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]
+LOADTEST_ADMIN_EMAIL=… LOADTEST_ADMIN_PASSWORD=… npm run loadtest -- --target https://staging.example.org
+    --scenario checkin|order|browse|mixed|on-sale [--mix qr=70,code=10,repeat=8,sale=5,view=5,dashboard=2]
+    [--tickets 5000] [--gates 2] [--hot-capacity 500] [--duration 20] [--connections 50] [--rate n]
+    [--sizing --attendees N --arrival-minutes M [--p99-ms 200]]
+any mode: [--out dir] [--compare previous.json]`;
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +30,14 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     // bundle: dist/server/main.js as `npm start`, PM2 and Docker run it; tsx: the sources, as `npm run dev`.
     runtime: { type: 'string', default: 'bundle' },
+    // Against a running install (run-target.ts); admin credentials only from the environment.
+    target: { type: 'string' },
+    mix: { type: 'string' },
+    tickets: { type: 'string' },
+    gates: { type: 'string', default: '2' },
+    'hot-capacity': { type: 'string', default: '500' },
+    'p99-ms': { type: 'string', default: '200' },
+    compare: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -82,17 +97,62 @@ async function runScenario(target: Target, name: ScenarioName, seconds: number, 
 
 const perRequest = (cpuMs: number, requests: number) => (requests > 0 ? Math.round((cpuMs / requests) * 1000) / 1000 : 0);
 
-function write(report: Report, m: Measurement) {
+function write(report: Report, m: Measurement, levels: ChartLevels = {}) {
   mkdirSync(args.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = path.join(args.out, `${stamp}-${report.scenario}`);
   writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(`${base}.html`, renderHtml(report, m.perSecond));
+  // Whole seconds only: the last, partial second would draw a drop that never happened.
+  writeFileSync(`${base}.html`, renderHtml(report, m.perSecond.slice(0, Math.max(1, Math.floor(m.seconds))), levels));
+  if (args.compare) printComparison(args.compare, report);
   return base;
+}
+
+/** Exit codes: 2 refused (bad arguments, target unreachable, sign-in failed), 130 interrupted by Ctrl-C. */
+async function againstTarget(url: string) {
+  // Sizing measures the gate: check-in flat out, whatever --scenario says (as without --target).
+  const scenario = (args.sizing ? 'checkin' : args.scenario) as TargetScenarioName;
+  if (!TARGET_SCENARIOS.includes(scenario)) fail(`--scenario must be one of ${TARGET_SCENARIOS.join(', ')}`);
+  const seconds = positive('duration', args.duration)!;
+  let mix = DEFAULT_MIX;
+  try {
+    if (args.mix) mix = parseMix(args.mix);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const rate = positive('rate', args.rate);
+  const sizing = args.sizing
+    ? {
+        attendees: positive('attendees', args.attendees) ?? fail('--sizing needs --attendees'),
+        arrivalMinutes: positive('arrival-minutes', args['arrival-minutes']) ?? fail('--sizing needs --arrival-minutes'),
+        p99GoalMs: positive('p99-ms', args['p99-ms'])!,
+      }
+    : undefined;
+  const result = await runAgainstTarget({
+    url,
+    scenario,
+    seconds,
+    connections: Math.round(positive('connections', args.connections)!),
+    rate: sizing ? undefined : rate,
+    tickets: Math.round(positive('tickets', args.tickets) ?? Math.min(20_000, Math.max(500, (rate ?? 300) * seconds))),
+    gates: Math.round(positive('gates', args.gates)!),
+    hotCapacity: Math.round(positive('hot-capacity', args['hot-capacity'])!),
+    mix,
+    sizing,
+    progress,
+  });
+  if (!result) process.exit(2);
+  const report: Report = { ...result.report, interrupted: result.interrupted, sentByProcedure: result.sentByProcedure() };
+  const base = write(report, result.measured, result.levels);
+  console.log(JSON.stringify(report, null, 2));
+  if (typeof report.verdict === 'string') console.log(report.verdict);
+  console.error(`results: ${base}.json, ${base}.html`);
+  if (result.interrupted) process.exit(130);
 }
 
 async function main() {
   if (args.help) return console.log(USAGE);
+  if (args.target) return againstTarget(args.target);
   const seconds = positive('duration', args.duration)!;
   const connections = Math.round(positive('connections', args.connections)!);
   let rate = positive('rate', args.rate);

@@ -4,8 +4,10 @@ import type { Config } from '../config.ts';
 import { noCallLimits, type CallLimits } from '../shared/call-limits.ts';
 import type { SessionUser } from '../modules/auth/index.ts';
 import { SESSION_COOKIE, sessionUser } from '../modules/auth/index.ts';
+import { loadTestEventForKey } from '../modules/catalog/index.ts';
 import { deviceForToken } from '../modules/checkin/index.ts';
 import { recordAudit } from '../modules/audit/index.ts';
+import { LOAD_TEST_KEY_HEADER } from '../shared/load-test-key.ts';
 import type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
 
 export type { AppDeps, Context, CookieJar, ScannerDevice } from '../trpc/context.ts';
@@ -15,6 +17,7 @@ type InnerOptions = {
   user?: SessionUser | null;
   sessionToken?: string;
   deviceToken?: string;
+  loadTestKey?: string;
   ip?: string;
   transport?: Context['transport'];
   limits?: CallLimits;
@@ -25,7 +28,8 @@ const noCookies: CookieJar = { set() {}, clear() {} };
 
 /** The context without HTTP: router tests call procedures through createCaller(createContextInner(...)). */
 export function createContextInner(opts: InnerOptions): Context {
-  const { deps, sessionToken, deviceToken } = opts;
+  const { deps, sessionToken, deviceToken, loadTestKey } = opts;
+  let loadTestEvent: Promise<string | null> | undefined;
   let device: Promise<ScannerDevice | null> | undefined;
   let user: Promise<SessionUser | null> | undefined = opts.user !== undefined ? Promise.resolve(opts.user) : undefined;
   return {
@@ -38,6 +42,7 @@ export function createContextInner(opts: InnerOptions): Context {
     deviceToken,
     audit: (entry) => recordAudit(deps.db, entry, deps.clock()),
     getDevice: () => (device ??= deviceToken ? deviceForToken(deps.db, deviceToken) : Promise.resolve(null)),
+    loadTestEventId: () => (loadTestEvent ??= loadTestKey ? loadTestEventForKey(deps.db, loadTestKey) : Promise.resolve(null)),
     getUser: () => (user ??= sessionToken ? sessionUser(deps.db, sessionToken, deps.clock(), deps.config) : Promise.resolve(null)),
   };
 }
@@ -61,6 +66,9 @@ export function contextFactory(deps: AppDeps, limits: CallLimits) {
       limits,
       sessionToken: req.cookies[SESSION_COOKIE],
       deviceToken: /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1],
+      loadTestKey: headerValue(req.headers[LOAD_TEST_KEY_HEADER]),
       cookies: cookieJar(req, res, deps.config),
     });
 }
+
+const headerValue = (h: string | string[] | undefined) => (typeof h === 'string' && h !== '' ? h : undefined);

@@ -1,3 +1,4 @@
+import { LOAD_TEST_KEY_HEADER } from '../shared/load-test-key.ts';
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.ts';
 import { safeError } from '../shared/log-safety.ts';
@@ -5,8 +6,8 @@ import { safeError } from '../shared/log-safety.ts';
 type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
 // Headers that carry credentials: sessions, device Bearer tokens, order tokens (should a client ever send
-// one as a header), webhook signatures. Wherever headers end up in a log object, these are censored.
-const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-order-token', 'x-device-token', 'stripe-signature'];
+// one as a header), webhook signatures, load-test keys. Wherever headers end up in a log object, these are censored.
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-order-token', 'x-device-token', 'stripe-signature', LOAD_TEST_KEY_HEADER];
 const REDACT_PATHS = SECRET_HEADERS.map((h) => `headers["${h}"]`).flatMap((h) => [h, `*.${h}`, `req.raw.${h}`]);
 
 /**

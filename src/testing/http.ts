@@ -40,6 +40,10 @@ type InjectOptions = {
   cookie?: string;
   /** Sent as-is instead of JSON.stringify(input): malformed bodies. */
   rawBody?: string;
+  /** More request headers (e.g. a load-test key). */
+  headers?: Record<string, string>;
+  /** The client's address (per-address limits), default 127.0.0.1. */
+  remoteAddress?: string;
 };
 
 /**
@@ -53,17 +57,20 @@ export async function injectTrpc(
   input?: unknown,
   opts: InjectOptions = {},
 ): Promise<TrpcReply & { cookies: { name: string; value: string; [k: string]: unknown }[] }> {
-  const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
+  const headers: Record<string, string> = { ...opts.headers, ...(opts.cookie ? { cookie: opts.cookie } : {}) };
+  const remoteAddress = opts.remoteAddress;
   const res =
     kind === 'query'
       ? await app.inject({
           method: 'GET',
           url: `/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
           headers,
+          remoteAddress,
         })
       : await app.inject({
           method: 'POST',
           url: `/trpc/${procedure}`,
+          remoteAddress,
           // As our SPA sends it: cookie-authenticated mutations need the CSRF header (see server/plugins/csrf.ts).
           headers: { ...headers, 'content-type': 'application/json', [CSRF_HEADER]: '1' },
           payload: opts.rawBody ?? JSON.stringify(input ?? null),

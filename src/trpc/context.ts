@@ -44,6 +44,8 @@ export type Context = {
   getDevice(): Promise<ScannerDevice | null>;
   /** Writes one audit-log row (the trpc layer calls it once per successful organizer mutation). */
   audit(entry: AuditRecord): Promise<void>;
+  /** The load-test event whose key the request carries (shared/load-test-key.ts), looked up when asked, or null. */
+  loadTestEventId(): Promise<string | null>;
 };
 
 export type ScannerDevice = { id: string; eventId: string; name: string };

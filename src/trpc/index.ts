@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { errorFormatter } from './errors.ts';
 import { knownProcedures } from './metrics.ts';
-import type { LimitName } from '../shared/call-limits.ts';
+import { noCallLimits, type CallLimits, type LimitName } from '../shared/call-limits.ts';
 import { AppError, appErrorCodes, isAppError, isDatabaseUnavailable } from '../shared/errors.ts';
 import type { Role } from '../modules/auth/index.ts';
 import type { GateScanner, Scanner } from '../modules/checkin/index.ts';
@@ -142,19 +142,32 @@ const identifyGate = t.middleware(async ({ ctx, next }) => {
 });
 
 /**
- * Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. A refusal
- * is marked as covering the whole procedure for that address (the HTTP layer may then answer repeats early).
+ * Takes a point of `name` from `limits` for the caller's address. A refusal is marked as covering the
+ * whole procedure for that address (the HTTP layer may then answer repeats early).
  */
+export async function takePerIp(ctx: Pick<Context, 'ip'>, limits: CallLimits, name: LimitName): Promise<void> {
+  try {
+    await limits.take(name, ctx.ip);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'RATE_LIMITED') throw new AppError(err.code, err.message, { ...err.details, scope: 'address' });
+    throw err;
+  }
+}
+
+/** Takes a point of `name` per call, keyed by the caller's address: a batch of N calls costs N. */
 export const limitPerIp = (name: LimitName) =>
   t.middleware(async ({ ctx, next }) => {
-    try {
-      await ctx.limits.take(name, ctx.ip);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'RATE_LIMITED') throw new AppError(err.code, err.message, { ...err.details, scope: 'address' });
-      throw err;
-    }
+    await takePerIp(ctx, ctx.limits, name);
     return next();
   });
+
+/**
+ * The limits for a call about `eventId`: none when the request carries that load-test event's key (so
+ * one load generator can act as a crowd), the caller's otherwise. A key never helps another event.
+ */
+export async function limitsForEvent(ctx: Pick<Context, 'limits' | 'loadTestEventId'>, eventId: string): Promise<CallLimits> {
+  return (await ctx.loadTestEventId()) === eventId ? noCallLimits : ctx.limits;
+}
 
 /**
  * Takes a point of `name` per call, keyed by the scanner making it (after requireDevice or
@@ -201,6 +214,21 @@ export const adminReadProcedure = publicProcedure.use(requireRole('read'));
 export const adminProcedure = publicProcedure.use(requireRole('admin')).use(auditMutations);
 /** Anonymous, with an order token in its input: POST only, limited per address. */
 export const orderTokenProcedure = publicProcedure.use(keepTokenOutOfUrl).use(limitPerIp('orderReads'));
+/**
+ * orders.get: like orderTokenProcedure, except that a request carrying a load-test key pays its point
+ * only once the order's event is known (`ctx.chargeOrderRead(eventId)`, null when no order was found) —
+ * nothing for an order of that load-test event. Requests without a key pay before anything runs.
+ */
+export const orderPageProcedure = publicProcedure.use(keepTokenOutOfUrl).use(
+  t.middleware(async ({ ctx, next }) => {
+    const loadTestEventId = await ctx.loadTestEventId();
+    if (!loadTestEventId) await takePerIp(ctx, ctx.limits, 'orderReads');
+    const chargeOrderRead = async (eventId: string | null) => {
+      if (loadTestEventId && eventId !== loadTestEventId) await takePerIp(ctx, ctx.limits, 'orderReads');
+    };
+    return next({ ctx: { ...ctx, chargeOrderRead } });
+  }),
+);
 /** An enrolled scanner device or signed-in staff: the gate. */
 export const scannerProcedure = publicProcedure.use(requireScanner);
 /** checkin.scan: like scannerProcedure, but the device is checked by the scan's own statement. */

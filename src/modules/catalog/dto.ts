@@ -45,6 +45,13 @@ export const createEventInput = z.object({
 });
 export type CreateEventInput = z.infer<typeof createEventInput>;
 
+/** A load-test event (load-test.ts): free ticket types only, named by the generator. */
+export const createLoadTestEventInput = z.object({
+  label: z.string().trim().max(100).optional(),
+  ticketTypes: z.array(z.object({ name, capacity: z.number().int().min(1).max(10_000_000) })).min(1).max(10),
+});
+export type CreateLoadTestEventInput = z.infer<typeof createLoadTestEventInput>;
+
 /** Only the fields given change; null (or "" for texts) clears venue, description and the sales window's ends. */
 export const updateEventInput = z.object({
   eventId: z.uuid(),

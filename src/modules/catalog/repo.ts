@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import { addOns, capacityReserves, events, holds, ticketTypes } from './schema.ts';
 import type { ItemQuantity } from './dto.ts';
@@ -29,11 +29,12 @@ export async function updateEvent(db: Executor, id: string, patch: Partial<Omit<
   await db.update(events).set(patch).where(eq(events.id, id));
 }
 
+/** Events for lists (storefront, admin, scanners): never load-test events, which only the load generator uses. */
 export function listEvents(db: Executor, opts: { publishedOnly: boolean }) {
   return db
     .select()
     .from(events)
-    .where(opts.publishedOnly ? eq(events.published, true) : undefined)
+    .where(and(eq(events.loadTest, false), opts.publishedOnly ? eq(events.published, true) : undefined))
     .orderBy(asc(events.startsAt));
 }
 
@@ -181,4 +182,22 @@ export async function updateItem(
   const fits = patch.capacity === undefined || patch.capacity === null ? undefined : sql`${t.taken} + ${t.reserved} <= ${patch.capacity}`;
   const rows = await tx.update(t).set(set).where(and(eq(t.id, id), fits)).returning({ id: t.id });
   return rows.length === 1;
+}
+
+/** A load-test event stops selling and its key stops working (load-test.ts). */
+export const retireLoadTest = (db: Executor, id: string) =>
+  db.update(events).set({ published: false, loadTestKeyHash: null }).where(and(eq(events.id, id), eq(events.loadTest, true)));
+
+export async function loadTestEventIds(db: Executor): Promise<string[]> {
+  const rows = await db.select({ id: events.id }).from(events).where(eq(events.loadTest, true));
+  return rows.map((r) => r.id);
+}
+
+/** The live load-test event whose key hashes to `keyHash`. */
+export async function eventOfLoadTestKey(db: Executor, keyHash: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(isNotNull(events.loadTestKeyHash), eq(events.loadTestKeyHash, keyHash), eq(events.loadTest, true)));
+  return row?.id;
 }

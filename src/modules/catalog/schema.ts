@@ -23,6 +23,10 @@ export const events = pgTable('events', {
   maxTicketsPerOrder: integer('max_tickets_per_order').notNull().default(10),
   /** ISO 3166 alpha-2 codes of the phone numbers that get tickets by SMS; empty = no SMS. */
   smsCountries: text('sms_countries').array().notNull().default([]),
+  /** Made by `npm run loadtest -- --target`: never listed, messaged or counted in figures (set once, at creation). */
+  loadTest: boolean('load_test').notNull().default(false),
+  /** SHA-256 of the load-test key that exempts this event's calls from per-address limits; null once removed. */
+  loadTestKeyHash: text('load_test_key_hash'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

@@ -22,6 +22,9 @@ export async function revokeDevice(db: Db, deviceId: string, now: Date) {
   return { deviceId, eventId: row.eventId, revokedAt: row.revokedAt!.toISOString() };
 }
 
+/** Every active device of an event is refused from its next request on (a load-test event's removal). */
+export const revokeDevicesOfEvent = (db: Db, eventId: string, now: Date) => repo.revokeDevicesOfEvent(db, eventId, now);
+
 export async function listDevices(db: Db, eventId: string): Promise<DeviceView[]> {
   return (await repo.devicesOfEvent(db, eventId)).map((d) => ({
     id: d.id,

@@ -32,6 +32,16 @@ export async function revokeDevice(db: Executor, deviceId: string, now: Date) {
   return row;
 }
 
+/** Revokes every device of an event still active; how many were. */
+export async function revokeDevicesOfEvent(db: Executor, eventId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(devices)
+    .set({ revokedAt: now })
+    .where(and(eq(devices.eventId, eventId), isNull(devices.revokedAt)))
+    .returning({ id: devices.id });
+  return rows.length;
+}
+
 /** Per ticket type: tickets checked in (ever, not undone), inside now (not exited), and exits counted. */
 export const checkedInCounts = (db: Executor, eventId: string) =>
   db

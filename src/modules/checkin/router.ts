@@ -24,6 +24,7 @@ import {
   undoInput,
   undoResultSchema,
 } from './dto.ts';
+import { isLoadTestEvent } from '../catalog/index.ts';
 import * as addOns from './add-ons.ts';
 import * as devices from './devices.ts';
 import * as offline from './offline.ts';
@@ -36,7 +37,8 @@ export const checkinRouter = router({
     .output(scanResultSchema)
     .mutation(async ({ ctx, input }) => {
       const scanned = await service.scan(ctx.deps, input, { ...ctx.gate, ip: ctx.ip });
-      countCheckinResult(scanned.result);
+      // Business figures leave load-test events out (the request itself is still in the HTTP metrics).
+      if (!(await isLoadTestEvent(ctx.deps.db, input.eventId))) countCheckinResult(scanned.result);
       return scanned;
     }),
   /** One unit of a ticket's add-on handed out; NONE_LEFT when all are. */

@@ -8,5 +8,5 @@ export { applyPaymentEvent, type PaymentEventOutcome } from './payment-events.ts
 export { refundOrder } from './refunds.ts';
 export { listOrdersOfEvent } from './console.ts';
 export { orderExportRows, attendeeExportRows } from './exports.ts';
-export { countByStatus as countOrdersByStatus } from './repo.ts';
+export { countOrdersByStatus, createLoadTestEvent, removeLoadTestEvent } from './load-test.ts';
 export { getOrderForPasses } from './documents.ts';

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/client.ts';
 import type { Tx } from '../../shared/tx.ts';
 import * as catalog from '../catalog/index.ts';
-import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import * as vouchers from '../vouchers/index.ts';
 import * as waitlist from '../waitlist/index.ts';
+import { queueOrderMessage } from './notices.ts';
 import * as repo from './repo.ts';
 
 /*
@@ -42,7 +42,7 @@ async function fulfil(tx: Tx, order: repo.OrderRow, actor: string, now: Date, re
     now,
   );
   await repo.changeStatus(tx, { orderId: order.id, from: order.status, to: 'paid', actor, reason, at: now });
-  await notifications.enqueue(tx, { type: 'order.paid', payload: { orderId: order.id } }, now);
+  await queueOrderMessage(tx, order.eventId, { type: 'order.paid', payload: { orderId: order.id } }, now);
   return true;
 }
 
@@ -139,7 +139,7 @@ export async function closePaidOrderIn(
   await releaseOrder(tx, order.id, now);
   if (input.paymentId) await payments.movePayment(tx, input.paymentId, ['confirmed'], input.as, now);
   const type = input.as === 'refunded' ? 'order.refunded' : 'order.cancelled';
-  await notifications.enqueue(tx, { type, payload: { orderId: order.id } }, now);
+  await queueOrderMessage(tx, order.eventId, { type, payload: { orderId: order.id } }, now);
   return true;
 }
 

@@ -5,6 +5,7 @@ import * as notifications from '../notifications/index.ts';
 import * as tickets from '../tickets/index.ts';
 import { passOrderOf } from './documents.ts';
 import { orderLinkToken } from './link-token.ts';
+import { sendsMessages } from './notices.ts';
 import * as repo from './repo.ts';
 import { accessOrder, orderPageUrl, type OrdersDeps } from './service.ts';
 
@@ -42,6 +43,7 @@ async function queueResend(deps: OrdersDeps, orderId: string, requestedBy: 'cust
     const order = await repo.findOrder(tx, orderId, { lock: true });
     if (!order) throw new AppError('NOT_FOUND', 'No such order');
     if (order.status !== 'paid') throw new AppError('ORDER_NOT_PAID', `This order is ${order.status}; it has no tickets to send`);
+    if (!(await sendsMessages(tx, order.eventId))) return;
     const maxPerHour = requestedBy === 'customer' ? deps.config.notifications.resendPerHour : undefined;
     await notifications.requestTicketsResend(tx, { orderId, requestedBy, maxPerHour }, now);
   });

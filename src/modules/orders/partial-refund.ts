@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import { formatMoney } from '../../shared/money.ts';
 import * as catalog from '../catalog/index.ts';
-import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import * as tickets from '../tickets/index.ts';
 import * as waitlist from '../waitlist/index.ts';
+import { queueOrderMessage } from './notices.ts';
 import { refundOrder, refundThroughProvider } from './refunds.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
@@ -87,7 +87,7 @@ export async function refundPart(deps: OrdersDeps, input: RefundInput): Promise<
     await waitlist.offerFreedSeats(tx, [...new Set(voided.map((t) => t.ticketTypeId))], now);
     const what = [voided.length ? `voided ${voided.map((t) => t.code).join(', ')}` : null, amount ? `refunded ${formatMoney(amount, order.currency)}` : null];
     await repo.recordHistory(tx, { orderId: order.id, status: 'paid', actor: input.actor, reason: `${what.filter(Boolean).join('; ')} (${reason})`, at: now });
-    await notifications.enqueue(tx, { type: 'order.partially_refunded', payload: { orderId: order.id, amountCents: String(amount), ticketCount: String(voided.length) } }, now);
+    await queueOrderMessage(tx, order.eventId, { type: 'order.partially_refunded', payload: { orderId: order.id, amountCents: String(amount), ticketCount: String(voided.length) } }, now);
   });
   return { status: 'paid', refundedCents: amount };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
-import * as notifications from '../notifications/index.ts';
 import * as payments from '../payments/index.ts';
 import { closePaidOrderIn } from './lifecycle.ts';
+import { queueOrderMessage } from './notices.ts';
 import * as repo from './repo.ts';
 import type { OrdersDeps } from './service.ts';
 
@@ -42,7 +42,7 @@ export async function refundOrder(deps: OrdersDeps, input: { orderId: string; re
     if (!flagged) return closePaidOrderIn(tx, { orderId: order.id, paymentId: payment?.id ?? null, as: 'refunded', actor: input.actor, reason }, now);
     if (!(await payments.movePayment(tx, payment.id, ['confirmed'], 'refunded', now))) return false;
     await repo.resolveAttention(tx, { orderId: order.id, status: order.status, actor: input.actor, reason, at: now });
-    await notifications.enqueue(tx, { type: 'order.refunded', payload: { orderId: order.id } }, now);
+    await queueOrderMessage(tx, order.eventId, { type: 'order.refunded', payload: { orderId: order.id } }, now);
     return true;
   });
   return { status: 'cancelled' as const };

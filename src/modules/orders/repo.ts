@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, notInArray, sql, sum, type SQL } from 'drizzle-orm';
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
@@ -87,9 +87,23 @@ export async function overduePendingIds(db: Executor, now: Date, limit: number):
 export const ordersOfEvent = (db: Executor, eventId: string, limit: number) =>
   db.select().from(orders).where(eq(orders.eventId, eventId)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit);
 
-/** How many orders are in each status (for /metrics). */
-export const countByStatus = (db: Executor) =>
-  db.select({ status: orders.status, count: count() }).from(orders).groupBy(orders.status);
+/** How many orders are in each status (for /metrics), leaving out the orders of `excludedEventIds`. */
+export const countByStatus = (db: Executor, excludedEventIds: string[] = []) =>
+  db
+    .select({ status: orders.status, count: count() })
+    .from(orders)
+    .where(excludedEventIds.length ? notInArray(orders.eventId, excludedEventIds) : undefined)
+    .groupBy(orders.status);
+
+/** Up to `limit` of an event's orders that are still open (pending) or paid: what voiding an event has left to do. */
+export async function openOrPaidOrderIds(db: Executor, eventId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.eventId, eventId), inArray(orders.status, ['pending', 'paid'])))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
 
 /** Serializes, until commit, the transactions that hold seats for one buyer key (email or origin). */
 export async function lockHolder(tx: Executor, key: string): Promise<void> {

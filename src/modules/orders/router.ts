@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, adminReadProcedure, limitPerIp, orderTokenProcedure, publicProcedure, router } from '../../trpc/index.ts';
+import { adminProcedure, adminReadProcedure, limitsForEvent, orderPageProcedure, orderTokenProcedure, publicProcedure, router, takePerIp } from '../../trpc/index.ts';
 import {
   adminOrderSummarySchema,
   createOrderInput,
@@ -18,29 +18,40 @@ import {
   searchAttendeesOutput,
   testPaymentInput,
 } from './dto.ts';
+import { createLoadTestEventInput } from '../catalog/index.ts';
 import { getOrderDetail, listOrdersOfEvent, searchAttendees, searchOrders } from './console.ts';
 import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
 import { admitLivePage, liveStats, watchLiveStats } from './live.ts';
 import { refundPart } from './partial-refund.ts';
+import * as loadTest from './load-test.ts';
 import * as messages from './messages.ts';
 import * as service from './service.ts';
 
 export const ordersRouter = router({
   create: publicProcedure
-    .use(limitPerIp('ordersPerIp'))
     .input(createOrderInput)
     .output(createOrderOutput)
     .mutation(async ({ ctx, input }) => {
+      // Lifted only for the load-test event whose key the request carries (the load generator's crowd).
+      const limits = await limitsForEvent(ctx, input.eventId);
+      await takePerIp(ctx, limits, 'ordersPerIp');
       // Per buyer (address and email), so a crowd behind one NAT can buy while one client can't hoard.
-      await ctx.limits.take('ordersPerBuyer', `${ctx.ip}|${input.customer.email.toLowerCase()}`);
+      await limits.take('ordersPerBuyer', `${ctx.ip}|${input.customer.email.toLowerCase()}`);
       if (input.voucher) await ctx.limits.take('voucherChecks', ctx.ip);
-      return service.placeOrder(ctx.deps, input, { ip: ctx.ip, limits: ctx.limits });
+      return service.placeOrder(ctx.deps, input, { ip: ctx.ip, limits });
     }),
-  get: orderTokenProcedure
+  get: orderPageProcedure
     .input(orderAccessInput)
     .output(orderViewSchema)
-    .query(({ ctx, input }) => service.getOrder(ctx.deps, input)),
+    .query(async ({ ctx, input }) => {
+      const view = await service.getOrder(ctx.deps, input).catch(async (err: unknown) => {
+        await ctx.chargeOrderRead(null);
+        throw err;
+      });
+      await ctx.chargeOrderRead(view.event.id);
+      return view;
+    }),
   resumePayment: orderTokenProcedure
     .input(orderAccessInput)
     .output(z.object({ paymentUrl: z.string() }))
@@ -108,4 +119,14 @@ export const ordersAdminRouter = router({
     .input(adminRefundInput)
     .output(z.object({ status: z.enum(['paid', 'cancelled']), refundedCents: z.number().int() }))
     .mutation(({ ctx, input }) => refundPart(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
+  /** `npm run loadtest -- --target`: a hidden, free, never-messaged event; its load-test key is shown only here. */
+  createLoadTestEvent: adminProcedure
+    .input(createLoadTestEventInput)
+    .output(z.object({ eventId: z.uuid(), ticketTypeIds: z.array(z.uuid()), loadTestKey: z.string() }))
+    .mutation(({ ctx, input }) => loadTest.createLoadTestEvent(ctx.deps.db, input, ctx.deps.clock())),
+  /** Refuses any event not made by createLoadTestEvent; call until `ordersLeft` is 0. */
+  removeLoadTestEvent: adminProcedure
+    .input(z.object({ eventId: z.uuid() }))
+    .output(z.object({ eventId: z.uuid(), devicesRevoked: z.number().int(), ordersLeft: z.number().int() }))
+    .mutation(({ ctx, input }) => loadTest.removeLoadTestEvent(ctx.deps.db, input.eventId, `admin:${ctx.user.id}`, ctx.deps.clock())),
 });
