@@ -15,6 +15,8 @@ export type Remote = {
   call<T>(procedure: string, input?: unknown, headers?: Record<string, string>): Promise<T>;
   /** Calls made so far, by procedure. */
   sent: Record<string, number>;
+  /** The admin session (`name=value`) for requests the generator makes itself (the live page's stream). */
+  cookie?: string;
 };
 
 export function remote(url: string, cookie?: string): Remote {
@@ -22,6 +24,7 @@ export function remote(url: string, cookie?: string): Remote {
   return {
     url,
     sent,
+    cookie,
     async call<T>(procedure: string, input?: unknown, headers: Record<string, string> = {}): Promise<T> {
       sent[procedure] = (sent[procedure] ?? 0) + 1;
       const res = await fetch(`${url}/trpc/${procedure}`, {

@@ -4,6 +4,7 @@ import { measure, type Measurement, type RequestSpec } from './measure.ts';
 import { errorsByKind, type ChartLevels, type Report } from './report.ts';
 import { signInToTarget, TargetRefused, type Remote } from './remote.ts';
 import { devicesPerGate, peakScansPerSecond } from './sizing.ts';
+import { openLivePages } from './live-pages.ts';
 import { createLoadTestEvent, removeLoadTestEvent, type LoadTestEvent } from './target.ts';
 import { targetScenario, type Mix, type TargetScenarioName } from './target-scenarios.ts';
 
@@ -22,6 +23,8 @@ export type TargetOptions = {
   gates: number;
   hotCapacity: number;
   mix: Mix;
+  /** Organizer live pages (SSE subscriptions) open during a mixed run. */
+  livePages: number;
   sizing?: { attendees: number; arrivalMinutes: number; p99GoalMs: number };
   progress: boolean;
 };
@@ -75,8 +78,10 @@ export async function runAgainstTarget(opts: TargetOptions): Promise<TargetRun |
     const noop = await run('trpc-noop', [{ method: 'GET', path: '/trpc/health.ping' }], ceilingSeconds);
     const scenario = targetScenario(opts.scenario, event, admin, opts.mix);
     log(`scenario ${opts.scenario} against ${admin.url}: ${opts.seconds} s, ${opts.connections} connections${opts.rate ? `, fixed ${opts.rate} req/s` : ''}`);
+    const live = opts.scenario === 'mixed' && opts.livePages > 0 ? openLivePages(admin, event.eventId, opts.livePages) : null;
     const m = await run(opts.scenario, scenario.requests, opts.seconds, opts.rate);
-    const checks = stop.signal.aborted ? {} : await scenario.verify();
+    const liveFigures = await live?.close();
+    const checks = { ...(stop.signal.aborted ? {} : await scenario.verify()), ...liveFigures };
     const report: Report = {
       scenario: opts.scenario,
       target: admin.url,

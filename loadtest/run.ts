@@ -13,7 +13,7 @@ const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 2
 npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]
 LOADTEST_ADMIN_EMAIL=… LOADTEST_ADMIN_PASSWORD=… npm run loadtest -- --target https://staging.example.org
     --scenario checkin|order|browse|mixed|on-sale [--mix qr=70,code=10,repeat=8,sale=5,view=5,dashboard=2]
-    [--tickets 5000] [--gates 2] [--hot-capacity 500] [--duration 20] [--connections 50] [--rate n]
+    [--tickets 5000] [--gates 2] [--hot-capacity 500] [--live-pages 2] [--duration 20] [--connections 50] [--rate n]
     [--sizing --attendees N --arrival-minutes M [--p99-ms 200]]
 any mode: [--out dir] [--compare previous.json]`;
 
@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     tickets: { type: 'string' },
     gates: { type: 'string', default: '2' },
     'hot-capacity': { type: 'string', default: '500' },
+    'live-pages': { type: 'string', default: '2' },
     'p99-ms': { type: 'string', default: '200' },
     compare: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -138,6 +139,7 @@ async function againstTarget(url: string) {
     gates: Math.round(positive('gates', args.gates)!),
     hotCapacity: Math.round(positive('hot-capacity', args['hot-capacity'])!),
     mix,
+    livePages: Math.round(Number(args['live-pages'])) || 0,
     sizing,
     progress,
   });

@@ -120,6 +120,9 @@ describe('npm run loadtest -- --target (two server processes behind a balancer)'
     const report = JSON.parse(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8'));
     expect(report).toMatchObject({ scenario: 'mixed', target: proxy.url, errors: 0, non2xx: 0, errorsByKind: {}, interrupted: false });
     expect(report.run.requests).toBeGreaterThan(0);
+    // The organizer's live pages stayed open through the run and were woken by its scans and sales.
+    expect(report.checks).toMatchObject({ livePages: 2, liveErrors: [] });
+    expect(report.checks.liveUpdates).toBeGreaterThan(2);
     const html = readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.html'))!), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('time since start (s)');
