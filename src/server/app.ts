@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { contextFactory, type AppDeps } from './context.ts';
@@ -23,6 +23,7 @@ import { registerTicketDownloads } from './plugins/ticket-downloads.ts';
 import { isStripeProvider } from '../modules/payments/stripe/index.ts';
 import { MAX_BATCH_SIZE } from '../shared/batching.ts';
 import { createCallLimits } from '../shared/call-limits.ts';
+import { openRedis } from '../shared/redis.ts';
 import { withTimeout } from '../shared/timeout.ts';
 
 export type BuildAppOptions = {
@@ -34,6 +35,8 @@ export type BuildAppOptions = {
   webhookLockTimeoutMs?: number;
   /** main.ts listens before the database answers; until `ready`, tRPC calls and /readyz answer 503. */
   availability?: Availability;
+  /** The process's Redis connection (main.ts owns and closes it); omitted, REDIS_URL gets the app one of its own. */
+  redis?: Redis;
 };
 
 const createCaller = createCallerFactory(appRouter);
@@ -41,7 +44,8 @@ const createCaller = createCallerFactory(appRouter);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The whole HTTP surface. Tests drive it with app.inject; main.ts makes it listen. */
-export async function buildApp({ deps, logger = false, clientDir, webhookLockTimeoutMs, availability = alwaysReady }: BuildAppOptions) {
+export async function buildApp(opts: BuildAppOptions) {
+  const { deps, logger = false, clientDir, webhookLockTimeoutMs, availability = alwaysReady } = opts;
   const app = Fastify({
     logger,
     trustProxy: trustProxyOption(deps.config.trustProxy),
@@ -59,11 +63,10 @@ export async function buildApp({ deps, logger = false, clientDir, webhookLockTim
     reply.header('x-request-id', req.id);
   });
 
-  // Shared counters (rate limits) and readiness; one connection per process, closed with the app.
-  const redis = deps.config.redisUrl
-    ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
-    : undefined;
-  if (redis) {
+  // Shared counters (rate limits), readiness and the queue gauge: on the process's connection (main.ts),
+  // or, for an app built alone (tests), on one of its own that closes with it.
+  const redis = opts.redis ?? (deps.config.redisUrl ? openRedis(deps.config.redisUrl, 'server') : undefined);
+  if (redis && !opts.redis) {
     redis.on('error', (err) => app.log.warn({ error: err.message }, 'redis connection error'));
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }

@@ -14,6 +14,7 @@ import { systemClock } from '../shared/clock.ts';
 import { restrictDataDir, useOwnerOnlyFiles } from '../shared/data-dir.ts';
 import { safeError } from '../shared/log-safety.ts';
 import { watchRedisAtStart } from '../shared/redis-probe.ts';
+import { openRedis } from '../shared/redis.ts';
 import { startServerDelivery, type Stoppable } from '../worker/notifier.ts';
 import { buildApp } from './app.ts';
 import type { Availability } from './availability.ts';
@@ -31,17 +32,20 @@ async function main() {
   config.appSecret = resolveAppSecret(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   // With a Stripe key, new priced orders pay through Stripe; the test provider stays for older orders.
+  // One Redis connection for the whole process: limits, readiness, metrics, the outbox relay, Stripe pacing.
+  const redis = config.redisUrl ? openRedis(config.redisUrl, 'server') : undefined;
+  redis?.on('error', () => {}); // until the app's logger takes over below; it reconnects by itself
   let redisWarned = false;
   const stripe = config.stripe
     ? stripeProviderFromConfig(config.stripe, {
-        redisUrl: config.redisUrl,
+        redis,
         onRedisError: (err) => {
           if (!redisWarned) console.warn('Stripe rate limiter: Redis unavailable, pacing per process', err);
           redisWarned = true;
         },
       })
     : null;
-  const payments = createProviders(stripe ? [stripe.provider] : [], { allowTest: testPaymentsAllowed(config) });
+  const payments = createProviders(stripe ? [stripe] : [], { allowTest: testPaymentsAllowed(config) });
   // Every process hears every committed scan or sale (migration 0805's NOTIFY): the live control room.
   // The hub exists from the start; it is fed once the database answers (LISTEN below).
   const hub = liveFeedHub();
@@ -57,7 +61,9 @@ async function main() {
     clientDir: path.resolve('dist/client'),
     logger: await serverLogger(config),
     availability,
+    redis,
   });
+  redis?.on('error', (err) => app.log.warn({ error: err.message }, 'redis connection error'));
 
   // Started once the database answers; a signal may come before.
   const started: { sweeper?: NodeJS.Timeout; delivery?: Stoppable; stopListening?: () => Promise<void> } = {};
@@ -76,7 +82,7 @@ async function main() {
     setInterval(() => app.server.closeIdleConnections(), 50).unref();
     await app.close();
     await started.delivery?.stop();
-    await stripe?.close();
+    await redis?.quit().catch(() => redis.disconnect());
     await started.stopListening?.();
     await database.close();
     process.exit(0);
@@ -130,7 +136,7 @@ async function main() {
       .catch((err) => app.log.error({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
   started.sweeper.unref();
-  started.delivery = await startServerDelivery(deps, app.log);
+  started.delivery = await startServerDelivery(deps, app.log, redis);
   // Optional: the server runs without Redis, and says so.
   if (config.redisUrl) {
     void watchRedisAtStart(config.redisUrl, {

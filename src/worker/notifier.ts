@@ -7,6 +7,7 @@ import { ticketEmailExtras } from '../modules/passes/index.ts';
 import { offerMessageData } from '../modules/waitlist/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from '../shared/rate-limit.ts';
+import { redisClientName } from '../shared/redis.ts';
 
 /*
  * Composition of the notifications pipeline. It lives outside the modules because it wires orders (the
@@ -45,10 +46,10 @@ export function createNotifier(
 const queueSettings = (c: Config['notifications']) => ({ prefix: c.queuePrefix, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });
 
 /** Worker side: blocking commands wait for Redis forever instead of failing (BullMQ requires this). */
-export const workerRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
+export const workerRedis = (url: string) => new Redis(url, { connectionName: redisClientName('worker'), maxRetriesPerRequest: null });
 
-/** API side: while Redis is away, commands fail at once (the outbox keeps the message) instead of piling up. */
-export const producerRedis = (url: string) => new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+/** The worker's relay: while Redis is away, commands fail at once (the outbox keeps the message) instead of piling up. */
+export const producerRedis = (url: string) => new Redis(url, { connectionName: redisClientName('worker'), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 
 export type Stoppable = { stop(): Promise<void> };
 
@@ -56,23 +57,21 @@ export type Stoppable = { stop(): Promise<void> };
  * What a server process runs: with REDIS_URL (and PostgreSQL) the relay — outbox → BullMQ, and
  * `npm run worker` sends; otherwise the in-process dispatcher that sends by itself.
  */
-export async function startServerDelivery(deps: PipelineDeps, log: notifications.Log): Promise<Stoppable> {
+export async function startServerDelivery(deps: PipelineDeps, log: notifications.Log, redis?: Redis): Promise<Stoppable> {
   const c = deps.config.notifications;
-  if (!deps.config.redisUrl || !deps.config.databaseUrl) {
-    if (deps.config.redisUrl) log.warn({}, 'REDIS_URL is ignored with the embedded database (one process only): this server sends by itself');
+  if (!redis || !deps.config.databaseUrl) {
+    if (redis) log.warn({}, 'REDIS_URL is ignored with the embedded database (one process only): this server sends by itself');
     warnAboutFileTransports(deps.config, log);
     const dispatcher = notifications.startDispatcher(createNotifier(deps, log), { pollMs: 1000, maxAttempts: c.maxAttempts, backoffMs: c.backoffMs });
     return dispatcher;
   }
-  return startRelay(deps, deps.config.redisUrl, log, { warnOnReady: true });
+  // BullMQ loses jobs to eviction: said at start (the worker says it too), without waiting for Redis.
+  void notifications.warnUnlessNoEviction(redis, log);
+  return startRelay(deps, redis, log);
 }
 
-/** Outbox → BullMQ on a producer connection of its own; both the server and the worker run one. */
-function startRelay(deps: PipelineDeps, redisUrl: string, log: notifications.Log, opts: { warnOnReady: boolean }): Stoppable {
-  const redis = producerRedis(redisUrl);
-  redis.on('error', () => {}); // reconnects by itself; the relay logs what matters
-  // Without an offline queue a command before the connection is up would just fail.
-  if (opts.warnOnReady) redis.once('ready', () => void notifications.warnUnlessNoEviction(redis, log));
+/** Outbox → BullMQ on `redis` (the server's one connection; the worker's producer); both processes run one. */
+function startRelay(deps: PipelineDeps, redis: Redis, log: notifications.Log): Stoppable {
   const queue = notifications.createNotificationQueue(redis, queueSettings(deps.config.notifications));
   queue.on('error', () => {});
   const relay = notifications.startRelay({ db: deps.db, clock: deps.clock, queue, log });
@@ -80,7 +79,6 @@ function startRelay(deps: PipelineDeps, redisUrl: string, log: notifications.Log
     async stop() {
       await relay.stop();
       await queue.close();
-      redis.disconnect();
     },
   };
 }
@@ -95,8 +93,11 @@ export async function startWorkerProcess(deps: PipelineDeps & { config: Config &
   await notifications.warnUnlessNoEviction(redis, log);
   warnAboutFileTransports(deps.config, log);
   const worker = notifications.startQueueWorker(createNotifier(deps, log, { redis }), redis, { prefix: c.queuePrefix, lockDurationMs: c.jobLockMs });
-  // The worker's own connection already checked the eviction policy above.
-  const relay = startRelay(deps, deps.config.redisUrl, log, { warnOnReady: false });
+  // The relay's commands must fail while Redis is away (the rows stay in the outbox), which the worker's
+  // connection, waiting for Redis without limit as BullMQ requires, cannot do: it has one of its own.
+  const producer = producerRedis(deps.config.redisUrl);
+  producer.on('error', () => {}); // reconnects by itself; the relay logs what matters
+  const relay = startRelay(deps, producer, log);
   let stage = 'running';
   return {
     left: () => ({ stage, jobsInHand: worker.inHand() }),
@@ -107,6 +108,7 @@ export async function startWorkerProcess(deps: PipelineDeps & { config: Config &
       stage = 'finishing the jobs in hand and the relay pass';
       await Promise.all([relay.stop(), worker.close()]);
       stage = 'disconnecting';
+      producer.disconnect();
       redis.disconnect();
     },
   };

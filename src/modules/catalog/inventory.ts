@@ -56,7 +56,15 @@ async function giveBack(
 /** Options of reserve(): the voucher whose reserve the order may draw from; an offer's hold it takes over. */
 export type ReserveOptions = { poolId?: string; takeOver?: { ownerId: string; ticketTypeId: string } };
 
-/** Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing) if any item lacks it. */
+/**
+ * Holds capacity for a pending order until expiresAt; throws SOLD_OUT (and changes nothing) if any item lacks it.
+ *
+ * The item's row lock is held from its capacity write until commit, so as little as possible runs after
+ * it. An item sold from public stock only (no voucher reserve to draw from, no offer's hold to take over)
+ * gets its hold written first — no one else sees it before commit — and is then taken by the one
+ * conditional write, which also takes the lock. Only if that write finds no room does the item go the
+ * long way: locked, its run-out holds reclaimed, and tried again.
+ */
 export async function reserve(
   tx: Tx,
   orderId: string,
@@ -66,37 +74,39 @@ export async function reserve(
   opts: ReserveOptions = {},
 ): Promise<void> {
   const wanted = normalize(items);
-  const shares = new Map<string, number>();
+  const holdOf = (it: ItemQuantity, share: number) => ({
+    id: newId(),
+    orderId,
+    itemKind: it.kind,
+    itemId: it.id,
+    quantity: it.quantity,
+    expiresAt,
+    status: 'held' as const,
+    poolId: share ? opts.poolId : null,
+    fromReserve: share,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const fromPublicStock = (it: ItemQuantity) => it.kind === 'add_on' || (!opts.poolId && it.id !== opts.takeOver?.ticketTypeId);
+  await repo.insertHolds(tx, wanted.filter(fromPublicStock).map((it) => holdOf(it, 0)));
+  const later = [];
   for (const item of wanted) {
+    const plain = fromPublicStock(item);
+    if (plain && (await repo.adjustTaken(tx, item.kind, item.id, item.quantity))) continue;
     const row = await lockAndReclaim(tx, item.kind, item.id, now);
     if (opts.takeOver && item.kind === 'ticket_type' && item.id === opts.takeOver.ticketTypeId) {
       await releaseOfferHold(tx, opts.takeOver.ownerId, item.id, now);
     }
-    const share = item.kind === 'ticket_type' ? await shareOfReserve(tx, opts.poolId, item.id, item.quantity) : 0;
-    shares.set(item.id, share);
+    const share = plain ? 0 : await shareOfReserve(tx, item.kind === 'ticket_type' ? opts.poolId : undefined, item.id, item.quantity);
     if (!(await repo.adjustTaken(tx, item.kind, item.id, item.quantity, share))) {
       throw new AppError('SOLD_OUT', `${row.name} is sold out or has fewer left than requested`, {
         itemKind: item.kind,
         itemId: item.id,
       });
     }
+    if (!plain) later.push(holdOf(item, share));
   }
-  await repo.insertHolds(
-    tx,
-    wanted.map((it) => ({
-      id: newId(),
-      orderId,
-      itemKind: it.kind,
-      itemId: it.id,
-      quantity: it.quantity,
-      expiresAt,
-      status: 'held' as const,
-      poolId: shares.get(it.id) ? opts.poolId : null,
-      fromReserve: shares.get(it.id) ?? 0,
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
+  await repo.insertHolds(tx, later);
 }
 
 /**

@@ -45,57 +45,37 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   // Seats that came back in passing (a hold that ran out, no sweep yet) go to the people waiting for
   // them before this order can find them free; committed on its own, whatever becomes of this order.
   await waitlist.offerWaitingSeats(deps.db, input.lines.map((l) => l.ticketTypeId), now);
+  // Everything that needs no lock is read and checked before the transaction: what the locked statements
+  // below re-check (voucher uses, the offer's hold, capacity) they check in their own conditional writes.
+  const event = await catalog.getSaleEvent(deps.db, input.eventId, now);
+  catalog.assertSmsAllowed(event, input.customer.phone);
+  const voucher = input.voucher ? await vouchers.voucherTerms(deps.db, event.id, input.voucher, now) : undefined;
+  const priced = priceOrder(event, input.lines, voucher);
+  const offer = input.waitlistOffer ? await offerLines(deps, input, now) : undefined;
+  const payWith = priced.totalCents === 0 ? null : (provider ?? noPaymentsTaken());
+  if (!payWith) await takeFreeOrderAllowance(origin, input.customer);
+  const order = draftOrder(deps, input, { event, token, totalCents: priced.totalCents, origin, now });
+  const lines = priced.lines.map((l, position) => ({ id: newId(), position, ...l }));
+  const tickets = priced.lines.reduce((n, l) => n + l.quantity, 0);
+
   const placed = await deps.db.transaction(async (tx) => {
-    const event = await catalog.getSaleEvent(tx, input.eventId, now);
-    catalog.assertSmsAllowed(event, input.customer.phone);
-    const voucher = input.voucher ? await vouchers.voucherTerms(tx, event.id, input.voucher, now) : undefined;
-    const priced = priceOrder(event, input.lines, voucher);
-    const offer = input.waitlistOffer ? await offerLines(tx, deps, input, now) : undefined;
-    const payWith = priced.totalCents === 0 ? null : (provider ?? noPaymentsTaken());
-    if (!payWith) await takeFreeOrderAllowance(origin, input.customer);
-    const order: repo.OrderRow = {
-      id: newId(),
-      code: '',
-      eventId: event.id,
-      status: 'pending',
-      customerName: input.customer.name,
-      customerEmail: input.customer.email.toLowerCase(),
-      customerPhone: input.customer.phone ?? null,
-      totalCents: priced.totalCents,
-      currency: event.currency,
-      tokenHash: hashToken(token),
-      originHash: origin.ip ? originHashOf(deps.config.appSecret, origin.ip) : null,
-      expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
-      createdAt: now,
-      paidAt: null,
-      closedAt: null,
-      attention: null,
-    };
-    const tickets = priced.lines.reduce((n, l) => n + l.quantity, 0);
     if (payWith) await assertHoldAllowed(tx, deps.config, { ...order, tickets }, now);
-    for (let draw = 0; ; draw++) {
-      if (draw === MAX_CODE_DRAWS) throw new Error('could not draw a free order code');
-      order.code = newOrderCode();
-      if (await repo.insertOrder(tx, order)) break;
-    }
-    await repo.insertLines(tx, priced.lines.map((l, position) => ({ id: newId(), orderId: order.id, position, ...l })));
-    await repo.recordCreated(tx, order.id, 'pending', now);
-    // Capacity first, then the voucher: ticket types are locked before vouchers everywhere.
+    await insertWithFreeCode(tx, order, lines, now);
+    const payment = payWith
+      ? await payments.createPayment(tx, { orderId: order.id, provider: payWith.name, amountCents: priced.totalCents, currency: event.currency }, now)
+      : null;
+    // The hot part, last: the capacity write locks the ticket type until commit. Then the voucher and the
+    // offer (ticket types are locked before vouchers and waiting-list rows everywhere).
     await catalog.reserve(tx, order.id, priced.items, order.expiresAt, now, {
       poolId: voucher?.hasReserve ? voucher.id : undefined,
       takeOver: offer && { ownerId: offer.entryId, ticketTypeId: offer.ticketTypeId },
     });
     if (voucher) await vouchers.redeemVoucher(tx, { voucherId: voucher.id, orderId: order.id, uses: priced.voucherUses }, now);
     if (offer) await waitlist.claimOffer(tx, offer, order.id, offer.bought, now);
-    if (!payWith) {
+    if (!payment) {
       await fulfilFreeOrder(tx, order, now);
-      return { order: { ...order, status: 'paid' as const }, payment: null, priced };
+      return { order: { ...order, status: 'paid' as const }, payment, priced };
     }
-    const payment = await payments.createPayment(
-      tx,
-      { orderId: order.id, provider: payWith.name, amountCents: priced.totalCents, currency: event.currency },
-      now,
-    );
     return { order, payment, priced };
   });
 
@@ -105,9 +85,44 @@ export async function placeOrder(deps: OrdersDeps, input: CreateOrderInput, orig
   return { ...result, paymentUrl };
 }
 
+/** The pending order as it is first written (its code is drawn on insert). */
+function draftOrder(
+  deps: OrdersDeps,
+  input: CreateOrderInput,
+  d: { event: catalog.SaleEvent; token: string; totalCents: number; origin: OrderOrigin; now: Date },
+): repo.OrderRow {
+  return {
+    id: newId(),
+    code: '',
+    eventId: d.event.id,
+    status: 'pending',
+    customerName: input.customer.name,
+    customerEmail: input.customer.email.toLowerCase(),
+    customerPhone: input.customer.phone ?? null,
+    totalCents: d.totalCents,
+    currency: d.event.currency,
+    tokenHash: hashToken(d.token),
+    originHash: d.origin.ip ? originHashOf(deps.config.appSecret, d.origin.ip) : null,
+    expiresAt: new Date(d.now.getTime() + d.event.holdMinutes * 60_000),
+    createdAt: d.now,
+    paidAt: null,
+    closedAt: null,
+    attention: null,
+  };
+}
+
+/** Writes the order, its lines and its history's first entry, drawing another code while the code is taken. */
+async function insertWithFreeCode(tx: Tx, order: repo.OrderRow, lines: Parameters<typeof repo.insertNewOrder>[2], now: Date) {
+  for (let draw = 0; ; draw++) {
+    if (draw === MAX_CODE_DRAWS) throw new Error('could not draw a free order code');
+    order.code = newOrderCode();
+    if (await repo.insertNewOrder(tx, order, lines, { actor: 'customer', at: now })) return;
+  }
+}
+
 /** The open offer behind the order's offer link; the order must buy (up to) its seats. */
-async function offerLines(tx: Tx, deps: OrdersDeps, input: CreateOrderInput, now: Date) {
-  const offer = await waitlist.offerForOrder(tx, deps.config.appSecret, input.waitlistOffer!, now);
+async function offerLines(deps: OrdersDeps, input: CreateOrderInput, now: Date) {
+  const offer = await waitlist.offerForOrder(deps.db, deps.config.appSecret, input.waitlistOffer!, now);
   const bought = input.lines.filter((l) => l.ticketTypeId === offer.ticketTypeId).reduce((n, l) => n + l.quantity, 0);
   if (bought === 0 || bought > offer.quantity) {
     throw new AppError('VALIDATION', `This offer holds ${offer.quantity} ticket${offer.quantity === 1 ? '' : 's'} for you: order up to that many`, {

@@ -39,7 +39,11 @@ export async function updateVoucher(tx: Executor, id: string, patch: Partial<Omi
  * (its row lock orders racing buyers). False: nothing changed.
  */
 export async function takeUses(tx: Executor, id: string, n: number, now: Date | null): Promise<boolean> {
-  const rows = await tx
+  return (await usesTaken(tx, id, n, now)).length === 1;
+}
+
+const usesTaken = (tx: Executor, id: string, n: number, now: Date | null) =>
+  tx
     .update(vouchers)
     .set({ uses: sql`${vouchers.uses} + ${n}` })
     .where(
@@ -52,13 +56,23 @@ export async function takeUses(tx: Executor, id: string, n: number, now: Date | 
       ),
     )
     .returning({ id: vouchers.id });
-  return rows.length === 1;
+
+/**
+ * takeUses at `now` for a new order, and the order's active redemption written by the same statement
+ * only if they were taken: one round trip while the order holds its ticket types' locks.
+ */
+export async function redeemUses(tx: Executor, r: { voucherId: string; orderId: string; uses: number }, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await tx.execute(sql`
+    WITH taken AS (${usesTaken(tx, r.voucherId, r.uses, now).getSQL()})
+    INSERT INTO ${voucherRedemptions} (order_id, voucher_id, uses, status, created_at, updated_at)
+    SELECT ${r.orderId}::uuid, taken.id, ${r.uses}::int, 'active', ${at}::timestamptz, ${at}::timestamptz FROM taken
+    RETURNING order_id`);
+  return (result as unknown as { rows: unknown[] }).rows.length === 1;
 }
 
 export const giveUses = (tx: Executor, id: string, n: number) =>
   tx.update(vouchers).set({ uses: sql`${vouchers.uses} - ${n}` }).where(eq(vouchers.id, id));
-
-export const insertRedemption = (tx: Executor, row: typeof voucherRedemptions.$inferInsert) => tx.insert(voucherRedemptions).values(row);
 
 /** Moves an order's redemption from one status to the other; the row if it was in `from` (at most once). */
 export async function moveRedemption(tx: Executor, orderId: string, from: 'active' | 'returned', to: 'active' | 'returned', now: Date) {

@@ -202,11 +202,10 @@ export async function voucherTerms(db: Executor, eventId: string, typed: string,
  * write). Call after the order's capacity is reserved: ticket types are locked before vouchers.
  */
 export async function redeemVoucher(tx: Tx, input: { voucherId: string; orderId: string; uses: number }, now: Date): Promise<void> {
-  if (!(await repo.takeUses(tx, input.voucherId, input.uses, now))) {
+  if (!(await repo.redeemUses(tx, input, now))) {
     const v = await repo.findById(tx, input.voucherId);
     throw (v && refusalOf(v, now, input.uses)) ?? invalid();
   }
-  await repo.insertRedemption(tx, { orderId: input.orderId, voucherId: input.voucherId, uses: input.uses, status: 'active', createdAt: now, updatedAt: now });
 }
 
 /** The order expired or was cancelled: its uses go back, once. A no-op for orders without a voucher. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Tx } from '../../shared/tx.ts';
+import type { Executor, Tx } from '../../shared/tx.ts';
 import * as catalog from '../catalog/index.ts';
 import * as notifications from '../notifications/index.ts';
 import { isOfferToken } from './offer-token.ts';
@@ -75,8 +75,8 @@ export async function sweepWaitlists(db: Db, now: Date, limit = 200): Promise<nu
 export type ClaimableOffer = { entryId: string; ticketTypeId: string; quantity: number };
 
 /** The live offer behind an offer link; OFFER_EXPIRED once it lapsed or was used, NOT_FOUND for a wrong link. */
-export async function offerForOrder(tx: Tx, appSecret: string | undefined, access: { entryId: string; token: string }, now: Date): Promise<ClaimableOffer> {
-  const entry = await repo.findEntry(tx, access.entryId);
+export async function offerForOrder(db: Executor, appSecret: string | undefined, access: { entryId: string; token: string }, now: Date): Promise<ClaimableOffer> {
+  const entry = await repo.findEntry(db, access.entryId);
   if (!entry || !isOfferToken(appSecret, access.entryId, access.token)) {
     throw new AppError('NOT_FOUND', 'No offer with this link. Check that you copied the whole link.');
   }

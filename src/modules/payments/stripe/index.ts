@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../../config.ts';
 import type { PaymentEvent, PaymentProvider } from '../dto.ts';
@@ -42,18 +42,12 @@ export function createStripeProvider(opts: {
 }
 
 /**
- * The provider as configured by STRIPE_* and REDIS_URL: with Redis every process shares one pace per
- * endpoint; without it each process keeps its own. close() ends the Redis connection.
+ * The provider as configured by STRIPE_*, paced on the process's Redis connection when there is one: then
+ * every process shares one pace per endpoint; without it each process keeps its own.
  */
-export function stripeProviderFromConfig(
-  config: StripeConfig,
-  opts: { redisUrl?: string; onRedisError?: (err: unknown) => void },
-) {
-  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
-  redis?.on('error', (err) => opts.onRedisError?.(err));
-  const limiter = redis
-    ? redisRateLimiter(redis, { prefix: 'gatekeeper:stripe-rate:', max: config.rateLimitPerSecond, onRedisError: opts.onRedisError })
+export function stripeProviderFromConfig(config: StripeConfig, opts: { redis?: Redis; onRedisError?: (err: unknown) => void }) {
+  const limiter = opts.redis
+    ? redisRateLimiter(opts.redis, { prefix: 'gatekeeper:stripe-rate:', max: config.rateLimitPerSecond, onRedisError: opts.onRedisError })
     : memoryRateLimiter(config.rateLimitPerSecond);
-  const provider = createStripeProvider({ ...config, limiter });
-  return { provider, close: async () => void (await redis?.quit()) };
+  return createStripeProvider({ ...config, limiter });
 }
