@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
 import { adminSession, seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
+import { loadAverage, saveBenchReport } from './bench-output.ts';
 
 /*
  * The attendee CSV export of a big event, against a real server process and PostgreSQL: rows per second,
@@ -85,13 +86,9 @@ async function main() {
       tenth,
       // ~1: memory does not grow with the rows (flat); ~10: it holds them.
       rssGrowthRatioFullVsTenth: Math.round(((full.rssGrowthMb + 1) / (tenth.rssGrowthMb + 1)) * 100) / 100,
-      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      loadAverage: loadAverage(),
     };
-    mkdirSync(args.out, { recursive: true });
-    const file = path.join(args.out, `${new Date().toISOString().replace(/[:.]/g, '-')}-export.json`);
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-    console.log(JSON.stringify(report, null, 2));
-    console.error(`results: ${file}`);
+    saveBenchReport(args.out, 'export', report);
   } finally {
     await target.close();
   }

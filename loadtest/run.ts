@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadAverage } from './bench-output.ts';
 import { measure, type Measurement } from './measure.ts';
 import { renderHtml, type ChartLevels, type Report } from './report.ts';
 import { printComparison, runAgainstTarget } from './run-target.ts';
@@ -188,7 +189,7 @@ async function main() {
       runtime,
       // Server CPU per request: what a request costs the server process, independent of how busy the machine is.
       serverCpuMsPerRequest: { scenario: cpuMsPerRequest, trpcNoop: ceiling.trpcNoopCpuMsPerRequest },
-      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      loadAverage: loadAverage(),
       run: { seconds: m.seconds, connections, fixedRate: rate ?? null, requests: m.requests, maxMs: m.maxMs, timeouts: m.timeouts, statusCodes: m.statusCodes },
       checks,
     };

@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { createDevice } from '../src/modules/checkin/index.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
+import { loadAverage, saveBenchReport } from './bench-output.ts';
 
 /*
  * The offline gate's snapshot: how long an enrolled phone takes to download a big event's ticket list
@@ -122,13 +122,9 @@ async function main() {
       emptyDelta: { medianMs: round(median(empty)), bytes: emptyBytes, vsNoopTrpcRequest: round(median(empty) / noop) },
       deltaAfterCheckins: { checkins: burst, ms: afterBurst.ms, tickets: afterBurst.tickets, kb: round(afterBurst.bytes / 1e3, 1) },
       ceiling: { noopTrpcRequestMedianMs: round(noop) },
-      loadAverage: Number((await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      loadAverage: loadAverage(),
     };
-    mkdirSync(args.out, { recursive: true });
-    const file = path.join(args.out, `${new Date().toISOString().replace(/[:.]/g, '-')}-snapshot.json`);
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-    console.log(JSON.stringify(report, null, 2));
-    console.error(`results: ${file}`);
+    saveBenchReport(args.out, 'snapshot', report);
   } finally {
     await target.close();
   }
