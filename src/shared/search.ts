@@ -1,3 +1,5 @@
+import { sql, type AnyColumn } from 'drizzle-orm';
+
 /**
  * A person's search words as a PostgreSQL prefix query ("jane smi" → 'jane':* & 'smi':*) for
  * to_tsquery('simple', …); null when nothing searchable is left. Each word is quoted, so no input can
@@ -26,3 +28,9 @@ export function decodeCursor(cursor: string | undefined, length: number): string
   }
   return null;
 }
+
+/**
+ * A timestamp column as a keyset cursor's sort key, to the microsecond: a JS Date keeps milliseconds
+ * only, and a cursor rounded down would skip or repeat rows stamped within the same millisecond.
+ */
+export const cursorTime = (column: AnyColumn) => sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -41,3 +41,23 @@ export async function buyTickets(
   });
   return { orderId: placed.orderId, tickets: await tickets.ticketsOfOrder(deps.db, placed.orderId) };
 }
+
+/**
+ * A gate event and `quantity` tickets each with 1 × Dinner voucher and 2 × Drink token, bought in one
+ * order, and a device enrolled as `deviceName`.
+ */
+export async function gateWithAddOns(deps: AppDeps, opts: { quantity?: number; deviceName: string }) {
+  const event = await gateEvent(deps.db, deps.clock());
+  const [dinner, drink] = event.addOnIds as [string, string];
+  const bought = await buyTickets(deps, {
+    eventId: event.eventId,
+    ticketTypeId: event.ticketTypeIds[0]!,
+    quantity: opts.quantity ?? 1,
+    addOns: [
+      { addOnId: dinner, quantity: 1 },
+      { addOnId: drink, quantity: 2 },
+    ],
+  });
+  const device = await enrolDevice(deps, event.eventId, opts.deviceName);
+  return { ...event, dinner, drink, tickets: bought.tickets, orderId: bought.orderId, device };
+}

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { decodeCursor, encodeCursor } from '../../shared/search.ts';
+import { cursorTime, decodeCursor, encodeCursor } from '../../shared/search.ts';
 import type { AuditLogInput, AuditLogPage, AuditRecord } from './dto.ts';
 import { auditLog } from './schema.ts';
 
@@ -44,7 +44,7 @@ export async function list(db: Db, input: AuditLogInput): Promise<AuditLogPage> 
   const after = decodeCursor(input.cursor, 2);
   if (input.cursor && !after) throw new AppError('VALIDATION', 'This page link is not valid; start again', { field: 'cursor' });
   const rows = await db
-    .select({ row: auditLog, cursorAt: sql<string>`to_char(${auditLog.at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: auditLog, cursorAt: cursorTime(auditLog.at) })
     .from(auditLog)
     .where(
       and(

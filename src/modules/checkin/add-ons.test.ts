@@ -5,7 +5,7 @@ import { testConfig } from '../../config.ts';
 import { buildApp } from '../../server/app.ts';
 import { loginCookie, testDeps, userCaller } from '../../testing/app.ts';
 import { CSRF_HEADER } from '../../shared/csrf.ts';
-import { buyTickets, enrolDevice, gateEvent } from '../../testing/gate.ts';
+import { enrolDevice, gateWithAddOns } from '../../testing/gate.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
 import { voidTicketsOfOrder } from '../tickets/index.ts';
 import { rowsOf } from './scan-repo.ts';
@@ -21,18 +21,8 @@ const failure = (p: Promise<unknown>) =>
 
 /** One ticket with 1 × Dinner voucher and 2 × Drink token, and a device at the bar. */
 async function setup() {
-  const event = await gateEvent(suite.deps.db, suite.deps.clock());
-  const [dinner, drink] = event.addOnIds as [string, string];
-  const bought = await buyTickets(suite.deps, {
-    eventId: event.eventId,
-    ticketTypeId: event.ticketTypeIds[0]!,
-    addOns: [
-      { addOnId: dinner, quantity: 1 },
-      { addOnId: drink, quantity: 2 },
-    ],
-  });
-  const bar = await enrolDevice(suite.deps, event.eventId, 'Bar');
-  return { ...event, dinner, drink, ticket: bought.tickets[0]!, orderId: bought.orderId, bar };
+  const { tickets, device, ...rest } = await gateWithAddOns(suite.deps, { deviceName: 'Bar' });
+  return { ...rest, ticket: tickets[0]!, bar: device };
 }
 
 type RedemptionRow = { id: string; add_on_id: string; device_id: string | null; user_id: string | null; redeemed_at: string };

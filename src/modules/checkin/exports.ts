@@ -5,6 +5,7 @@ import type { Executor } from '../../shared/tx.ts';
 import * as catalog from '../catalog/index.ts';
 import * as tickets from '../tickets/index.ts';
 import { checkins, devices } from './schema.ts';
+import { cursorTime } from '../../shared/search.ts';
 
 /* Every scan of an event (failed ones too) as CSV rows, in batches of 1,000 read by keyset: flat memory. */
 
@@ -13,7 +14,7 @@ const scanBatch = (db: Executor, eventId: string, after: [string, string] | null
     .select({
       row: checkins,
       deviceName: devices.name,
-      cursorAt: sql<string>`to_char(${checkins.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      cursorAt: cursorTime(checkins.recordedAt),
     })
     .from(checkins)
     .leftJoin(devices, eq(devices.id, checkins.deviceId))

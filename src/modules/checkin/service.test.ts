@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { callerFor, userCaller } from '../../testing/app.ts';
 import * as tickets from '../tickets/index.ts';
 import { rowsOf } from './scan-repo.ts';
-import { buyTickets, deviceCallerFor, enrolDevice, gateEvent } from '../../testing/gate.ts';
+import { deviceCallerFor, enrolDevice, gateWithAddOns } from '../../testing/gate.ts';
 import { forgedQrOf, makeLegacyTicket } from '../../testing/ticket-qr.ts';
 
 const suite = useTestDatabase();
@@ -26,19 +26,8 @@ const attemptCount = async (eventId: string) =>
   (await rowsOf<{ n: number }>(suite.deps.db, sql`SELECT count(*)::int AS n FROM checkins WHERE event_id = ${eventId}::uuid`))[0]!.n;
 
 async function setup() {
-  const event = await gateEvent(suite.deps.db, suite.deps.clock());
-  const [dinner, drink] = event.addOnIds as [string, string];
-  const bought = await buyTickets(suite.deps, {
-    eventId: event.eventId,
-    ticketTypeId: event.ticketTypeIds[0]!,
-    quantity: 2,
-    addOns: [
-      { addOnId: dinner, quantity: 1 },
-      { addOnId: drink, quantity: 2 },
-    ],
-  });
-  const gate = await enrolDevice(suite.deps, event.eventId, 'North gate');
-  return { ...event, dinner, drink, tickets: bought.tickets, orderId: bought.orderId, gate };
+  const { device, ...rest } = await gateWithAddOns(suite.deps, { quantity: 2, deviceName: 'North gate' });
+  return { ...rest, gate: device };
 }
 
 describe('checkin.scan by QR', () => {

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, lte, notInArray, sql, sum, type
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { orderLines, orders, orderStatusChanges, type OrderStatus } from './schema.ts';
+import { cursorTime } from '../../shared/search.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
@@ -196,7 +197,7 @@ export function searchOrders(db: Executor, s: OrderSearch) {
   const searching = s.code !== null || s.words !== null || s.byTicket !== null;
   const matched = probes.length ? sql.join(probes, sql` UNION `) : sql`SELECT NULL::uuid WHERE false`;
   return db
-    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: orders, cursorAt: cursorTime(orders.createdAt) })
     .from(orders)
     .where(
       and(
@@ -219,7 +220,7 @@ export async function codesOf(db: Executor, orderIds: string[]): Promise<Map<str
 /** Orders of an event in placement order, `size` after the keyset (created_at text, id): the CSV export's batches. */
 export const orderBatch = (db: Executor, eventId: string, after: [string, string] | null, size: number) =>
   db
-    .select({ row: orders, cursorAt: sql<string>`to_char(${orders.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: orders, cursorAt: cursorTime(orders.createdAt) })
     .from(orders)
     .where(and(eq(orders.eventId, eventId), after ? sql`(${orders.createdAt}, ${orders.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
     .orderBy(asc(orders.createdAt), asc(orders.id))

@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { SALT_IN_TEXT } from '../../shared/ticket-qr.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { ticketAddOns, tickets, ticketSeries } from './schema.ts';
+import { cursorTime } from '../../shared/search.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -190,7 +191,7 @@ export function orderIdsByTicketQuery(eventId: string, match: { code: string | n
 /** One page of an event's tickets in issue order, optionally by code or holder-name prefix query; keyset after (issued_at text, id). */
 export function searchTickets(db: Executor, s: { eventId: string; code: string | null; words: string | null; after: [string, string] | null; limit: number }) {
   return db
-    .select({ row: tickets, cursorAt: sql<string>`to_char(${tickets.issuedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ row: tickets, cursorAt: cursorTime(tickets.issuedAt) })
     .from(tickets)
     .where(
       and(
