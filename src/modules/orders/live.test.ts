@@ -3,7 +3,8 @@ import { callerFor, userCaller } from '../../testing/app.ts';
 import { createTestEvent } from '../../testing/fixtures.ts';
 import { useTestDatabase } from '../../testing/suite.ts';
 import { buyTickets, enrolDevice } from '../../testing/gate.ts';
-import { MAX_LIVE_PAGES_PER_USER } from './live.ts';
+import { liveFeedHub } from '../../shared/live-feed.ts';
+import { MAX_LIVE_PAGES_PER_USER, watchLiveStats } from './live.ts';
 
 /* admin.liveStats: the numbers, who may watch, and how many pages one account may hold open. */
 
@@ -46,5 +47,23 @@ describe('admin.liveStats', () => {
     const another = (await viewer.admin.liveStats({ eventId }))[Symbol.asyncIterator]();
     await another.next();
     await Promise.all([another, ...pages.slice(1)].map((p) => p.return!(undefined)));
+  });
+
+  it('a burst of 200 changes is read a few times, not 200: changes during the pause or the read only mark the page stale', async () => {
+    const { eventId } = await createTestEvent(suite.deps.db, suite.deps.clock(), { ticketTypes: [{ name: 'Standard', capacity: 10 }] });
+    const hub = liveFeedHub();
+    const stop = new AbortController();
+    let reads = 0;
+    const watching = (async () => {
+      for await (const _ of watchLiveStats({ ...suite.deps, live: hub.feed }, eventId, stop.signal)) reads++;
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 200; i++) hub.publish(eventId);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    stop.abort();
+    await watching;
+    // The first read, the burst's read, and at most one more for changes that came during that read.
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeLessThanOrEqual(3);
   });
 });

@@ -1,5 +1,4 @@
-import { on } from 'node:events';
-import { EventEmitter } from 'node:events';
+import { setTimeout } from 'node:timers/promises';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LiveFeed } from '../../shared/live-feed.ts';
@@ -60,21 +59,30 @@ export function admitLivePage(userId: string): () => void {
 }
 
 /**
- * The numbers now, then again after every change of the event on any server process (LISTEN/NOTIFY),
- * at most one read per SETTLE_MS. Ends when the client goes away (`signal`).
+ * The numbers now, then again after changes of the event on any server process (LISTEN/NOTIFY): at most
+ * one read per SETTLE_MS however many changes arrive — changes during the pause or the read only mark
+ * the page stale, and it is read once more. Ends when the client goes away (`signal`).
  */
 export async function* watchLiveStats(deps: { db: Db; clock: () => Date; live?: LiveFeed }, eventId: string, signal: AbortSignal | undefined) {
-  const wake = new EventEmitter();
-  const unsubscribe = deps.live?.subscribe(eventId, () => wake.emit('change'));
-  const tick = setInterval(() => wake.emit('change'), deps.live ? QUIET_REFRESH_MS : NO_FEED_REFRESH_MS);
+  let stale = false;
+  let wake: (() => void) | undefined;
+  const markStale = () => {
+    stale = true;
+    wake?.();
+  };
+  const unsubscribe = deps.live?.subscribe(eventId, markStale);
+  const tick = setInterval(markStale, deps.live ? QUIET_REFRESH_MS : NO_FEED_REFRESH_MS);
+  signal?.addEventListener('abort', () => wake?.(), { once: true });
+  const changed = () => new Promise<void>((resolve) => (stale || signal?.aborted ? resolve() : (wake = resolve)));
   try {
     yield await liveStats(deps.db, eventId, deps.clock());
-    for await (const _ of on(wake, 'change', { signal })) {
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    while (!signal?.aborted) {
+      await changed();
+      if (signal?.aborted) break;
+      await setTimeout(SETTLE_MS);
+      stale = false;
       yield await liveStats(deps.db, eventId, deps.clock());
     }
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError') throw err;
   } finally {
     clearInterval(tick);
     unsubscribe?.();

@@ -18,11 +18,11 @@ import {
   searchAttendeesOutput,
   testPaymentInput,
 } from './dto.ts';
-import { createLoadTestEventInput } from '../catalog/index.ts';
+import * as catalog from '../catalog/index.ts';
 import { getOrderDetail, listOrdersOfEvent, searchAttendees, searchOrders } from './console.ts';
 import { customerRenameHolder, renameHolder } from './holders.ts';
 import { cancelEvent } from './cancel-event.ts';
-import { admitLivePage, liveStats, watchLiveStats } from './live.ts';
+import { admitLivePage, watchLiveStats } from './live.ts';
 import { refundPart } from './partial-refund.ts';
 import * as loadTest from './load-test.ts';
 import * as messages from './messages.ts';
@@ -88,9 +88,13 @@ export const ordersAdminRouter = router({
   liveStats: adminReadProcedure
     .input(z.object({ eventId: z.uuid() }))
     .subscription(async ({ ctx, input, signal }) => {
-      // Refusals (no such event, too many pages) before the stream opens, so they are ordinary errors.
-      await liveStats(ctx.deps.db, input.eventId, ctx.deps.clock());
+      // Refusals (too many pages, no such event) before the stream opens, so they are ordinary errors;
+      // the page count first, so a flood of refused subscriptions reads nothing.
       const release = admitLivePage(ctx.user.id);
+      await catalog.getEventInfo(ctx.deps.db, input.eventId).catch((err: unknown) => {
+        release();
+        throw err;
+      });
       return (async function* () {
         try {
           for await (const stats of watchLiveStats(ctx.deps, input.eventId, signal)) yield liveStatsSchema.parse(stats);
@@ -121,7 +125,7 @@ export const ordersAdminRouter = router({
     .mutation(({ ctx, input }) => refundPart(ctx.deps, { ...input, actor: `admin:${ctx.user.id}` })),
   /** `npm run loadtest -- --target`: a hidden, free, never-messaged event; its load-test key is shown only here. */
   createLoadTestEvent: adminProcedure
-    .input(createLoadTestEventInput)
+    .input(catalog.createLoadTestEventInput)
     .output(z.object({ eventId: z.uuid(), ticketTypeIds: z.array(z.uuid()), loadTestKey: z.string() }))
     .mutation(({ ctx, input }) => loadTest.createLoadTestEvent(ctx.deps.db, input, ctx.deps.clock())),
   /** Refuses any event not made by createLoadTestEvent; call until `ordersLeft` is 0. */
