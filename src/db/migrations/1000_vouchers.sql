@@ -6,7 +6,7 @@
 -- pool it drew from and how much (pool_id, from_reserve) so an expiry or refund puts those seats back
 -- into the reserve, not into public sale.
 ALTER TABLE ticket_types ADD COLUMN reserved integer NOT NULL DEFAULT 0 CHECK (reserved >= 0);
-ALTER TABLE ticket_types ADD COLUMN IF NOT EXISTS hidden boolean NOT NULL DEFAULT false;
+ALTER TABLE ticket_types ADD COLUMN hidden boolean NOT NULL DEFAULT false;
 -- Add-ons have no reserves; the column keeps one conditional statement for every capacity pool.
 ALTER TABLE add_ons ADD COLUMN reserved integer NOT NULL DEFAULT 0 CHECK (reserved = 0);
 ALTER TABLE holds ADD COLUMN pool_id uuid;

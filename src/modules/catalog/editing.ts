@@ -25,6 +25,8 @@ async function updateItem(db: Db, kind: ItemQuantity['kind'], id: string, edits:
   return db.transaction(async (tx) => {
     const item = await repo.lockItemRow(tx, kind, id);
     if (!item) throw new AppError('NOT_FOUND', kind === 'ticket_type' ? 'No such ticket type' : 'No such add-on');
+    // An edit that names no field changes nothing (and an empty UPDATE is not SQL).
+    if (Object.values(edits).every((v) => v === undefined)) return { eventId: item.eventId };
     const event = await repo.findEvent(tx, item.eventId);
     if (!event) throw new AppError('NOT_FOUND', 'No such event');
     if (edits.priceCents !== undefined) {

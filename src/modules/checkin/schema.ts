@@ -40,7 +40,7 @@ export const checkins = pgTable(
     /** Judged by the device from its snapshot first, uploaded later through checkin.sync. */
     offline: boolean('offline').notNull().default(false),
   },
-  (t) => [index('checkins_event_idx').on(t.eventId, t.recordedAt)],
+  (t) => [index('checkins_event_keyset_idx').on(t.eventId, t.recordedAt, t.id)],
 );
 
 /** The current check-in of a ticket: one row at most, so exactly one scan can win. exitedAt set = outside now. */
