@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisClientName } from '../shared/redis.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/db.ts';
 import { testRedisUrl } from '../testing/env.ts';
+import { postTrpc } from '../testing/http.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 
 /*
@@ -12,6 +13,7 @@ import { startServerProcess, type ServerProcess } from '../testing/server-proces
  * Redis' CLIENT LIST, and by the process's own TCP sockets to Redis' port (which unnamed ones can't escape).
  */
 
+const METRICS_TOKEN = 'metrics-token-for-the-connections-test';
 let database: TestDatabase;
 let server: ServerProcess;
 const redisUrl = new URL(testRedisUrl());
@@ -25,6 +27,7 @@ beforeAll(async () => {
     RATE_LIMIT_ORDER_READS_PER_MINUTE: '120',
     STRIPE_SECRET_KEY: 'sk_test_connections',
     STRIPE_WEBHOOK_SECRET: 'whsec_connections',
+    METRICS_TOKEN,
   });
 });
 afterAll(async () => {
@@ -49,9 +52,13 @@ function socketsTo(pid: number, port: number): number {
 
 describe('Redis connections of a server process', () => {
   it('is one, shared by every user of Redis', async () => {
-    for (const path of ['/readyz', '/metrics', '/trpc/orders.get?input=%7B%22orderId%22%3A%2200000000-0000-4000-8000-000000000000%22%2C%22token%22%3A%22x%22%7D']) {
-      await fetch(`${server.url}${path}`);
-    }
+    // Every user of Redis has run before the count: the limiter (an order read counts a point before it
+    // finds nothing), the metrics' queue gauge and the readiness check.
+    const read = await postTrpc(server.url, 'orders.get', { orderId: '00000000-0000-4000-8000-000000000000', token: 'x'.repeat(43) });
+    expect(read.status).toBe(404);
+    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^gatekeeper_queue_waiting(\{[^}]*\})? \d+$/m);
     const ready = await (await fetch(`${server.url}/readyz`)).json();
     expect(ready).toMatchObject({ ok: true, redis: 'ok' });
 

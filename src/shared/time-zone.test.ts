@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatInZone, formatTimeInZone, isoToWallClock, timeZoneSchema, wallClockToIso, zoneAbbreviation } from './time-zone.ts';
 
+// The process runs far from the events' zones: nothing below may lean on it.
+process.env.TZ = 'America/Los_Angeles';
+
 // 2026: Europe/Berlin springs forward on 29 March (02:00 → 03:00) and falls back on 25 October (03:00 → 02:00).
 describe('event time zones', () => {
   it('shows 19:00 Europe/Berlin as 19:00 CET, and as CEST after the spring change, whatever the process zone', () => {
