@@ -7,6 +7,7 @@ import { devicesPerGate, peakScansPerSecond } from './sizing.ts';
 import { openLivePages } from './live-pages.ts';
 import { createLoadTestEvent, removeLoadTestEvent, type LoadTestEvent } from './target.ts';
 import { targetScenario, type Mix, type TargetScenarioName } from './target-scenarios.ts';
+import { ratio } from './stats.ts';
 
 /*
  * `npm run loadtest -- --target <url>`: measures a running install (PM2 cluster, proxy, its database)
@@ -119,7 +120,6 @@ export async function runAgainstTarget(opts: TargetOptions): Promise<TargetRun |
   }
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
 
 /**
  * --sizing against the target: the scan capacity (the check-in run flat out), then paced runs at the event's peak and at

@@ -9,6 +9,7 @@ import { DEFAULT_MIX, parseMix, TARGET_SCENARIOS, type TargetScenarioName } from
 import { prepareScenario, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { POOL_SIZE, seedEvent, seedTickets, startTarget, type Runtime, type Target } from './setup.ts';
 import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
+import { ratio } from './stats.ts';
 
 const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile] [--runtime bundle|tsx]
 npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]
@@ -56,7 +57,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
 const progress = process.stderr.isTTY;
 
 /** The ceilings a scenario is judged against, measured on the same server in the same run. */

@@ -4,3 +4,6 @@ export const percentile = (sorted: number[], p: number) =>
 
 /** Milliseconds as reported: two decimals. */
 export const round = (n: number) => Math.round(n * 100) / 100;
+
+/** A figure as a ratio to its ceiling, two decimals; 0 when the ceiling was not measured. */
+export const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : 0);

@@ -6,8 +6,8 @@ import type { CheckinDeps } from './service.ts';
 import type { RedeemResult, Scanner, UndoAddOnResult } from './dto.ts';
 import { attemptByOf, eventScopeOf } from './service.ts';
 import * as repo from './add-on-repo.ts';
+import { isoOf } from './scan-repo.ts';
 
-const isoOf = (d: Date | string) => new Date(d).toISOString();
 const noSuchAddOn = () => new AppError('NOT_FOUND', 'This ticket has no such add-on');
 
 /**

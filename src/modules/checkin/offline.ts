@@ -5,6 +5,7 @@ import type { CheckinDeps } from './service.ts';
 import { assertMayScan, assertPlausibleScanTime, judgeUpload, unitsLeft } from './service.ts';
 import type { ConflictView, GateSettings, Scanner, Snapshot, SnapshotInput, SyncInput, SyncResult } from './dto.ts';
 import * as repo from './offline-repo.ts';
+import { isoOf } from './scan-repo.ts';
 
 type Device = Extract<Scanner, { kind: 'device' }>;
 
@@ -15,7 +16,6 @@ type Device = Extract<Scanner, { kind: 'device' }>;
 export const SNAPSHOT_PAGE_SIZE = 5000;
 const BEFORE_FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
-const isoOf = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : isoOf(d));
 
 /**

@@ -64,6 +64,8 @@ export type ScanRow = {
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A time from a raw SQL row (node-postgres gives a Date, PGlite may give text) as ISO text. */
+export const isoOf = (d: Date | string) => new Date(d).toISOString();
 
 /** The scanning device's id: given, or from CTE `dev` (deviceCtes) for a token-identified device. */
 const deviceOf = (a: Attempt) => (a.deviceTokenHash ? sql`(SELECT id FROM dev)` : sql`${a.deviceId}::uuid`);

@@ -9,12 +9,11 @@ import type { CheckinResult, CheckinStats, GateScanner, ScanActor, ScanInput, Sc
 import { deviceForToken } from './devices.ts';
 import * as repo from './repo.ts';
 import { guardCodeGuess, type CodeLimiterDeps } from './code-limiter.ts';
-import { currentHolder, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
+import { currentHolder, isoOf, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
 import { exitStatement } from './exit-repo.ts';
 
 export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
 
-const isoOf = (d: Date | string) => new Date(d).toISOString();
 /** The scanner as the columns that record who acted (device, user, or a device token to resolve). */
 export const attemptByOf = (s: Scanner | GateScanner): AttemptBy =>
   s.kind === 'deviceToken' ? { deviceId: null, userId: null, deviceTokenHash: hashToken(s.token) } :

@@ -24,13 +24,13 @@ export async function removeLoadTestEvent(db: Db, eventId: string, actor: string
   await catalog.retireLoadTestEvent(db, eventId);
   const devicesRevoked = await checkin.revokeDevicesOfEvent(db, eventId, now);
   const reason = 'load test finished';
-  for (const orderId of await repo.openOrPaidOrderIds(db, eventId, VOID_BATCH)) {
+  for (const { id: orderId } of (await repo.openOrdersOfEvent(db, eventId, VOID_BATCH)).rows) {
     await db.transaction(async (tx) => {
       const order = { orderId, actor, reason };
       if (!(await closePaidOrderIn(tx, { ...order, paymentId: null, as: 'refunded' }, now))) await cancelPendingOrderIn(tx, order, now);
     });
   }
-  const ordersLeft = (await repo.openOrPaidOrderIds(db, eventId, VOID_BATCH)).length;
+  const ordersLeft = (await repo.openOrdersOfEvent(db, eventId, 0)).total;
   return { eventId, devicesRevoked, ordersLeft };
 }
 

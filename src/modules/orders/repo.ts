@@ -119,16 +119,6 @@ export const countByStatus = (db: Executor, excludedEventIds: string[] = []) =>
     .where(excludedEventIds.length ? notInArray(orders.eventId, excludedEventIds) : undefined)
     .groupBy(orders.status);
 
-/** Up to `limit` of an event's orders that are still open (pending) or paid: what voiding an event has left to do. */
-export async function openOrPaidOrderIds(db: Executor, eventId: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.eventId, eventId), inArray(orders.status, ['pending', 'paid'])))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
 /** Serializes, until commit, the transactions that hold seats for one buyer key (email or origin). */
 export async function lockHolder(tx: Executor, key: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
@@ -229,11 +219,11 @@ export const orderBatch = (db: Executor, eventId: string, after: [string, string
 export const ordersByIds = (db: Executor, ids: string[]) =>
   ids.length ? db.select().from(orders).where(inArray(orders.id, ids)) : Promise.resolve([] as OrderRow[]);
 
-/** Up to `limit` of an event's orders still open (paid or pending), oldest first, and how many there are in all. */
+/** Up to `limit` (0: none, just the count) of an event's orders still open (paid or pending), oldest first, and how many there are in all. */
 export async function openOrdersOfEvent(db: Executor, eventId: string, limit: number) {
   const open = and(eq(orders.eventId, eventId), inArray(orders.status, ['paid', 'pending']));
   const [rows, [total]] = await Promise.all([
-    db.select({ id: orders.id, status: orders.status }).from(orders).where(open).orderBy(asc(orders.createdAt), asc(orders.id)).limit(limit),
+    limit > 0 ? db.select({ id: orders.id, status: orders.status }).from(orders).where(open).orderBy(asc(orders.createdAt), asc(orders.id)).limit(limit) : [],
     db.select({ n: count() }).from(orders).where(open),
   ]);
   return { rows, total: Number(total?.n ?? 0) };
