@@ -65,11 +65,14 @@ const REFUSAL: Record<Access, string> = {
   admin: 'Admins only: this account may look but not change anything',
 };
 
+/** Whether an account of `role` may do what `access` guards (for routes outside tRPC, such as the CSV exports). */
+export const roleMay = (access: Access, role: Role) => ALLOWED[access].includes(role);
+
 const requireRole = (access: Access) =>
   t.middleware(async ({ ctx, next }) => {
     const user = await ctx.getUser();
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-    if (!ALLOWED[access].includes(user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: REFUSAL[access] });
+    if (!roleMay(access, user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: REFUSAL[access] });
     return next({ ctx: { ...ctx, user } });
   });
 

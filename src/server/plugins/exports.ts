@@ -8,6 +8,7 @@ import { checkinExportRows } from '../../modules/checkin/index.ts';
 import { attendeeExportRows, orderExportRows } from '../../modules/orders/index.ts';
 import type { CallLimits } from '../../shared/call-limits.ts';
 import { isAppError } from '../../shared/errors.ts';
+import { roleMay } from '../../trpc/index.ts';
 import type { AppDeps } from '../context.ts';
 
 const EXPORTS = { orders: orderExportRows, attendees: attendeeExportRows, checkins: checkinExportRows } as const;
@@ -32,7 +33,7 @@ export function registerExports(app: FastifyInstance, deps: AppDeps, limits: Cal
     const token = req.cookies[SESSION_COOKIE];
     const user = token ? await sessionUser(deps.db, token, deps.clock(), deps.config) : null;
     if (!user) return reply.code(401).send({ error: 'Sign in first' });
-    if (user.role !== 'admin' && user.role !== 'viewer') return reply.code(403).send({ error: 'Organizers only' });
+    if (!roleMay('read', user.role)) return reply.code(403).send({ error: 'Organizers only' });
     try {
       await limits.take('exports', `user:${user.id}`);
       await getEventInfo(deps.db, parsed.data.eventId);
@@ -41,6 +42,7 @@ export function registerExports(app: FastifyInstance, deps: AppDeps, limits: Cal
       if (isAppError(err) && err.code === 'NOT_FOUND') return reply.code(404).send({ error: 'No such event' });
       throw err;
     }
+    // Checked and counted with no await between: two requests can't both take the last slot.
     if (running >= MAX_CONCURRENT) return reply.code(429).header('retry-after', '5').send({ error: 'Other exports are running; try again in a few seconds' });
     running++;
     // csv-stringify writes the byte order mark Excel needs to read the file as UTF-8.

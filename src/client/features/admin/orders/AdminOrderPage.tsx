@@ -49,7 +49,7 @@ function OrderDetail({ order }: { order: Detail }) {
   };
   const refundAmount = () => {
     const cents = parseMajorUnits(amount, order.currency);
-    if (cents === null || Number.isNaN(cents) || cents <= 0) return window.alert('Enter an amount such as 12.50');
+    if (cents === null || cents <= 0) return window.alert('Enter an amount such as 12.50');
     refund.mutate({ orderId: order.id, amountCents: cents }, { onSuccess: () => setAmount('') });
   };
   const refundAll = () => {
