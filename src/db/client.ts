@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { PRIVATE_DIR } from '../shared/data-dir.ts';
+import { registerNamedRunner } from './named-statements.ts';
 
 /** The one Drizzle type every repo takes: PostgreSQL through node-postgres, or embedded PGlite. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -63,8 +64,10 @@ export function openPostgres(url: string, poolSize = 10): Database {
   // Nor a checked-out one (inside a transaction, between two queries): without a listener its 'error'
   // event is thrown and takes the process down. Its next query fails and the request gets a 503.
   pool.on('connect', (client) => client.on('error', () => {}));
+  const db = drizzlePg(pool) as unknown as Db;
+  registerNamedRunner(db, async (name, text, values) => (await pool.query({ name, text, values })).rows);
   return {
-    db: drizzlePg(pool) as unknown as Db,
+    db,
     kind: 'postgres',
     async withSession(fn) {
       const client = await pool.connect();
@@ -127,8 +130,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const template = dir && readdirSync(dir).length === 0 ? pgliteTemplate() : undefined;
   const client = dir ? new PGlite(dir, template ? { loadDataDir: template } : {}) : new PGlite();
   await client.waitReady;
+  const db = drizzlePglite(client) as unknown as Db;
+  registerNamedRunner(db, async (_name, text, params) => (await client.query(text, params)).rows);
   return {
-    db: drizzlePglite(client) as unknown as Db,
+    db,
     kind: 'pglite',
     withSession: (fn) => fn((text) => client.exec(text)),
     async listen(channel, onPayload) {

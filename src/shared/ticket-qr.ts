@@ -1,4 +1,4 @@
-import { bytesToDecimal, decimalToBytes, decimalWidth } from './decimal-fields.ts';
+import { bytesToDecimal, decimalToBytes, decimalWidth, hexOf } from './decimal-fields.ts';
 
 /*
  * The ticket QR formats, as pure code the server and the scanner page share (no Node-only imports).
@@ -47,9 +47,8 @@ export type ParsedTicketQr = {
   signature: Uint8Array<ArrayBuffer>;
 };
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const uuidOf = (b: Uint8Array) => {
-  const h = hex(b);
+  const h = hexOf(b);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
@@ -80,7 +79,12 @@ function parseCompact(secret: string): ParsedTicketQr | null {
     at += FIELD_DIGITS[i]!;
   }
   const [ticketId, eventId, salt, signature] = fields as [Uint8Array, Uint8Array, Uint8Array, Uint8Array<ArrayBuffer>];
-  return parsedFrom(Uint8Array.from([QR_VERSION, ...ticketId, ...eventId, ...salt]), signature);
+  const body = new Uint8Array(QR_BODY_LENGTH);
+  body[0] = QR_VERSION;
+  body.set(ticketId, 1);
+  body.set(eventId, 17);
+  body.set(salt, 33);
+  return parsedFrom(body, signature);
 }
 
 function parseLegacy(secret: string): ParsedTicketQr | null {

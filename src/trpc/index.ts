@@ -11,6 +11,8 @@ export { errorFormatter } from './errors.ts';
 export type { AppDeps, Context, CookieJar, ScannerDevice } from './context.ts';
 
 // The only initTRPC: modules import the builders below, never initTRPC themselves.
+// Middlewares hand next() only what they add to ctx: tRPC merges it into the context it already has
+// (spreading the whole context here as well would copy it twice per middleware on every call).
 const t = initTRPC.context<Context>().create({ errorFormatter });
 
 /**
@@ -73,7 +75,7 @@ const requireRole = (access: Access) =>
     const user = await ctx.getUser();
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
     if (!roleMay(access, user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: REFUSAL[access] });
-    return next({ ctx: { ...ctx, user } });
+    return next({ ctx: { user } });
   });
 
 /** A person scanning by session: staff or admin (a viewer looks; scanning admits people). */
@@ -112,7 +114,7 @@ const requireDevice = t.middleware(async ({ ctx, next }) => {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Enrol this device first' });
   }
   const device = await enrolledDevice(ctx);
-  return next({ ctx: { ...ctx, scanner: device } });
+  return next({ ctx: { scanner: device } });
 });
 
 /**
@@ -122,11 +124,11 @@ const requireDevice = t.middleware(async ({ ctx, next }) => {
 const requireScanner = t.middleware(async ({ ctx, next }) => {
   if (ctx.deviceToken !== undefined) {
     const scanner = await enrolledDevice(ctx);
-    return next({ ctx: { ...ctx, scanner } });
+    return next({ ctx: { scanner } });
   }
   const user = await scanningUser(ctx);
   const scanner: Scanner = { kind: 'user', userId: user.id, name: user.email };
-  return next({ ctx: { ...ctx, scanner } });
+  return next({ ctx: { scanner } });
 });
 
 /**
@@ -137,11 +139,11 @@ const requireScanner = t.middleware(async ({ ctx, next }) => {
 const identifyGate = t.middleware(async ({ ctx, next }) => {
   if (ctx.deviceToken !== undefined) {
     const gate: GateScanner = { kind: 'deviceToken', token: ctx.deviceToken };
-    return next({ ctx: { ...ctx, gate } });
+    return next({ ctx: { gate } });
   }
   const user = await scanningUser(ctx);
   const gate: GateScanner = { kind: 'user', userId: user.id, name: user.email };
-  return next({ ctx: { ...ctx, gate } });
+  return next({ ctx: { gate } });
 });
 
 /**
@@ -229,7 +231,7 @@ export const orderPageProcedure = publicProcedure.use(keepTokenOutOfUrl).use(
     const chargeOrderRead = async (eventId: string | null) => {
       if (loadTestEventId && eventId !== loadTestEventId) await takePerIp(ctx, ctx.limits, 'orderReads');
     };
-    return next({ ctx: { ...ctx, chargeOrderRead } });
+    return next({ ctx: { chargeOrderRead } });
   }),
 );
 /** An enrolled scanner device or signed-in staff: the gate. */

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../shared/tx.ts';
-import { deviceCtes, logAttemptQuery, preparedRows, priorAttempt, redeemedColumn, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
+import type { Db } from '../../db/client.ts';
+import { namedRows } from '../../db/named-statements.ts';
+import { deviceCtes, logAttemptQuery, priorAttempt, redeemedColumn, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -11,8 +12,8 @@ const iso = (d: Date) => d.toISOString();
  * sent, write nothing and answer with the original verdict. A ticket not checked in or already outside
  * is NOT_INSIDE. `checked_in_at` answers when the holder went out.
  */
-export async function exitStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
-  const [row] = await preparedRows<ScanRow>(
+export async function exitStatement(db: Db, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await namedRows<ScanRow>(
     db,
     sql`WITH ${deviceCtes(a)}
   prior AS (${priorAttempt(a)}),

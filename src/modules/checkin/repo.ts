@@ -1,6 +1,8 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
-import { preparedRows, rowsOf, type AttemptBy } from './scan-repo.ts';
+import type { Db } from '../../db/client.ts';
+import { namedRows } from '../../db/named-statements.ts';
+import { rowsOf, type AttemptBy } from './scan-repo.ts';
 import { devices, ticketCheckins } from './schema.ts';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -13,8 +15,8 @@ export const devicesOfEvent = (db: Executor, eventId: string) =>
   db.select().from(devices).where(eq(devices.eventId, eventId)).orderBy(asc(devices.createdAt), asc(devices.name));
 
 /** A device that may scan now: known token, not revoked. One probe of the token_hash unique index, on every request. */
-export async function findActiveDevice(db: Executor, tokenHash: string) {
-  const [row] = await preparedRows<{ id: string; eventId: string; name: string }>(
+export async function findActiveDevice(db: Db, tokenHash: string) {
+  const [row] = await namedRows<{ id: string; eventId: string; name: string }>(
     db,
     sql`SELECT ${devices.id} AS "id", ${devices.eventId} AS "eventId", ${devices.name} AS "name" FROM ${devices}
         WHERE ${devices.tokenHash} = ${tokenHash}::text AND ${devices.revokedAt} IS NULL`,

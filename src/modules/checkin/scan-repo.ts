@@ -1,29 +1,12 @@
-import { createHash } from 'node:crypto';
-import { sql, type Query, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { namedRows } from '../../db/named-statements.ts';
 import type { Executor } from '../../shared/tx.ts';
 import type { CheckinResult } from './dto.ts';
 
 /** Rows of a raw statement, whichever driver ran it (node-postgres and PGlite both answer { rows }). */
 export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-/** The Drizzle internals a named statement needs (db.execute() cannot name one). */
-type PreparingExecutor = {
-  dialect: { sqlToQuery(query: SQL): Query };
-  session: { prepareQuery(query: Query, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> } };
-};
-
-/**
- * Runs `query` as a named prepared statement (for the per-scan queries). The scan statement takes PostgreSQL far longer to plan
- * (~1-4 ms) than to run (~0.2 ms); named, each connection plans it a few times and then reuses a
- * generic plan. The name is derived from the text, so each shape of the statement gets its own.
- */
-export async function preparedRows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const internals = db as unknown as PreparingExecutor;
-  const built = internals.dialect.sqlToQuery(query);
-  const name = `gk_${createHash('sha1').update(built.sql).digest('hex').slice(0, 20)}`;
-  return ((await internals.session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] }).rows;
 }
 
 /**
@@ -146,8 +129,8 @@ export const redeemedColumn = sql`(SELECT json_object_agg(u.add_on_id, u.redeeme
  * Reading `ticket_checkins` in the same statement sees the snapshot from its start; a claim that lost
  * to a scan committed after that start has no holder row, and the service reads it separately.
  */
-export async function scanStatement(db: Executor, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
-  const [row] = await preparedRows<ScanRow>(
+export async function scanStatement(db: Db, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await namedRows<ScanRow>(
     db,
     sql`WITH ${deviceCtes(a)}
   prior AS (${priorAttempt(a)}),
@@ -197,8 +180,8 @@ export async function currentHolder(db: Executor, ticketId: string) {
  * token-identified device, only if it may scan this event; the device's event (null: unknown or
  * revoked) comes back either way.
  */
-export async function logRejectedAttempt(db: Executor, a: Attempt, result: CheckinResult, reason: string) {
-  const [row] = await preparedRows<{ device_event_id: string | null }>(
+export async function logRejectedAttempt(db: Db, a: Attempt, result: CheckinResult, reason: string) {
+  const [row] = await namedRows<{ device_event_id: string | null }>(
     db,
     sql`WITH ${deviceCtes(a)}
   logged AS (

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { DEADLOCK, sqlStateOf } from '../../shared/sqlstate.ts';
 import { newId } from '../../shared/ids.ts';
+import { parseTicketQr } from '../../shared/ticket-qr.ts';
 import * as tickets from '../tickets/index.ts';
 import { hashToken } from '../../shared/ids.ts';
 import type { CheckinResult, CheckinStats, GateScanner, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
@@ -110,10 +111,10 @@ function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: 
 }
 
 async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult> {
-  const claim = tickets.parseTicketSecret(qr);
+  const claim = parseTicketQr(qr);
   if (!claim) return rejected(db, attempt, 'invalid', 'Not a ticket QR code');
   const key = await tickets.verifyingKeyOf(db, claim.eventId);
-  if (!key || !tickets.verifyTicketSecret(qr, key)) return rejected(db, attempt, 'invalid', 'Forged or damaged QR code');
+  if (!key || !tickets.verifyTicketSecret(claim, key)) return rejected(db, attempt, 'invalid', 'Forged or damaged QR code');
   if (claim.eventId !== attempt.eventId) return rejected(db, attempt, 'wrong_event', 'Ticket for another event');
   return decide(db, attempt, tickets.gateTicketQuery({ ticketId: claim.ticketId }), qr);
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { encodeTicketQr, parseTicketQr, QR_SALT_LENGTH, QR_VERSION } from '../../shared/ticket-qr.ts';
+import { encodeTicketQr, parseTicketQr, QR_SALT_LENGTH, QR_VERSION, type ParsedTicketQr } from '../../shared/ticket-qr.ts';
 
 /*
  * The QR secret (layouts in src/shared/ticket-qr.ts, shared with the scanner page): new tickets get the
@@ -33,8 +33,8 @@ export function parseTicketSecret(secret: string): { ticketId: string; eventId: 
   return parsed && { ticketId: parsed.ticketId, eventId: parsed.eventId };
 }
 
-/** True only for a secret of either layout this event's key signed, unaltered. */
-export function verifyTicketSecret(secret: string, publicKey: KeyObject): boolean {
-  const parsed = parseTicketQr(secret);
+/** True only for a secret of either layout (text, or parsed already) this event's key signed, unaltered. */
+export function verifyTicketSecret(secret: string | ParsedTicketQr, publicKey: KeyObject): boolean {
+  const parsed = typeof secret === 'string' ? parseTicketQr(secret) : secret;
   return parsed !== null && verify(null, parsed.body, publicKey, parsed.signature);
 }
