@@ -37,4 +37,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # SIGTERM (docker stop) drains in-flight requests; give it more than SHUTDOWN_GRACE_MS: docker stop -t 15.
 STOPSIGNAL SIGTERM
 # The notification worker is the same image: docker run … gatekeeper node dist/server/worker.js
-CMD ["node", "dist/server/main.js"]
+# The server's V8 heap cap, as in `npm start` and PM2 (docs/performance.md); pass another command to change it.
+CMD ["node", "--max-old-space-size=128", "dist/server/main.js"]

@@ -24,6 +24,10 @@ const apps = [
     wait_ready: true,
     listen_timeout: 60_000,
     kill_timeout: KILL_TIMEOUT_MS,
+    // The V8 heap cap every launcher gives the server (docs/performance.md: RSS ≤ 200 MB under load, no
+    // more GC time than without it); every call's memory is bounded (paged snapshots, streamed exports).
+    // SERVER_HEAP_MB changes it here.
+    node_args: [`--max-old-space-size=${process.env.SERVER_HEAP_MB || 128}`],
     max_memory_restart: '400M',
     merge_logs: true,
     env: { NODE_ENV: 'development' },

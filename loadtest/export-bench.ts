@@ -5,6 +5,13 @@ import { parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
 import { adminSession, seedEvent, seedTickets, startTarget, type Target } from './setup.ts';
 import { loadAverage, saveBenchReport } from './bench-output.ts';
+import { BUNDLED_SERVER } from '../src/testing/server-process.ts';
+
+/** The old-space cap (MB) among node flags, or null without one. */
+const heapCapMbOf = (flags: string[] = []) => {
+  const flag = flags.findLast((f) => f.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) : null;
+};
 
 /*
  * The attendee CSV export of a big event, against a real server process and PostgreSQL: rows per second,
@@ -16,7 +23,7 @@ import { loadAverage, saveBenchReport } from './bench-output.ts';
 const { values: args } = parseArgs({
   options: {
     attendees: { type: 'string', default: '100000' },
-    /** Caps the server's V8 heap: an export that held its rows would run out of memory and fail. */
+    /** The server's V8 heap cap (default: the launchers' own): an export that held its rows would run out of memory and fail. */
     'heap-mb': { type: 'string' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'results') },
   },
@@ -81,7 +88,7 @@ async function main() {
     const report = {
       benchmark: 'export',
       attendees: ATTENDEES,
-      serverHeapCapMb: args['heap-mb'] ? Number(args['heap-mb']) : null,
+      serverHeapCapMb: args['heap-mb'] ? Number(args['heap-mb']) : heapCapMbOf(BUNDLED_SERVER.flags),
       full,
       tenth,
       // ~1: memory does not grow with the rows (flat); ~10: it holds them.

@@ -12,6 +12,7 @@ import { peakScansPerSecond, PEAK_FACTOR } from './sizing.ts';
 import { ratio } from './stats.ts';
 
 const USAGE = `npm run loadtest -- --scenario checkin|order|browse [--duration 20] [--connections 50] [--rate n] [--profile] [--runtime bundle|tsx]
+    [--node-flags=--max-old-space-size=4096]
 npm run loadtest -- --sizing --attendees 80000 --arrival-minutes 30 [--duration 20]
 LOADTEST_ADMIN_EMAIL=… LOADTEST_ADMIN_PASSWORD=… npm run loadtest -- --target https://staging.example.org
     --scenario checkin|order|browse|mixed|on-sale [--mix qr=70,code=10,repeat=8,sale=5,view=5,dashboard=2]
@@ -32,6 +33,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     // bundle: dist/server/main.js as `npm start`, PM2 and Docker run it; tsx: the sources, as `npm run dev`.
     runtime: { type: 'string', default: 'bundle' },
+    // The server's node flags beyond the launchers' own (which they override), e.g. to compare heap caps.
+    'node-flags': { type: 'string', default: '' },
     // Against a running install (run-target.ts); admin credentials only from the environment.
     target: { type: 'string' },
     mix: { type: 'string' },
@@ -172,7 +175,8 @@ async function main() {
   }
 
   // --profile: the server writes a V8 CPU profile (open in Chrome DevTools) into the results folder on exit.
-  const target = await startTarget({}, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : [], runtime);
+  const nodeFlags = [...args['node-flags'].split(/\s+/).filter(Boolean), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.out}`] : [])];
+  const target = await startTarget({}, nodeFlags, runtime);
   try {
     const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
     const { m, checks, cpuMsPerRequest } = await runScenario(target, name, seconds, connections, rate);

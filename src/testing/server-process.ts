@@ -17,12 +17,18 @@ export const RACE_LIMITS_OFF = {
   WAITLIST_JOINS_PER_EMAIL_PER_HOUR: '0',
 };
 
-/** What node runs, and where (the client is served from `cwd`/dist/client). */
-export type ServerCommand = { args: string[]; cwd?: string };
+/**
+ * What node runs, and where (the client is served from `cwd`/dist/client). `flags` come first, so a
+ * caller's own node arguments (a benchmark's heap cap, say) override them.
+ */
+export type ServerCommand = { args: string[]; flags?: string[]; cwd?: string };
 /** The sources through the tsx loader: what tests run, so they never depend on a stale build. */
 export const SOURCE_SERVER: ServerCommand = { args: ['--import', 'tsx', 'src/server/main.ts'] };
-/** The esbuild bundle `npm start`, PM2 and Docker run (scripts/build.mjs must have built it). */
-export const BUNDLED_SERVER: ServerCommand = { args: ['dist/server/main.js'] };
+/**
+ * The esbuild bundle as `npm start`, PM2 and Docker run it (scripts/build.mjs must have built it), with
+ * their heap cap (src/server/launchers.test.ts checks that the four agree).
+ */
+export const BUNDLED_SERVER: ServerCommand = { args: ['dist/server/main.js'], flags: ['--max-old-space-size=128'] };
 
 /**
  * Starts the server (by default `node --import tsx src/server/main.ts`) as a real separate process on a
@@ -37,7 +43,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const marker = opts.until === 'accepting' ? /\{"accepting":"([^"]+)"\}/ : /\{"listening":"([^"]+)"\}/;
   const command = opts.command ?? SOURCE_SERVER;
-  const child = spawn(process.execPath, [...nodeArgs, ...command.args], {
+  const child = spawn(process.execPath, [...(command.flags ?? []), ...nodeArgs, ...command.args], {
     cwd: command.cwd,
     env: {
       ...process.env,
