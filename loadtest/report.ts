@@ -10,6 +10,8 @@ export type Report = {
   ceilings: { trpcNoopRps: number; dbUpdateRps: number };
   ratios: { vsTrpcNoop: number; vsDbUpdate: number };
   rssMb: number;
+  /** The server's own answer times for a one-procedure scenario (loadtest/server-latency.ts); null otherwise. */
+  serverMs?: { procedure: string; p50AtMost: number | null; p99AtMost: number | null } | null;
   /** The answer in plain words (sizing). */
   verdict?: string;
   [more: string]: unknown;
@@ -96,6 +98,9 @@ export function renderHtml(report: Report, perSecond: SecondSample[], levels: Ch
     'requests/s': report.requestsPerSec,
     'p50 ms': report.p50Ms,
     'p99 ms': report.p99Ms,
+    "server's own p50 / p99 ms (at most: its histogram's buckets)": report.serverMs
+      ? `${report.serverMs.p50AtMost} / ${report.serverMs.p99AtMost} (${esc(report.serverMs.procedure)})`
+      : 'not measured',
     errors: report.errors,
     'non-2xx': report.non2xx,
     'no-op tRPC ceiling (req/s)': report.ceilings.trpcNoopRps,

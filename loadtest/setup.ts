@@ -24,6 +24,8 @@ export type Target = {
   database: TestDatabase;
   /** Peak resident memory of the server process seen by sample(), in MB. */
   rss: { sample(): void; peakMb(): number };
+  /** The bearer token the server's /metrics asks for (set for this run). */
+  metricsToken: string;
   /** CPU time the server process has used so far (user + system), in ms: a cost that contention doesn't inflate much. */
   cpuMs(): number;
   close(): Promise<void>;
@@ -37,7 +39,9 @@ export async function startTarget(extraEnv: Record<string, string> = {}, nodeArg
   // Measure what ships: build dist/ first if the sources changed since the last build (as `npm start` does).
   if (runtime === 'bundle') execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const database = await createTestDatabase({ serverUrl: adminUrl(), prefix: 'gk_loadtest', poolSize: 4 });
+  const metricsToken = randomBytes(16).toString('hex');
   const server = await startServerProcess({
+    METRICS_TOKEN: metricsToken,
     DATABASE_URL: database.url!,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     LOADTEST: 'true',
@@ -49,6 +53,7 @@ export async function startTarget(extraEnv: Record<string, string> = {}, nodeArg
     url: server.url,
     server,
     database,
+    metricsToken,
     rss: {
       sample() {
         const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
