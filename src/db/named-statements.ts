@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
@@ -16,26 +16,28 @@ export type NamedRunner = (name: string, text: string, params: unknown[]) => Pro
 
 const runners = new WeakMap<Db, NamedRunner>();
 const dialect = new PgDialect();
-/** Statement texts hold no values (those are parameters), so there are as many as the code has shapes. */
-const names = new Map<string, string>();
 
 export function registerNamedRunner(db: Db, run: NamedRunner): void {
   runners.set(db, run);
 }
 
-function nameOf(text: string): string {
-  let name = names.get(text);
-  if (name === undefined) {
-    name = `gk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    names.set(text, name);
-  }
-  return name;
-}
+type Built = { name: string; text: string; params: unknown[] };
+/** By key: the caller's word for a statement's shape. Keys come from code, never from input, so this stays small. */
+const built = new Map<string, Built>();
 
-/** Rows of `query`, run as a named prepared statement (the name derived from its text). */
-export async function namedRows<T>(db: Db, query: SQL): Promise<T[]> {
+/**
+ * Rows of the statement `key` names: built by `build` the first time (its values as sql.placeholder),
+ * then only bound — `values` fill the placeholders by name (a missing one throws). The statement's
+ * text must depend on nothing but `key`; its name is derived from the text.
+ */
+export async function cachedNamedRows<T>(db: Db, key: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
   const run = runners.get(db);
-  if (!run) throw new Error('namedRows needs a Db opened by openDatabase (a transaction cannot name statements)');
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await run(nameOf(text), text, params)) as T[];
+  if (!run) throw new Error('named statements need a Db opened by openDatabase (a transaction cannot name them)');
+  let statement = built.get(key);
+  if (!statement) {
+    const { sql: text, params } = dialect.sqlToQuery(build());
+    statement = { name: `gk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, params };
+    built.set(key, statement);
+  }
+  return (await run(statement.name, statement.text, fillPlaceholders(statement.params, values))) as T[];
 }

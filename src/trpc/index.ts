@@ -15,22 +15,21 @@ export type { AppDeps, Context, CookieJar, ScannerDevice } from './context.ts';
 // (spreading the whole context here as well would copy it twice per middleware on every call).
 const t = initTRPC.context<Context>().create({ errorFormatter });
 
+/** A service's AppError as the tRPC error its code maps to. */
+const trpcErrorOf = (cause: AppError) => new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
+
 /**
  * Turns a service's AppError into the tRPC error its code maps to, and the database being unreachable
  * into a 503 the client may retry (its transaction, if any, rolled back whole); anything else stays a 500.
  */
-const mapAppErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && !isAppError(result.error.cause) && isDatabaseUnavailable(result.error.cause)) {
+function mapAppErrors<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
+  if (!result.ok && !isAppError(result.error!.cause) && isDatabaseUnavailable(result.error!.cause)) {
     const message = 'The database is not answering. Try again shortly.';
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message, cause: new AppError('DATABASE_UNAVAILABLE', message, undefined, { cause: result.error.cause }) });
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message, cause: new AppError('DATABASE_UNAVAILABLE', message, undefined, { cause: result.error!.cause }) });
   }
-  if (!result.ok && isAppError(result.error.cause)) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
-  }
+  if (!result.ok && isAppError(result.error!.cause)) throw trpcErrorOf(result.error!.cause);
   return result;
-});
+}
 
 /** Where the first string holding a NUL character sits ("customer.name"), or null. Iterative: input may nest deep. */
 function pathOfNul(input: unknown): string | null {
@@ -45,11 +44,17 @@ function pathOfNul(input: unknown): string | null {
   return null;
 }
 
-/** PostgreSQL text cannot hold NUL; refused here, once for every procedure, instead of failing as a 500 at insert. */
-const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+/**
+ * What every procedure does first, as one middleware (each middleware level costs tRPC two copies of
+ * the call's options, on the gate's hot path too): remember the procedure (the HTTP layer's metrics
+ * label a request by it, a bounded set); refuse NUL characters, which PostgreSQL text cannot hold,
+ * instead of failing as a 500 at insert; then map the services' errors (mapAppErrors).
+ */
+const everyCall = t.middleware(async ({ path, getRawInput, next }) => {
+  knownProcedures.add(path);
   const field = pathOfNul(await getRawInput());
-  if (field) throw new AppError('VALIDATION', 'Text must not contain NUL characters', { field });
-  return next();
+  if (field) throw trpcErrorOf(new AppError('VALIDATION', 'Text must not contain NUL characters', { field }));
+  return mapAppErrors(await next());
 });
 
 /** Who may call: `signedIn` anyone with a session; `staff` admins and staff; `read` admins and viewers; `admin` admins. */
@@ -202,13 +207,7 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-/** Remembers each procedure that ran: the HTTP layer's metrics label a request by it (a bounded set). */
-const noteProcedure = t.middleware(({ path, next }) => {
-  knownProcedures.add(path);
-  return next();
-});
-
-export const publicProcedure = t.procedure.use(noteProcedure).use(mapAppErrors).use(rejectNulCharacters);
+export const publicProcedure = t.procedure.use(everyCall);
 /** Anyone signed in (their own password). */
 export const signedInProcedure = publicProcedure.use(requireRole('signedIn'));
 /** Staff or admin, signed in. */

@@ -1,9 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { namedRows } from '../../db/named-statements.ts';
-import { deviceCtes, logAttemptQuery, priorAttempt, redeemedColumn, verdictColumns, verdictQuery, type Attempt, type ScanRow } from './scan-repo.ts';
-
-const iso = (d: Date) => d.toISOString();
+import { bound, deviceCtes, logAttemptQuery, priorAttempt, redeemedColumn, scanRows, ticketCte, verdictColumns, verdictQuery, type Attempt, type ScanRow, type TicketLookup } from './scan-repo.ts';
 
 /**
  * An exit scan in one statement, shaped like the entry scan (scanStatement): look the ticket up, judge
@@ -12,15 +9,17 @@ const iso = (d: Date) => d.toISOString();
  * sent, write nothing and answer with the original verdict. A ticket not checked in or already outside
  * is NOT_INSIDE. `checked_in_at` answers when the holder went out.
  */
-export async function exitStatement(db: Db, ticketQuery: SQL, a: Attempt, secret: string | null): Promise<ScanRow> {
-  const [row] = await namedRows<ScanRow>(
+export async function exitStatement(db: Db, lookup: TicketLookup, a: Attempt, secret: string | null): Promise<ScanRow> {
+  const [row] = await scanRows<ScanRow>(
     db,
-    sql`WITH ${deviceCtes(a)}
+    'exit',
+    a,
+    () => sql`WITH ${deviceCtes(a)}
   prior AS (${priorAttempt(a)}),
-  t AS (${ticketQuery}),
-  verdict AS (${verdictQuery(a, secret)}),
+  t AS (${ticketCte(lookup)}),
+  verdict AS (${verdictQuery}),
   went_out AS (
-    UPDATE ticket_checkins SET exited_at = ${iso(a.passedAt)}::timestamptz, exits = exits + 1
+    UPDATE ticket_checkins SET exited_at = ${bound.passedAt}::timestamptz, exits = exits + 1
     WHERE ticket_id = (SELECT t.id FROM t, verdict WHERE verdict.v = 'admissible')
       AND exited_at IS NULL AND NOT EXISTS (SELECT 1 FROM prior)
     RETURNING exited_at
@@ -37,6 +36,7 @@ SELECT ${verdictColumns},
        COALESCE((SELECT exited_at FROM went_out), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
        NULL::timestamptz AS holder_at, NULL::text AS holder_device, (SELECT event_id FROM dev) AS device_event_id
 FROM outcome`,
+    { secret, lookup },
   );
   return row!;
 }

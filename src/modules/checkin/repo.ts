@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/tx.ts';
 import type { Db } from '../../db/client.ts';
-import { namedRows } from '../../db/named-statements.ts';
+import { cachedNamedRows } from '../../db/named-statements.ts';
 import { rowsOf, type AttemptBy } from './scan-repo.ts';
 import { devices, ticketCheckins } from './schema.ts';
 
@@ -16,10 +16,12 @@ export const devicesOfEvent = (db: Executor, eventId: string) =>
 
 /** A device that may scan now: known token, not revoked. One probe of the token_hash unique index, on every request. */
 export async function findActiveDevice(db: Db, tokenHash: string) {
-  const [row] = await namedRows<{ id: string; eventId: string; name: string }>(
+  const [row] = await cachedNamedRows<{ id: string; eventId: string; name: string }>(
     db,
-    sql`SELECT ${devices.id} AS "id", ${devices.eventId} AS "eventId", ${devices.name} AS "name" FROM ${devices}
-        WHERE ${devices.tokenHash} = ${tokenHash}::text AND ${devices.revokedAt} IS NULL`,
+    'active-device',
+    () => sql`SELECT ${devices.id} AS "id", ${devices.eventId} AS "eventId", ${devices.name} AS "name" FROM ${devices}
+        WHERE ${devices.tokenHash} = ${sql.placeholder('tokenHash')}::text AND ${devices.revokedAt} IS NULL`,
+    { tokenHash },
   );
   return row;
 }

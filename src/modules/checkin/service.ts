@@ -10,7 +10,7 @@ import type { CheckinResult, CheckinStats, GateScanner, ScanActor, ScanInput, Sc
 import { deviceForToken } from './devices.ts';
 import * as repo from './repo.ts';
 import { guardCodeGuess, type CodeLimiterDeps } from './code-limiter.ts';
-import { currentHolder, isoOf, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow } from './scan-repo.ts';
+import { currentHolder, isoOf, logRejectedAttempt, scanStatement, type Attempt, type AttemptBy, type ScanRow, type TicketLookup } from './scan-repo.ts';
 import { exitStatement } from './exit-repo.ts';
 
 export type CheckinDeps = CodeLimiterDeps & { clock: Clock };
@@ -73,7 +73,7 @@ export async function scan(deps: CheckinDeps, input: ScanInput, actor: ScanActor
   const attempt = attemptOf(deps, input, actor, false);
   if (input.qr !== undefined) return scanQr(deps.db, attempt, input.qr.trim());
   const code = input.code!;
-  return guardCodeGuess(deps, actor, attempt.now, () => decide(deps.db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code }), null));
+  return guardCodeGuess(deps, actor, attempt.now, () => decide(deps.db, attempt, { code }, null));
 }
 
 /**
@@ -90,7 +90,7 @@ export async function judgeUpload(
 ): Promise<ScanResult> {
   const attempt = attemptOf({ clock }, input, device, true);
   if (input.qr !== undefined) return scanQr(db, attempt, input.qr.trim());
-  return decide(db, attempt, tickets.gateTicketQuery({ eventId: input.eventId, code: input.code! }), null);
+  return decide(db, attempt, { code: input.code! }, null);
 }
 
 function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: Scanner | GateScanner, offline: boolean): Attempt {
@@ -116,7 +116,7 @@ async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult>
   const key = await tickets.verifyingKeyOf(db, claim.eventId);
   if (!key || !tickets.verifyTicketSecret(claim, key)) return rejected(db, attempt, 'invalid', 'Forged or damaged QR code');
   if (claim.eventId !== attempt.eventId) return rejected(db, attempt, 'wrong_event', 'Ticket for another event');
-  return decide(db, attempt, tickets.gateTicketQuery({ ticketId: claim.ticketId }), qr);
+  return decide(db, attempt, { ticketId: claim.ticketId }, qr);
 }
 
 const revoked = () => new AppError('DEVICE_REVOKED', 'This scanner device is unknown or was revoked');
@@ -135,11 +135,12 @@ async function rejected(db: Db, attempt: Attempt, result: CheckinResult, reason:
   return { result, reason };
 }
 
-async function decide(db: Db, attempt: Attempt, ticketQuery: ReturnType<typeof tickets.gateTicketQuery>, secret: string | null) {
+/** Runs the scan (or exit) statement for the ticket `lookup` names; a code is looked up in the attempt's event. */
+async function decide(db: Db, attempt: Attempt, lookup: TicketLookup, secret: string | null) {
   for (let tries = 1; ; tries++) {
     let row: ScanRow;
     try {
-      row = await (attempt.direction === 'out' ? exitStatement : scanStatement)(db, ticketQuery, attempt, secret);
+      row = await (attempt.direction === 'out' ? exitStatement : scanStatement)(db, lookup, attempt, secret);
     } catch (err) {
       if (sqlStateOf(err) === DEADLOCK && tries < MAX_STATEMENT_TRIES) continue;
       throw err;
