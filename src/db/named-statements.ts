@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { DrizzleQueryError, fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
@@ -39,5 +39,11 @@ export async function cachedNamedRows<T>(db: Db, key: string, build: () => SQL, 
     statement = { name: `gk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, params };
     built.set(key, statement);
   }
-  return (await run(statement.name, statement.text, fillPlaceholders(statement.params, values))) as T[];
+  const params = fillPlaceholders(statement.params, values);
+  try {
+    return (await run(statement.name, statement.text, params)) as T[];
+  } catch (cause) {
+    // Wrapped as drizzle wraps every other statement's error: one shape for sqlStateOf and the log.
+    throw new DrizzleQueryError(statement.text, params, cause as Error);
+  }
 }
