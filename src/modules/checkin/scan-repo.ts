@@ -142,8 +142,8 @@ export const priorAttempt = (a: Attempt) =>
 
 /**
  * Judges the ticket in CTE `t` for this attempt: v is 'admissible' or the refusal, with its reason.
- * `secret` is the scanned QR (already signature-checked): a valid signature whose secret no longer
- * matches the ticket means the ticket was re-issued, so the old QR is invalid.
+ * `bound.secret` is the scanned QR (already signature-checked; null for a typed code): a valid signature
+ * whose secret no longer matches the ticket means the ticket was re-issued, so the old QR is invalid.
  */
 export const verdictQuery = sql`
     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM gate) THEN 'refused'
