@@ -19,16 +19,15 @@ const t = initTRPC.context<Context>().create({ errorFormatter });
 const trpcErrorOf = (cause: AppError) => new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
 
 /**
- * Turns a service's AppError into the tRPC error its code maps to, and the database being unreachable
- * into a 503 the client may retry (its transaction, if any, rolled back whole); anything else stays a 500.
+ * What a failed call's cause is answered as: a service's AppError as the tRPC error its code maps to, the
+ * database being unreachable as a 503 the client may retry (its transaction, if any, rolled back whole);
+ * undefined for anything else, which stays a 500.
  */
-function mapAppErrors<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
-  if (!result.ok && !isAppError(result.error!.cause) && isDatabaseUnavailable(result.error!.cause)) {
-    const message = 'The database is not answering. Try again shortly.';
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message, cause: new AppError('DATABASE_UNAVAILABLE', message, undefined, { cause: result.error!.cause }) });
-  }
-  if (!result.ok && isAppError(result.error!.cause)) throw trpcErrorOf(result.error!.cause);
-  return result;
+function mappedError(cause: unknown): TRPCError | undefined {
+  if (isAppError(cause)) return trpcErrorOf(cause);
+  if (!isDatabaseUnavailable(cause)) return undefined;
+  const message = 'The database is not answering. Try again shortly.';
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message, cause: new AppError('DATABASE_UNAVAILABLE', message, undefined, { cause }) });
 }
 
 /** Where the first string holding a NUL character sits ("customer.name"), or null. Iterative: input may nest deep. */
@@ -48,13 +47,16 @@ function pathOfNul(input: unknown): string | null {
  * What every procedure does first, as one middleware (each middleware level costs tRPC two copies of
  * the call's options, on the gate's hot path too): remember the procedure (the HTTP layer's metrics
  * label a request by it, a bounded set); refuse NUL characters, which PostgreSQL text cannot hold,
- * instead of failing as a 500 at insert; then map the services' errors (mapAppErrors).
+ * instead of failing as a 500 at insert; then answer the services' errors as their codes say (mappedError).
  */
 const everyCall = t.middleware(async ({ path, getRawInput, next }) => {
   knownProcedures.add(path);
   const field = pathOfNul(await getRawInput());
   if (field) throw trpcErrorOf(new AppError('VALIDATION', 'Text must not contain NUL characters', { field }));
-  return mapAppErrors(await next());
+  const result = await next();
+  const mapped = result.ok ? undefined : mappedError(result.error.cause);
+  if (mapped) throw mapped;
+  return result;
 });
 
 /** Who may call: `signedIn` anyone with a session; `staff` admins and staff; `read` admins and viewers; `admin` admins. */
