@@ -94,7 +94,7 @@ describe('checkin.scan by QR', () => {
     const forged = forgedQrOf(t.secret);
     // One digit changed: in the ticket id, the event id, the signature.
     const flip = (str: string, i: number) => str.slice(0, i) + (str[i] === '1' ? '2' : '1') + str.slice(i + 1);
-    expect(tickets.parseTicketSecret(forged)).toEqual({ ticketId: t.id, eventId: s.eventId });
+    expect(tickets.parseTicketSecret(forged)).toMatchObject({ ticketId: t.id, eventId: s.eventId });
     for (const qr of [forged, flip(t.secret, 10), flip(t.secret, 60), flip(t.secret, 200), 'hello', '', '%%%', 'x'.repeat(2000), '2' + '9'.repeat(248)]) {
       const r = await s.gate.caller.checkin.scan({ eventId: s.eventId, qr });
       expect(r.result, qr).toBe('invalid');

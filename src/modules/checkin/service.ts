@@ -3,7 +3,6 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { DEADLOCK, sqlStateOf } from '../../shared/sqlstate.ts';
 import { newId } from '../../shared/ids.ts';
-import { parseTicketQr } from '../../shared/ticket-qr.ts';
 import * as tickets from '../tickets/index.ts';
 import { hashToken } from '../../shared/ids.ts';
 import type { CheckinResult, CheckinStats, GateScanner, ScanActor, ScanInput, ScanResult, Scanner } from './dto.ts';
@@ -111,7 +110,7 @@ function attemptOf(deps: Pick<CheckinDeps, 'clock'>, input: ScanInput, scanner: 
 }
 
 async function scanQr(db: Db, attempt: Attempt, qr: string): Promise<ScanResult> {
-  const claim = parseTicketQr(qr);
+  const claim = tickets.parseTicketSecret(qr);
   if (!claim) return rejected(db, attempt, 'invalid', 'Not a ticket QR code');
   const key = await tickets.verifyingKeyOf(db, claim.eventId);
   if (!key || !tickets.verifyTicketSecret(claim, key)) return rejected(db, attempt, 'invalid', 'Forged or damaged QR code');

@@ -30,15 +30,15 @@ describe('ticket QR layouts', () => {
   it('both layouts carry the ids and verify with the event key; a forgery of either, or another key, does not', () => {
     const other = publicKeyFrom(generateSigningKeys().publicKey);
     for (const secret of [compact, legacy]) {
-      expect(parseTicketSecret(secret)).toEqual(ids);
+      expect(parseTicketSecret(secret)).toMatchObject(ids);
       expect(verifyTicketSecret(secret, publicKey)).toBe(true);
       expect(verifyTicketSecret(secret, other)).toBe(false);
-      expect(parseTicketSecret(forgedQrOf(secret))).toEqual(ids);
+      expect(parseTicketSecret(forgedQrOf(secret))).toMatchObject(ids);
       expect(verifyTicketSecret(forgedQrOf(secret), publicKey)).toBe(false);
     }
     // The version is signed: the legacy twin's signature does not pass in the compact layout.
     const swapped = encodeTicketQr(parseTicketQr(compact)!.body, parseTicketQr(legacy)!.signature);
-    expect(parseTicketSecret(swapped)).toEqual(ids);
+    expect(parseTicketSecret(swapped)).toMatchObject(ids);
     expect(verifyTicketSecret(swapped, publicKey)).toBe(false);
   });
 

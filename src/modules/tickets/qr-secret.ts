@@ -27,11 +27,11 @@ export function signTicketSecret(ticketId: string, eventId: string, privateKey: 
   return encodeTicketQr(body, sign(null, body, privateKey));
 }
 
-/** Reads the ids out of a secret of either layout without trusting them (no signature check): pick the key with it. */
-export function parseTicketSecret(secret: string): { ticketId: string; eventId: string } | null {
-  const parsed = parseTicketQr(secret);
-  return parsed && { ticketId: parsed.ticketId, eventId: parsed.eventId };
-}
+/**
+ * Reads a secret of either layout without trusting it (no signature check): its ids pick the key, and
+ * the parsed secret goes to verifyTicketSecret as it is.
+ */
+export const parseTicketSecret = (secret: string): ParsedTicketQr | null => parseTicketQr(secret);
 
 /** True only for a secret of either layout (text, or parsed already) this event's key signed, unaltered. */
 export function verifyTicketSecret(secret: string | ParsedTicketQr, publicKey: KeyObject): boolean {
