@@ -28,10 +28,15 @@ describe('server launchers', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
     const docker = flagsBefore(JSON.parse(cmd ?? '[]') as string[]);
 
+    // PM2's file reads SERVER_HEAP_MB when loaded: load it without one, as a default install does.
+    const heapMb = process.env.SERVER_HEAP_MB;
     delete process.env.SERVER_HEAP_MB;
-    const ecosystem = createRequire(import.meta.url)(path.join(ROOT, 'ecosystem.config.cjs')) as {
-      apps: { name: string; script: string; node_args?: string[] }[];
-    };
+    let ecosystem: { apps: { name: string; script: string; node_args?: string[] }[] };
+    try {
+      ecosystem = createRequire(import.meta.url)(path.join(ROOT, 'ecosystem.config.cjs')) as typeof ecosystem;
+    } finally {
+      if (heapMb !== undefined) process.env.SERVER_HEAP_MB = heapMb;
+    }
     const pm2 = ecosystem.apps.find((app) => app.script === SCRIPT);
 
     expect(npmStart).toContain('--max-old-space-size=128');
