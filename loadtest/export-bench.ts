@@ -7,12 +7,6 @@ import { adminSession, seedEvent, seedTickets, startTarget, type Target } from '
 import { loadAverage, saveBenchReport } from './bench-output.ts';
 import { BUNDLED_SERVER } from '../src/testing/server-process.ts';
 
-/** The old-space cap (MB) among node flags, or null without one. */
-const heapCapMbOf = (flags: string[] = []) => {
-  const flag = flags.findLast((f) => f.startsWith('--max-old-space-size='));
-  return flag ? Number(flag.split('=')[1]) : null;
-};
-
 /*
  * The attendee CSV export of a big event, against a real server process and PostgreSQL: rows per second,
  * size, and the server's resident memory while it streams. "Flat" means the growth during the export does
@@ -20,6 +14,12 @@ const heapCapMbOf = (flags: string[] = []) => {
  *
  *   npm run loadtest:export -- [--attendees 100000] [--heap-mb 96]
  */
+/** The old-space cap (MB) among node flags, or null without one. */
+const heapCapMbOf = (flags: string[] = []) => {
+  const flag = flags.findLast((f) => f.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) : null;
+};
+
 const { values: args } = parseArgs({
   options: {
     attendees: { type: 'string', default: '100000' },

@@ -120,7 +120,6 @@ export async function runAgainstTarget(opts: TargetOptions): Promise<TargetRun |
   }
 }
 
-
 /**
  * --sizing against the target: the scan capacity (the check-in run flat out), then paced runs at the event's peak and at
  * 2×, 4×, 8× it (while under the capacity): the highest rate whose p99 stayed under the goal without
