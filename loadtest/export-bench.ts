@@ -14,6 +14,7 @@ import { BUNDLED_SERVER } from '../src/testing/server-process.ts';
  *
  *   npm run loadtest:export -- [--attendees 100000] [--heap-mb 96]
  */
+
 /** The old-space cap (MB) among node flags, or null without one. */
 const heapCapMbOf = (flags: string[] = []) => {
   const flag = flags.findLast((f) => f.startsWith('--max-old-space-size='));
