@@ -57,9 +57,15 @@ describe('admin.liveStats', () => {
     const watching = (async () => {
       for await (const _ of watchLiveStats({ ...suite.deps, live: hub.feed }, eventId, stop.signal)) reads++;
     })();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const until = async (done: () => boolean) => {
+      for (const deadline = Date.now() + 10_000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await until(() => reads >= 1);
     for (let i = 0; i < 200; i++) hub.publish(eventId);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The burst's read comes (however slow the box), then nothing more: a read per change would go on
+    // reading, one every pause, for 200 pauses.
+    await until(() => reads >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     stop.abort();
     await watching;
     // The first read, the burst's read, and at most one more for changes that came during that read.
