@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { cachedNamedRows } from '../../db/named-statements.ts';
+import { batchedRow, batchInput } from '../../db/statement-batches.ts';
 import * as tickets from '../tickets/index.ts';
 import type { Executor } from '../../shared/tx.ts';
 import type { CheckinResult } from './dto.ts';
@@ -52,142 +52,176 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const isoOf = (d: Date | string) => new Date(d).toISOString();
 
 /*
- * The scan statements are built once per shape and then only bound (db/named-statements.ts): building
- * one through Drizzle costs more server CPU than anything else a scan does in JavaScript but the Ed25519
- * check. So the fragments below never put a value in their text: every value is a placeholder of `bound`,
- * filled per call from valuesOf(), and the text depends on the attempt only through shapeOf() — the one
- * list of the branches the fragments take. A new branch on an attempt's value must be added there.
+ * The gate's statements (entry, exit, a refused attempt) are set-based: each reads its attempts from
+ * the batch input (CTE `a`, one row per attempt) and answers one row per attempt, so concurrent scans
+ * share one execution (db/statement-batches.ts). A statement is built once per kind and shape, then only
+ * bound: the text depends on an attempt only through shapeOf() — the one list of the branches the
+ * fragments take — and every value travels in the batch input. A new branch must be added there.
  */
-export const bound = {
-  id: sql.placeholder('id'),
-  eventId: sql.placeholder('eventId'),
-  deviceId: sql.placeholder('deviceId'),
-  userId: sql.placeholder('userId'),
-  tokenHash: sql.placeholder('tokenHash'),
-  method: sql.placeholder('method'),
-  nonce: sql.placeholder('nonce'),
-  scannedAt: sql.placeholder('scannedAt'),
-  now: sql.placeholder('now'),
-  passedAt: sql.placeholder('passedAt'),
-  direction: sql.placeholder('direction'),
-  offline: sql.placeholder('offline'),
-  secret: sql.placeholder('secret'),
-  ticketId: sql.placeholder('ticketId'),
-  code: sql.placeholder('code'),
-  result: sql.placeholder('result'),
-  reason: sql.placeholder('reason'),
-};
 
 /** How a scan names its ticket: by the QR's ticket id, or by the typed code within the attempt's event. */
 export type TicketLookup = { ticketId: string } | { code: string };
 
-/** What a statement binds beside the attempt: the scanned QR, the ticket lookup, a verdict decided without the database. */
+/** What a statement takes beside the attempt: the scanned QR, the ticket lookup, a verdict decided without the database. */
 type Extra = { secret?: string | null; lookup?: TicketLookup; result?: CheckinResult; reason?: string };
 
 /** Every branch the fragments take on an attempt and a lookup (see above). */
-const shapeOf = (a: Attempt, lookup?: TicketLookup) =>
-  [a.deviceTokenHash ? 'token' : a.deviceId ? 'device' : 'user', a.nonce === null ? 'once' : 'nonce', lookup && ('ticketId' in lookup ? 'by-id' : 'by-code')].join('|');
+type Shape = { by: 'token' | 'device' | 'user'; nonce: boolean; lookup?: 'by-id' | 'by-code' };
+const shapeOf = (a: Attempt, lookup?: TicketLookup): Shape => ({
+  by: a.deviceTokenHash ? 'token' : a.deviceId ? 'device' : 'user',
+  nonce: a.nonce !== null,
+  lookup: lookup && ('ticketId' in lookup ? 'by-id' : 'by-code'),
+});
+const keyOf = (kind: string, s: Shape) => [kind, s.by, s.nonce ? 'nonce' : 'once', s.lookup].join('|');
 
-/** The values of one call, by placeholder name. */
-const valuesOf = (a: Attempt, { secret = null, lookup, result, reason }: Extra) => ({
+/** One attempt as a row of CTE `a` (the columns attemptsCte declares). */
+const inputOf = (a: Attempt, { secret = null, lookup, result, reason }: Extra) => ({
   id: a.id,
-  eventId: a.eventId,
-  deviceId: a.deviceId,
-  userId: a.userId,
-  tokenHash: a.deviceTokenHash ?? null,
+  event_id: a.eventId,
+  device_id: a.deviceId,
+  user_id: a.userId,
+  token_hash: a.deviceTokenHash ?? null,
   method: a.method,
   nonce: a.nonce,
-  scannedAt: iso(a.scannedAt),
-  now: iso(a.now),
-  passedAt: iso(a.passedAt),
+  scanned_at: iso(a.scannedAt),
+  recorded_at: iso(a.now),
+  passed_at: iso(a.passedAt),
   direction: a.direction,
   offline: a.offline,
   secret,
-  ticketId: lookup && 'ticketId' in lookup ? lookup.ticketId : null,
+  ticket_id: lookup && 'ticketId' in lookup ? lookup.ticketId : null,
   code: lookup && 'code' in lookup ? lookup.code : null,
-  result: result ?? null,
-  reason: reason ?? null,
+  given_result: result ?? null,
+  given_reason: reason ?? null,
 });
 
-/** A statement of `kind` for this attempt: built once per kind and shape, then run with the values. */
-export const scanRows = <T>(db: Db, kind: string, a: Attempt, build: () => SQL, extra: Extra = {}) =>
-  cachedNamedRows<T>(db, `${kind}|${shapeOf(a, extra.lookup)}`, build, valuesOf(a, extra));
-
-/** CTE `t`: the ticket a scan names (the tickets module's fragment; a code is looked up in the attempt's event). */
-export const ticketCte = (lookup: TicketLookup) =>
-  'ticketId' in lookup ? tickets.gateTicketQuery({ ticketId: bound.ticketId }) : tickets.gateTicketQuery({ eventId: bound.eventId, code: bound.code });
-
-/** The scanning device's id: given, or from CTE `dev` (deviceCtes) for a token-identified device. */
-const deviceOf = (a: Attempt) => (a.deviceTokenHash ? sql`(SELECT id FROM dev)` : sql`${bound.deviceId}::uuid`);
-
 /**
- * CTEs `dev` (the active device behind the token) and `gate` (a row when it may scan this event); for a
- * known scanner `gate` is always there. Nothing is written, nor a prior nonce read, without `gate`.
+ * What two attempts of one statement must not share: the ticket (both would claim the same row; the
+ * second must see the first's claim) and the scanner's nonce (the second must see the first as prior).
  */
-export const deviceCtes = (a: Attempt) =>
-  a.deviceTokenHash
-    ? sql`dev AS (SELECT id, event_id FROM devices WHERE token_hash = ${bound.tokenHash}::text AND revoked_at IS NULL),
-  gate AS (SELECT 1 FROM dev WHERE event_id = ${bound.eventId}::uuid),`
-    : sql`dev AS (SELECT NULL::uuid AS id, NULL::uuid AS event_id WHERE false),
-  gate AS (SELECT 1),`;
+const exclusiveOf = (a: Attempt, lookup?: TicketLookup) => {
+  const keys: string[] = [];
+  if (lookup) keys.push('ticketId' in lookup ? `ticket:${lookup.ticketId}` : `code:${a.eventId}:${lookup.code}`);
+  if (a.nonce !== null) keys.push(`nonce:${a.deviceTokenHash ?? a.deviceId ?? a.userId}:${a.nonce}`);
+  return keys;
+};
 
-/** The earlier attempt by the same scanner with the same nonce (none without a nonce). */
-export const priorAttempt = (a: Attempt) =>
-  a.nonce === null
-    ? sql`SELECT NULL::text AS result, NULL::text AS reason, NULL::timestamptz AS recorded_at WHERE false`
-    : a.deviceId || a.deviceTokenHash
-      ? sql`SELECT result, reason, recorded_at FROM checkins WHERE device_id = ${deviceOf(a)} AND nonce = ${bound.nonce}::text`
-      : sql`SELECT result, reason, recorded_at FROM checkins
-            WHERE device_id IS NULL AND user_id = ${bound.userId}::uuid AND nonce = ${bound.nonce}::text`;
+/** The answer row of `kind`'s statement for this attempt, run together with concurrent attempts of its shape. */
+const attemptRow = <T>(db: Db, kind: string, a: Attempt, build: (s: Shape) => SQL, extra: Extra = {}) => {
+  const shape = shapeOf(a, extra.lookup);
+  return batchedRow<T>(db, keyOf(kind, shape), () => build(shape), inputOf(a, extra), exclusiveOf(a, extra.lookup));
+};
+
+/** CTE `a`: the statement's attempts, from the batch input. */
+const attemptsCte = sql`a AS (
+  SELECT * FROM json_to_recordset(${batchInput}::json) AS a(
+    ord int, id uuid, event_id uuid, device_id uuid, user_id uuid, token_hash text, method text, nonce text,
+    scanned_at timestamptz, recorded_at timestamptz, passed_at timestamptz, direction text, offline boolean,
+    secret text, ticket_id uuid, code text, given_result text, given_reason text))`;
 
 /**
- * Judges the ticket in CTE `t` for this attempt: v is 'admissible' or the refusal, with its reason.
- * `bound.secret` is the scanned QR (already signature-checked; null for a typed code): a valid signature
+ * The scanning device of each attempt (`scanner_id`), the event of a token-identified device
+ * (`device_event_id`: null when unknown or revoked) and whether it may scan this event (`gate`; a
+ * known scanner always may). Nothing is written, nor a prior nonce read, without `gate`.
+ */
+const scannerOf = (s: Shape) => {
+  const scanner =
+    s.by === 'token'
+      ? { join: sql`LEFT JOIN devices dev ON dev.token_hash = a.token_hash AND dev.revoked_at IS NULL`, id: sql`dev.id`, eventId: sql`dev.event_id`, gate: sql`COALESCE(dev.event_id = a.event_id, false)` }
+      : { join: sql``, id: sql`a.device_id`, eventId: sql`NULL::uuid`, gate: sql`true` };
+  return { ...scanner, columns: sql`${scanner.id} AS scanner_id, ${scanner.eventId} AS device_event_id, ${scanner.gate} AS gate` };
+};
+
+/**
+ * The earlier attempt by the same scanner with the same nonce (none without a nonce). OFFSET 0 keeps
+ * each lateral lookup a per-attempt index probe: a generic plan cannot know how many attempts come.
+ */
+const priorOf = (s: Shape, scanner: SQL) =>
+  !s.nonce
+    ? sql`SELECT NULL::text AS result, NULL::text AS reason, NULL::timestamptz AS recorded_at WHERE false`
+    : s.by === 'user'
+      ? sql`SELECT c.result, c.reason, c.recorded_at FROM checkins c
+            WHERE c.device_id IS NULL AND c.user_id = a.user_id AND c.nonce = a.nonce OFFSET 0`
+      : sql`SELECT c.result, c.reason, c.recorded_at FROM checkins c WHERE c.device_id = ${scanner} AND c.nonce = a.nonce OFFSET 0`;
+
+/** The ticket an attempt names (the tickets module's fragment; a code is looked up in the attempt's event). */
+const ticketOf = (s: Shape) =>
+  s.lookup === 'by-id'
+    ? tickets.gateTicketQuery({ ticketId: sql`a.ticket_id` })
+    : tickets.gateTicketQuery({ eventId: sql`a.event_id`, code: sql`a.code` });
+
+/**
+ * CTEs `a`, `verdict`: each attempt with its scanner (scannerOf), its prior attempt with the same nonce
+ * (`prior_*`), its ticket (`t_*`) and the judgement `v`: 'admissible' or the refusal, with `v_reason`.
+ * `secret` is the scanned QR (already signature-checked; null for a typed code): a valid signature
  * whose secret no longer matches the ticket means the ticket was re-issued, so the old QR is invalid.
  */
-export const verdictQuery = sql`
-    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM gate) THEN 'refused'
-                WHEN t.id IS NULL THEN 'invalid'
-                WHEN t.event_id <> ${bound.eventId}::uuid THEN 'wrong_event'
-                WHEN t.status <> 'valid' THEN 'cancelled'
-                WHEN ${bound.secret}::text IS NOT NULL AND t.secret <> ${bound.secret}::text THEN 'invalid'
+export const judgedCtes = (s: Shape) => {
+  const scanner = scannerOf(s);
+  return sql`${attemptsCte},
+  scanned AS (
+    SELECT a.*, ${scanner.columns},
+           prior.result AS prior_result, prior.reason AS prior_reason, prior.recorded_at AS prior_at,
+           t.id AS t_id, t.event_id AS t_event_id, t.ticket_type_id AS t_type_id, t.status AS t_status, t.secret AS t_secret,
+           t.code AS t_code, t.ticket_type_name AS t_type_name, t.attendee_name AS t_attendee, t.add_ons AS t_add_ons
+    FROM a ${scanner.join}
+    LEFT JOIN LATERAL (${priorOf(s, scanner.id)}) prior ON ${scanner.gate}
+    LEFT JOIN LATERAL (${ticketOf(s)} OFFSET 0) t ON true
+  ),
+  verdict AS (
+    SELECT scanned.*,
+           CASE WHEN NOT gate THEN 'refused'
+                WHEN t_id IS NULL THEN 'invalid'
+                WHEN t_event_id <> event_id THEN 'wrong_event'
+                WHEN t_status <> 'valid' THEN 'cancelled'
+                WHEN secret IS NOT NULL AND t_secret <> secret THEN 'invalid'
                 ELSE 'admissible' END AS v,
-           CASE WHEN t.id IS NULL THEN 'No ticket with this code for this event'
-                WHEN t.event_id <> ${bound.eventId}::uuid THEN 'Ticket for another event'
-                WHEN t.status <> 'valid' THEN 'Ticket cancelled or refunded'
-                WHEN ${bound.secret}::text IS NOT NULL AND t.secret <> ${bound.secret}::text THEN 'Outdated QR: the ticket was re-issued'
-           END AS reason
-    FROM (SELECT 1) AS one LEFT JOIN t ON true`;
+           CASE WHEN t_id IS NULL THEN 'No ticket with this code for this event'
+                WHEN t_event_id <> event_id THEN 'Ticket for another event'
+                WHEN t_status <> 'valid' THEN 'Ticket cancelled or refunded'
+                WHEN secret IS NOT NULL AND t_secret <> secret THEN 'Outdated QR: the ticket was re-issued'
+           END AS v_reason
+    FROM scanned
+  )`;
+};
 
-/** Logs the attempt unless this scanner already sent this nonce (`outcome` CTE: result, reason). */
-export const logAttemptQuery = (a: Attempt) => sql`
+/** CTE `logged`: each attempt of CTE `outcome` (its result, reason) logged, unless its scanner already sent its nonce. */
+export const loggedCte = sql`logged AS (
     INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
-    SELECT ${bound.id}::uuid, ${bound.eventId}::uuid, (SELECT id FROM t), ${deviceOf(a)}, ${bound.userId}::uuid, ${bound.method}::text,
-           outcome.result, outcome.reason, ${bound.nonce}::text, ${bound.scannedAt}::timestamptz, ${bound.now}::timestamptz,
-           ${bound.direction}::text, ${bound.offline}::boolean
-    FROM outcome WHERE NOT EXISTS (SELECT 1 FROM prior) AND EXISTS (SELECT 1 FROM gate)
+    SELECT id, event_id, t_id, scanner_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline
+    FROM outcome WHERE prior_result IS NULL AND gate
     ON CONFLICT DO NOTHING
-    RETURNING id`;
+    RETURNING id)`;
 
 /**
- * The answer's first columns (ScanRow: result, reason, replayed, settled, ticket) from the CTEs prior,
- * outcome, logged and t: the original verdict for a replayed nonce, else this statement's.
+ * The answer (ScanRow and `ord`) per attempt of CTEs `outcome` (as o: result, reason, won_at) and
+ * `logged`: the original verdict for a replayed nonce, else this statement's. `holder` is a lateral
+ * join for holder_at and holder_device.
  */
-export const verdictColumns = sql`COALESCE((SELECT result FROM prior), outcome.result) AS result,
-       CASE WHEN EXISTS (SELECT 1 FROM prior) THEN (SELECT reason FROM prior) ELSE outcome.reason END AS reason,
-       EXISTS (SELECT 1 FROM prior) AS replayed,
-       EXISTS (SELECT 1 FROM prior) OR EXISTS (SELECT 1 FROM logged) AS settled,
-       (SELECT json_build_object('id', t.id, 'code', t.code, 'ticket_type_name', t.ticket_type_name,
-                                 'attendee_name', t.attendee_name, 'add_ons', t.add_ons) FROM t) AS ticket`;
+export const answerQuery = (holder: SQL) => sql`SELECT o.ord,
+       COALESCE(o.prior_result, o.result) AS result,
+       CASE WHEN o.prior_result IS NOT NULL THEN o.prior_reason ELSE o.reason END AS reason,
+       o.prior_result IS NOT NULL AS replayed,
+       o.prior_result IS NOT NULL OR logged.id IS NOT NULL AS settled,
+       CASE WHEN o.t_id IS NOT NULL THEN json_build_object('id', o.t_id, 'code', o.t_code, 'ticket_type_name', o.t_type_name,
+                                                             'attendee_name', o.t_attendee, 'add_ons', o.t_add_ons) END AS ticket,
+       (SELECT json_object_agg(u.add_on_id, u.redeemed) FROM add_on_usage u WHERE u.ticket_id = o.t_id) AS redeemed,
+       COALESCE(o.won_at, CASE WHEN o.prior_result = 'ok' THEN o.prior_at END) AS checked_in_at,
+       holder.checked_in_at AS holder_at, holder.device_name AS holder_device,
+       o.device_event_id
+FROM outcome o LEFT JOIN logged ON logged.id = o.id
+LEFT JOIN LATERAL (${holder}) AS holder ON true`;
 
-/** ScanRow's `redeemed`: the units of the add-ons of the ticket in CTE `t` out now (migration 0650). */
-export const redeemedColumn = sql`(SELECT json_object_agg(u.add_on_id, u.redeemed) FROM add_on_usage u WHERE u.ticket_id = (SELECT id FROM t)) AS redeemed`;
+/** The answer of a statement of `kind` (db/statement-batches.ts) for this attempt. */
+export const judgedRow = (db: Db, kind: string, a: Attempt, build: (s: Shape) => SQL, lookup: TicketLookup, secret: string | null) =>
+  attemptRow<ScanRow>(db, kind, a, build, { lookup, secret });
 
 /**
- * One statement, one round trip: look the ticket up (the tickets module's fragment), judge it, claim
- * its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary key (exactly one concurrent
- * claim wins: never read-then-write), and log the attempt — unless this scanner already sent this nonce,
- * in which case nothing is written and the original verdict comes back.
+ * One statement per batch of scans, one row per scan: look each ticket up (the tickets module's
+ * fragment), judge it, claim its check-in with INSERT … ON CONFLICT DO NOTHING on the ticket's primary
+ * key (exactly one concurrent claim wins: never read-then-write; claims go in ticket order, so two
+ * batches never wait on each other's rows in a circle), and log each attempt — unless its scanner
+ * already sent its nonce, in which case nothing is written and the original verdict comes back.
  *
  * Re-entry: a ticket whose holder went out (exited_at set) is claimed again by the same conditional
  * write — ON CONFLICT DO UPDATE … WHERE exited_at IS NOT NULL and the event allows re-entry — so of two
@@ -196,43 +230,27 @@ export const redeemedColumn = sql`(SELECT json_object_agg(u.add_on_id, u.redeeme
  * Reading `ticket_checkins` in the same statement sees the snapshot from its start; a claim that lost
  * to a scan committed after that start has no holder row, and the service reads it separately.
  */
-export async function scanStatement(db: Db, lookup: TicketLookup, a: Attempt, secret: string | null): Promise<ScanRow> {
-  const [row] = await scanRows<ScanRow>(
-    db,
-    'scan',
-    a,
-    () => sql`WITH ${deviceCtes(a)}
-  prior AS (${priorAttempt(a)}),
-  t AS (${ticketCte(lookup)}),
-  verdict AS (${verdictQuery}),
+export function scanStatement(db: Db, lookup: TicketLookup, a: Attempt, secret: string | null): Promise<ScanRow> {
+  return judgedRow(db, 'scan', a, (s) => sql`WITH ${judgedCtes(s)},
   won AS (
     INSERT INTO ticket_checkins (ticket_id, event_id, ticket_type_id, checkin_id, checked_in_at, device_id, user_id)
-    SELECT t.id, t.event_id, t.ticket_type_id, ${bound.id}::uuid, ${bound.passedAt}::timestamptz, ${deviceOf(a)}, ${bound.userId}::uuid
-    FROM t, verdict WHERE verdict.v = 'admissible' AND NOT EXISTS (SELECT 1 FROM prior)
+    SELECT t_id, t_event_id, t_type_id, id, passed_at, scanner_id, user_id
+    FROM verdict WHERE v = 'admissible' AND prior_result IS NULL
+    ORDER BY t_id
     ON CONFLICT (ticket_id) DO UPDATE SET exited_at = NULL
       WHERE ticket_checkins.exited_at IS NOT NULL
         AND EXISTS (SELECT 1 FROM gate_settings g WHERE g.event_id = ticket_checkins.event_id AND g.allow_reentry)
-    RETURNING checked_in_at
+    RETURNING ticket_id, checked_in_at
   ),
   outcome AS (
-    SELECT CASE WHEN verdict.v <> 'admissible' THEN verdict.v WHEN EXISTS (SELECT 1 FROM won) THEN 'ok' ELSE 'already_checked_in' END AS result,
-           verdict.reason
-    FROM verdict
+    SELECT verdict.*, won.checked_in_at AS won_at,
+           CASE WHEN v <> 'admissible' THEN v WHEN won.ticket_id IS NOT NULL THEN 'ok' ELSE 'already_checked_in' END AS result,
+           v_reason AS reason
+    FROM verdict LEFT JOIN won ON won.ticket_id = verdict.t_id AND verdict.v = 'admissible' AND verdict.prior_result IS NULL
   ),
-  logged AS (${logAttemptQuery(a)})
-SELECT ${verdictColumns},
-       ${redeemedColumn},
-       COALESCE((SELECT checked_in_at FROM won), (SELECT recorded_at FROM prior WHERE result = 'ok')) AS checked_in_at,
-       holder.checked_in_at AS holder_at, holder.device_name AS holder_device,
-       (SELECT event_id FROM dev) AS device_event_id
-FROM outcome
-LEFT JOIN LATERAL (
-  SELECT tc.checked_in_at, d.name AS device_name FROM ticket_checkins tc LEFT JOIN devices d ON d.id = tc.device_id
-  WHERE tc.ticket_id = (SELECT id FROM t)
-) AS holder ON true`,
-    { secret, lookup },
-  );
-  return row!;
+  ${loggedCte}
+${answerQuery(sql`SELECT tc.checked_in_at, d.name AS device_name FROM ticket_checkins tc LEFT JOIN devices d ON d.id = tc.device_id
+  WHERE tc.ticket_id = o.t_id OFFSET 0`)}`, lookup, secret);
 }
 
 /** Who holds a ticket's check-in now (latest committed state, outside any statement snapshot). */
@@ -250,22 +268,17 @@ export async function currentHolder(db: Executor, ticketId: string) {
  * token-identified device, only if it may scan this event; the device's event (null: unknown or
  * revoked) comes back either way.
  */
-export async function logRejectedAttempt(db: Db, a: Attempt, result: CheckinResult, reason: string) {
-  const [row] = await scanRows<{ device_event_id: string | null }>(
-    db,
-    'rejected',
-    a,
-    () => sql`WITH ${deviceCtes(a)}
+export function logRejectedAttempt(db: Db, a: Attempt, result: CheckinResult, reason: string) {
+  return attemptRow<{ device_event_id: string | null }>(db, 'rejected', a, (s) => {
+    const scanner = scannerOf(s);
+    return sql`WITH ${attemptsCte},
+  scanned AS (SELECT a.*, ${scanner.columns} FROM a ${scanner.join}),
   logged AS (
     INSERT INTO checkins (id, event_id, ticket_id, device_id, user_id, method, result, reason, nonce, scanned_at, recorded_at, direction, offline)
-    SELECT ${bound.id}::uuid, ${bound.eventId}::uuid, NULL, ${deviceOf(a)}, ${bound.userId}::uuid, ${bound.method}::text, ${bound.result}::text,
-           ${bound.reason}::text, ${bound.nonce}::text, ${bound.scannedAt}::timestamptz, ${bound.now}::timestamptz,
-           ${bound.direction}::text, ${bound.offline}::boolean
-    FROM gate
+    SELECT id, event_id, NULL, scanner_id, user_id, method, given_result, given_reason, nonce, scanned_at, recorded_at, direction, offline
+    FROM scanned WHERE gate
     ON CONFLICT DO NOTHING
     RETURNING 1)
-SELECT (SELECT event_id FROM dev) AS device_event_id`,
-    { result, reason },
-  );
-  return row!;
+SELECT ord, device_event_id FROM scanned`;
+  }, { result, reason });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { SALT_IN_TEXT } from '../../shared/ticket-qr.ts';
 import type { Executor } from '../../shared/tx.ts';
 import { ticketAddOns, tickets, ticketSeries } from './schema.ts';
@@ -95,10 +95,10 @@ export const validTicketIdsOfOrder = async (db: Executor, orderId: string) =>
 /**
  * SELECT of at most one ticket with the columns: id, event_id, ticket_type_id, status ('valid'|'void'),
  * secret, code, ticket_type_name, attendee_name, add_ons (json array of { id, name, quantity } by name).
- * One index probe: the primary key, or (event_id, code). The values may be placeholders: the gate
- * builds its statements once and binds them per call (checkin/scan-repo.ts).
+ * One index probe: the primary key, or (event_id, code). The values are SQL expressions: the gate
+ * looks up each attempt of a batched statement by its own columns (checkin/scan-repo.ts).
  */
-export function gateTicketQuery(by: { ticketId: string | Placeholder } | { eventId: string | Placeholder; code: string | Placeholder }): SQL {
+export function gateTicketQuery(by: { ticketId: SQL } | { eventId: SQL; code: SQL }): SQL {
   const where =
     'ticketId' in by
       ? sql`${tickets.id} = ${by.ticketId}::uuid`
