@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, createTestDatabase, type TestDatabase } from '../testing/db.ts';
-import { batchedRow, batchInput, batchStatsOf, MAX_BATCH } from './statement-batches.ts';
+import { batchedRow, batchInput, batchStatsOf, MAX_BATCH, MAX_IN_FLIGHT } from './statement-batches.ts';
 
 /*
  * Calls of one statement that wait while others run share one execution, each answered with its own
@@ -31,8 +31,8 @@ describe.each(databases)('batchedRow on %s', (_name, open) => {
   afterAll(() => database.drop());
 
   const call = (word: string, exclusive: string[] = [], sleep = 0) => batchedRow<Echo>(database.db, key, echo, { word, sleep }, exclusive);
-  /** Two slow calls first: they take both running slots, so the calls after them wait and gather. */
-  const occupy = () => [call('slow', [], 0.3), call('slow', [], 0.3)];
+  /** Slow calls first, one per running slot, so the calls after them wait and gather. */
+  const occupy = () => Array.from({ length: MAX_IN_FLIGHT }, () => call('slow', [], 0.3));
   const statementsOf = (rows: Echo[]) => new Set(rows.map((r) => r.tx)).size;
 
   it('runs a lone call at once, and calls that arrive while others run together, each with its own row', async () => {
@@ -46,7 +46,7 @@ describe.each(databases)('batchedRow on %s', (_name, open) => {
     await Promise.all(slow);
     expect(rows.map((r) => r.word)).toEqual(words.map((w) => w.toUpperCase()));
     expect(statementsOf(rows)).toBe(1);
-    expect(batchStatsOf(database.db)).toEqual({ statements: before.statements + 4, inputs: before.inputs + 23 });
+    expect(batchStatsOf(database.db)).toEqual({ statements: before.statements + 2 + MAX_IN_FLIGHT, inputs: before.inputs + 21 + MAX_IN_FLIGHT });
   });
 
   it('never puts two calls with one exclusive key in one statement; each waits for the next, in order', async () => {

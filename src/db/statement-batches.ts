@@ -14,7 +14,7 @@ import { cachedNamedRows } from './named-statements.ts';
 export const batchInput = sql.placeholder('batch');
 
 /** Statements of one Db running at once: enough to keep the database busy, few enough that waiting calls gather. */
-const MAX_IN_FLIGHT = 2;
+export const MAX_IN_FLIGHT = 4;
 /** Inputs per statement at most: bounds one statement's time (and the rows one failure takes with it). */
 export const MAX_BATCH = 64;
 

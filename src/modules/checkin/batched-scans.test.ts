@@ -50,7 +50,7 @@ describe('scans sent at once share statements', () => {
 
     const after = batchStatsOf(deps.db);
     expect(after.inputs - before.inputs).toBeGreaterThanOrEqual(sent.length);
-    // 125 scans, at most two statements running at a time: most scans shared one.
+    // 125 scans, a few statements running at a time (MAX_IN_FLIGHT): most scans shared one.
     expect(after.statements - before.statements).toBeLessThan(sent.length / 4);
 
     const [logged] = await rowsOf<{ attempts: number; nonces: number; ok: number; holders: number }>(
