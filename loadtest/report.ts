@@ -12,6 +12,8 @@ export type Report = {
   rssMb: number;
   /** The server's own answer times for a one-procedure scenario (loadtest/server-latency.ts); null otherwise. */
   serverMs?: { procedure: string; p50AtMost: number | null; p99AtMost: number | null } | null;
+  /** Calls per batched statement in the run (scans per gate statement; db/statement-batches.ts), null when none ran. */
+  callsPerBatchedStatement?: number | null;
   /** The answer in plain words (sizing). */
   verdict?: string;
   [more: string]: unknown;
@@ -101,6 +103,7 @@ export function renderHtml(report: Report, perSecond: SecondSample[], levels: Ch
     "server's own p50 / p99 ms (at most: its histogram's buckets)": report.serverMs
       ? `${report.serverMs.p50AtMost} / ${report.serverMs.p99AtMost} (${esc(report.serverMs.procedure)})`
       : 'not measured',
+    'calls per batched statement (scans per gate statement)': report.callsPerBatchedStatement ?? 'none ran',
     errors: report.errors,
     'non-2xx': report.non2xx,
     'no-op tRPC ceiling (req/s)': report.ceilings.trpcNoopRps,

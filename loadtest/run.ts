@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAverage } from './bench-output.ts';
-import { boundOfQuantileMs, readServerHistogram } from './server-latency.ts';
+import { boundOfQuantileMs, inputsPerStatement, readServer } from './server-latency.ts';
 import { measure, type Measurement } from './measure.ts';
 import { renderHtml, type ChartLevels, type Report } from './report.ts';
 import { printComparison, runAgainstTarget } from './run-target.ts';
@@ -98,9 +98,8 @@ async function runScenario(target: Target, name: ScenarioName, seconds: number, 
   // The server's own answer times, when the scenario calls one procedure (browse calls two).
   const procedures = new Set(scenario.requests.map((r) => r.path.replace(/^\/trpc\//, '').split('?')[0]!));
   const procedure = procedures.size === 1 ? [...procedures][0]! : null;
-  const histogram = () => (procedure ? readServerHistogram(target.url, target.metricsToken, procedure) : Promise.resolve(new Map()));
   const sampler = setInterval(() => target.rss.sample(), 250);
-  const histogramBefore = await histogram();
+  const before = await readServer(target.url, target.metricsToken, procedure);
   const cpuBefore = target.cpuMs();
   let m: Measurement;
   try {
@@ -110,13 +109,13 @@ async function runScenario(target: Target, name: ScenarioName, seconds: number, 
   }
   target.rss.sample();
   const cpuMsPerRequest = perRequest(target.cpuMs() - cpuBefore, m.requests);
-  const histogramAfter = await histogram();
+  const after = await readServer(target.url, target.metricsToken, procedure);
   // Upper bounds from the server's histogram buckets (loadtest/server-latency.ts): its time, not the generator's.
   const serverMs = procedure
-    ? { procedure, p50AtMost: boundOfQuantileMs(histogramBefore, histogramAfter, 0.5), p99AtMost: boundOfQuantileMs(histogramBefore, histogramAfter, 0.99) }
+    ? { procedure, p50AtMost: boundOfQuantileMs(before.histogram, after.histogram, 0.5), p99AtMost: boundOfQuantileMs(before.histogram, after.histogram, 0.99) }
     : null;
   const checks = await scenario.verify(m.requests - m.non2xx - m.errors);
-  return { m, checks, cpuMsPerRequest, serverMs };
+  return { m, checks, cpuMsPerRequest, serverMs, callsPerBatchedStatement: inputsPerStatement(before, after) };
 }
 
 const perRequest = (cpuMs: number, requests: number) => (requests > 0 ? Math.round((cpuMs / requests) * 1000) / 1000 : 0);
@@ -198,13 +197,14 @@ async function main() {
   const target = await startTarget({}, nodeFlags, runtime);
   try {
     const ceiling = await ceilings(target, Math.min(seconds, 10), connections);
-    const { m, checks, cpuMsPerRequest, serverMs } = await runScenario(target, name, seconds, connections, rate);
+    const { m, checks, cpuMsPerRequest, serverMs, callsPerBatchedStatement } = await runScenario(target, name, seconds, connections, rate);
     const report: Report = {
       scenario: name,
       requestsPerSec: m.requestsPerSec,
       p50Ms: m.p50Ms,
       p99Ms: m.p99Ms,
       serverMs,
+      callsPerBatchedStatement,
       errors: m.errors,
       non2xx: m.non2xx,
       ceilings: { trpcNoopRps: ceiling.trpcNoopRps, dbUpdateRps: ceiling.dbUpdateRps },

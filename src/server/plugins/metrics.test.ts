@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config.ts';
+import { batchedRow, batchInput } from '../../db/statement-batches.ts';
 import { createNotificationQueue } from '../../modules/notifications/index.ts';
 import { testDeps } from '../../testing/app.ts';
 import { testRedisUrl } from '../../testing/env.ts';
@@ -54,6 +56,24 @@ describe('/metrics in production', () => {
   it('outside production, without a token, stays open (development scrapes from anywhere on the LAN)', async () => {
     const app = await appWith({ nodeEnv: 'development' });
     expect((await scrape(app, { remoteAddress: '192.168.1.20' })).statusCode).toBe(200);
+  });
+});
+
+describe('gatekeeper_db_batched_*', () => {
+  it("count the process's batched statements and the calls they carried (scans per gate statement)", async () => {
+    const app = await appWith({ nodeEnv: 'development' });
+    const read = async () => {
+      const body = (await scrape(app)).body;
+      const value = (name: string) => Number(new RegExp(`^gatekeeper_db_batched_${name}_total\\{[^}]*\\} (\\d+)$`, 'm').exec(body)![1]);
+      return { statements: value('statements'), inputs: value('inputs') };
+    };
+    const before = await read();
+    const echo = () => sql`SELECT b.ord FROM json_to_recordset(${batchInput}::json) AS b(ord int)`;
+    await Promise.all(Array.from({ length: 3 }, () => batchedRow(suite.deps.db, 'test-metrics', echo, {}, [])));
+    const after = await read();
+    expect(after.inputs - before.inputs).toBe(3);
+    expect(after.statements - before.statements).toBeGreaterThanOrEqual(1);
+    expect(after.statements - before.statements).toBeLessThanOrEqual(3);
   });
 });
 

@@ -6,6 +6,7 @@ import { countOrdersByStatus } from '../../modules/orders/index.ts';
 import { countPendingOutbox, notificationQueueDepth } from '../../modules/notifications/index.ts';
 import type { AppDeps } from '../context.ts';
 import { registry } from '../../trpc/metrics.ts';
+import { batchStatsOf, type BatchStats } from '../../db/statement-batches.ts';
 
 /**
  * GET /metrics in Prometheus text format: the process registry plus gauges read from the database (and
@@ -35,6 +36,19 @@ export async function registerMetrics(app: FastifyInstance, deps: AppDeps, redis
       this.set(await countPendingOutbox(deps.db));
     },
   });
+  // Group commit at the gate (db/statement-batches.ts): inputs / statements = scans per statement.
+  const batched = (name: string, help: string, read: (s: BatchStats) => number) =>
+    new client.Counter({
+      name,
+      help,
+      registers: [scraped],
+      collect() {
+        this.reset();
+        this.inc(read(batchStatsOf(deps.db)));
+      },
+    });
+  batched('gatekeeper_db_batched_statements_total', 'Batched statements run by this process (gate scans, exits, refused attempts)', (s) => s.statements);
+  batched('gatekeeper_db_batched_inputs_total', 'Calls those statements carried: divided by the statements, calls per statement', (s) => s.inputs);
   if (redis) {
     const queue = notificationQueueDepth(redis, deps.config.notifications.queuePrefix);
     app.addHook('onClose', () => queue.close());
