@@ -152,30 +152,30 @@ export function ticketViews(tickets: IssuedTicket[]): TicketView[] {
   }));
 }
 
-/** Voids an order's tickets; each gets a fresh secret so the old QR matches nothing. */
-export async function voidTicketsOfOrder(tx: Tx, orderId: string, now: Date): Promise<number> {
-  const live = await repo.validTicketIdsOfOrder(tx, orderId);
+/** Voids each of `live` still valid, with a fresh secret so its old QR matches nothing; the ids this call voided. */
+async function voidEach(tx: Tx, live: { id: string; eventId: string }[], now: Date): Promise<Set<string>> {
+  const voided = new Set<string>();
   for (const t of live) {
     const key = await privateKeyOf(tx, t.eventId);
-    await repo.replaceSecret(tx, t.id, { secret: signTicketSecret(t.id, t.eventId, key), status: 'void', voidedAt: now });
+    if (await repo.voidIfValid(tx, t.id, signTicketSecret(t.id, t.eventId, key), now)) voided.add(t.id);
   }
-  return live.length;
+  return voided;
+}
+
+/** Voids an order's valid tickets; how many this call voided. */
+export async function voidTicketsOfOrder(tx: Tx, orderId: string, now: Date): Promise<number> {
+  return (await voidEach(tx, await repo.validTicketIdsOfOrder(tx, orderId), now)).size;
 }
 
 /**
- * Voids those of `ticketIds` that are valid tickets of the order (a partial refund), each with a fresh
- * secret; returns the ones this call voided — a twin call voids none, so nothing is given back twice.
+ * Voids those of `ticketIds` that are valid tickets of the order (a partial refund); returns the ones
+ * this call voided — a twin call voids none, so nothing is given back twice.
  */
 export async function voidTickets(tx: Tx, orderId: string, ticketIds: string[], now: Date): Promise<IssuedTicket[]> {
   const wanted = new Set(ticketIds);
   const live = (await ticketsOfOrder(tx, orderId)).filter((t) => t.status === 'valid' && wanted.has(t.id));
-  const voided: IssuedTicket[] = [];
-  for (const t of live) {
-    const key = await privateKeyOf(tx, t.eventId);
-    const row = await repo.voidIfValid(tx, t.id, signTicketSecret(t.id, t.eventId, key), now);
-    if (row) voided.push({ ...t, status: 'void' });
-  }
-  return voided;
+  const voided = await voidEach(tx, live, now);
+  return live.filter((t) => voided.has(t.id)).map((t) => ({ ...t, status: 'void' as const }));
 }
 
 /** Renames a ticket's holder (the name the gate and the emails show). False when no such ticket of the order. */
