@@ -117,4 +117,5 @@ export function batchedRow<T>(db: Db, key: string, build: () => SQL, input: Reco
   });
 }
 
-export const batchStatsOf = (db: Db): BatchStats => ({ ...batcherOf(db).stats });
+/** A copy of the Db's batch counts; reading them starts nothing (a Db that never batched has none). */
+export const batchStatsOf = (db: Db): BatchStats => ({ ...(batchers.get(db)?.stats ?? { statements: 0, inputs: 0 }) });

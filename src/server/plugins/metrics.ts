@@ -10,7 +10,8 @@ import { batchStatsOf, type BatchStats } from '../../db/statement-batches.ts';
 
 /**
  * GET /metrics in Prometheus text format: the process registry plus gauges read from the database (and
- * Redis) at scrape time, so every process reports the same cluster-wide numbers for them.
+ * Redis) at scrape time, so every process reports the same cluster-wide numbers for them, and this
+ * process's batched statements on its database (per process, like the registry's counters).
  * With METRICS_TOKEN set, scrapers must send `Authorization: Bearer <token>`. Without it, production
  * answers only scrapers on this machine (see localScrape); development and tests answer everyone.
  */
